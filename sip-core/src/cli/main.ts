@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+
+/** The package version, read from the repository's package.json (one source of truth). */
+export function trunklineVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
+
+/** Builds the command tree. Subcommands register themselves here as the layers that implement them land. */
+export function buildProgram(): Command {
+  const program = new Command('trunkline');
+  program
+    .description(
+      'Softphone, trunk tester and embedded trunk emulator for Plivo Zentrunk.\n' +
+        'Headless commands for CI and the terminal; the desktop app is started with `npm start`.',
+    )
+    .version(trunklineVersion(), '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help for a command')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  return program;
+}
+
+/** Runs the CLI and resolves to the process exit status (the launcher sets it; nothing here calls exit). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version arrive here as "errors" with exit code 0; usage errors carry 1.
+      return error.exitCode;
+    }
+    console.error(`trunkline: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

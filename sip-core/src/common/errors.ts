@@ -1,0 +1,18 @@
+// Errors carry a stable `code` a caller can branch on (the habit of ws and undici), and a message written for
+// the person who has to act on it.
+
+export class TrunklineError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The message of any thrown value, for logs and events (never the value itself: it might hold a secret). */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'unknown error';
+}

@@ -1,0 +1,75 @@
+import { type Disposable, toDisposable } from './disposable.js';
+
+/** An event map: each event name maps to its listener's signature. */
+export type EventMap<T> = { [K in keyof T]: (...args: never[]) => void };
+
+type ListenerErrorHandler = (error: unknown, event: string) => void;
+
+let listenerErrorHandler: ListenerErrorHandler = (error, event) => {
+  const detail = error instanceof Error ? error : new Error(String(error));
+  process.emitWarning(detail, { code: 'TRUNKLINE_LISTENER_ERROR', detail: `in a listener of '${event}'` });
+};
+
+/**
+ * Routes exceptions thrown by event listeners (default: a process warning). Returns the previous handler, so
+ * tests can capture and restore.
+ */
+export function setListenerErrorHandler(handler: ListenerErrorHandler): ListenerErrorHandler {
+  const previous = listenerErrorHandler;
+  listenerErrorHandler = handler;
+  return previous;
+}
+
+/**
+ * A typed event emitter. A listener that throws never breaks the emitter or the other listeners (mediasoup's
+ * rule): a UI bug must not end a call. Listeners added or removed during an emit take effect from the next emit.
+ */
+export class TypedEmitter<E extends EventMap<E>> {
+  #listeners = new Map<keyof E, Array<E[keyof E]>>();
+
+  on<K extends keyof E>(event: K, listener: E[K]): Disposable {
+    const list = this.#listeners.get(event) ?? [];
+    list.push(listener);
+    this.#listeners.set(event, list);
+    return toDisposable(() => this.off(event, listener));
+  }
+
+  once<K extends keyof E>(event: K, listener: E[K]): Disposable {
+    const wrapper = ((...args: Parameters<E[K]>) => {
+      subscription.dispose();
+      (listener as (...a: Parameters<E[K]>) => void)(...args);
+    }) as E[K];
+    const subscription = this.on(event, wrapper);
+    return subscription;
+  }
+
+  off<K extends keyof E>(event: K, listener: E[K]): void {
+    const list = this.#listeners.get(event);
+    if (!list) return;
+    const index = list.indexOf(listener);
+    if (index >= 0) list.splice(index, 1);
+    if (list.length === 0) this.#listeners.delete(event);
+  }
+
+  /** Calls every listener of `event`; returns whether there was any. */
+  emit<K extends keyof E>(event: K, ...args: Parameters<E[K]>): boolean {
+    const list = this.#listeners.get(event);
+    if (!list || list.length === 0) return false;
+    for (const listener of list.slice()) {
+      try {
+        (listener as (...a: Parameters<E[K]>) => void)(...args);
+      } catch (error) {
+        listenerErrorHandler(error, String(event));
+      }
+    }
+    return true;
+  }
+
+  listenerCount(event: keyof E): number {
+    return this.#listeners.get(event)?.length ?? 0;
+  }
+
+  removeAllListeners(): void {
+    this.#listeners.clear();
+  }
+}
