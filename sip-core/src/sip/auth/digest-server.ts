@@ -34,7 +34,9 @@ export interface DigestServerOptions {
    * The algorithms offered, one challenge header each, most preferred first (RFC 8760 §2.3). Default
    * ['MD5']: Zentrunk's default (BEHAVIOUR.md §20), and the only one sip.js and many PBXs answer. To offer
    * SHA-256 as well, use ['SHA-256', 'MD5']: RFC 8760 clients take the topmost they support, and sip.js 0.21.2,
-   * which keeps only the last Proxy-Authenticate field, still finds MD5 there.
+   * which keeps only the last Proxy-Authenticate field, still finds MD5 there. No order suits every peer:
+   * SIPp 3.6.1 answers only the first challenge, and baresip 1.0.0 gives up on any SHA-256 challenge (the
+   * README's peer table, checked by digest-auth.interop.test.ts).
    */
   readonly algorithms?: readonly DigestAlgorithm[];
   /** The qop values offered. Default ['auth'] (what Zentrunk and SIPp use). */
@@ -49,9 +51,16 @@ export interface DigestServerOptions {
    * within the nonce lifetime cannot be detected.
    */
   readonly acceptLegacyNoQop?: boolean;
-  /** Require the digest-uri to equal the Request-URI (RFC 7616 §3.4.6). Default true. */
-  readonly checkDigestUri?: boolean;
+  /**
+   * How the credentials' digest-uri must relate to the Request-URI (RFC 7616 §3.4.6). Default 'exact'.
+   * 'same-host' accepts any URI naming the same host and port, which is what SIPp's [authentication] sends
+   * unless it is given -auth_uri (uri="sip:remote_ip:remote_port"); the credentials stay bound to this server.
+   */
+  readonly digestUriCheck?: DigestUriCheck;
 }
+
+/** See `DigestServerOptions.digestUriCheck`. */
+export type DigestUriCheck = 'exact' | 'same-host' | 'off';
 
 export interface CreateChallengesOptions {
   /** The protection space: in the emulator, the trunk domain. */
@@ -85,6 +94,25 @@ interface CandidateCredentials {
   readonly credentials: DigestCredentials;
 }
 
+/** Host and port of a sip:/sips: URI, host lower-cased (RFC 3261 §19.1.4 compares hosts case-insensitively). */
+function hostAndPort(uri: string): string | undefined {
+  const match = /^sips?:(?:[^@;?]*@)?(\[[^\]]+\]|[^:;?>]+)(:\d+)?/i.exec(uri.trim());
+  return match ? `${(match[1] ?? '').toLowerCase()}${match[2] ?? ''}` : undefined;
+}
+
+function digestUriMatches(check: DigestUriCheck, digestUri: string, requestUri: string): boolean {
+  switch (check) {
+    case 'exact':
+      return digestUri === requestUri;
+    case 'same-host': {
+      const host = hostAndPort(requestUri);
+      return digestUri === requestUri || (host !== undefined && hostAndPort(digestUri) === host);
+    }
+    case 'off':
+      return true;
+  }
+}
+
 export class DigestServer {
   readonly #clock: Clock;
   readonly #key: KeyObject;
@@ -93,7 +121,7 @@ export class DigestServer {
   readonly #nonceLifetimeMs: number;
   readonly #tracker: NonceCountTracker | undefined;
   readonly #acceptLegacyNoQop: boolean;
-  readonly #checkDigestUri: boolean;
+  readonly #digestUriCheck: DigestUriCheck;
 
   constructor(options: DigestServerOptions) {
     this.#clock = options.clock;
@@ -123,7 +151,7 @@ export class DigestServer {
         ? undefined
         : new NonceCountTracker({ maxNonces: replay.maxNonces, createdAtMs: this.#clock.wallNow() });
     this.#acceptLegacyNoQop = options.acceptLegacyNoQop ?? false;
-    this.#checkDigestUri = options.checkDigestUri ?? true;
+    this.#digestUriCheck = options.digestUriCheck ?? 'exact';
   }
 
   /**
@@ -199,8 +227,9 @@ export class DigestServer {
     if (credentials.opaque !== undefined && credentials.opaque !== this.#opaqueFor(input.realm)) {
       return { kind: 'invalid-nonce', username, detail: 'the opaque value was not issued here' };
     }
-    if (this.#checkDigestUri && credentials.uri !== input.request.uri)
+    if (!digestUriMatches(this.#digestUriCheck, credentials.uri, input.request.uri)) {
       return { kind: 'uri-mismatch', username };
+    }
 
     const secret = input.lookup(username, input.realm);
     const ha1 = secret?.ha1(algorithm.hash, username, input.realm);

@@ -40,6 +40,7 @@ export {
   type CreateChallengesOptions,
   DigestServer,
   type DigestServerOptions,
+  type DigestUriCheck,
   type DigestVerifyInput,
 } from './digest-server.js';
 export {

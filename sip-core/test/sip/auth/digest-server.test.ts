@@ -10,7 +10,11 @@ import {
 } from '../../../src/sip/auth/digest-credentials.js';
 import { computeHa1, type DigestRequest } from '../../../src/sip/auth/digest-response.js';
 import { DigestSecret } from '../../../src/sip/auth/digest-secret.js';
-import { DigestServer, type DigestServerOptions } from '../../../src/sip/auth/digest-server.js';
+import {
+  DigestServer,
+  type DigestServerOptions,
+  type DigestUriCheck,
+} from '../../../src/sip/auth/digest-server.js';
 import {
   type DigestAction,
   type DigestVerification,
@@ -297,17 +301,46 @@ describe('DigestServer.verify', () => {
     expect(verify(lenient, [legacy(lenient)])).toMatchObject({ kind: 'ok', qop: undefined, nc: undefined });
   });
 
-  it('digest-uri other than the Request-URI → uri-mismatch → bad-request (unless disabled)', () => {
+  it('digest-uri other than the Request-URI → uri-mismatch → bad-request', () => {
     const { server } = setup();
     const value = answer(server.createChallenges({ realm: REALM }));
-    const elsewhere = { method: 'INVITE', uri: `sip:+442071234567@${REALM}` };
-    const result = verify(server, [value], elsewhere);
+    const result = verify(server, [value], { method: 'INVITE', uri: `sip:+442071234567@${REALM}` });
     expect(result).toEqual({ kind: 'uri-mismatch', username: 'alice' });
     expect(digestVerificationAction(result)).toBe('bad-request');
-    const { server: lax } = setup({ checkDigestUri: false });
-    const laxValue = answer(lax.createChallenges({ realm: REALM }));
-    // The digest covers the credentials' uri, so it still verifies when the check is off.
-    expect(verify(lax, [laxValue], elsewhere).kind).toBe('ok');
+  });
+
+  it.each<[string, DigestUriCheck, string, string, boolean]>([
+    ['exact: identical', 'exact', INVITE.uri, INVITE.uri, true],
+    ['exact: another user', 'exact', `sip:+442071234567@${REALM}`, INVITE.uri, false],
+    ['exact: host only (SIPp default)', 'exact', `sip:${REALM}`, INVITE.uri, false],
+    [
+      'same-host: host only (SIPp default)',
+      'same-host',
+      'sip:127.0.0.1:5060',
+      'sip:+1415@127.0.0.1:5060',
+      true,
+    ],
+    [
+      'same-host: host case differs',
+      'same-host',
+      'sip:Trunk.Example:5060',
+      'sip:+1415@trunk.example:5060;user=phone',
+      true,
+    ],
+    ['same-host: another user, same host', 'same-host', `sip:bob@${REALM}`, INVITE.uri, true],
+    ['same-host: another port', 'same-host', 'sip:127.0.0.1:5061', 'sip:+1415@127.0.0.1:5060', false],
+    ['same-host: another host', 'same-host', 'sip:evil.example', INVITE.uri, false],
+    ['same-host: not a SIP URI', 'same-host', '/dir/index.html', INVITE.uri, false],
+    ['same-host: IPv6 reference', 'same-host', 'sip:[::1]:5070', 'sip:+1415@[::1]:5070', true],
+    ['off: anything', 'off', '/whatever', INVITE.uri, true],
+  ])('digestUriCheck %s', (_name, check, digestUri, requestUri, ok) => {
+    const { server } = setup({ digestUriCheck: check });
+    const request = { method: 'INVITE', uri: requestUri };
+    // The client signs its own digest-uri, so only the URI relation decides.
+    const value = answer(server.createChallenges({ realm: REALM }), {
+      request: { method: 'INVITE', uri: digestUri },
+    });
+    expect(verify(server, [value], request).kind).toBe(ok ? 'ok' : 'uri-mismatch');
   });
 
   it('a method other than the one signed → wrong-password', () => {
