@@ -33,11 +33,15 @@ export type AuthParamStyle = 'token' | 'quoted';
 export const MAX_AUTH_HEADER_LENGTH = 8192;
 
 // RFC 3261 §25.1: token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~").
-const TOKEN_CHAR = /^[A-Za-z0-9\-.!%*_+`'~]$/;
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+/** TOKEN_CHARS[code] is 1 for the ASCII codes a token may contain (a table: the scanner asks per character). */
+const TOKEN_CHARS = new Uint8Array(128);
+for (let code = 0; code < 128; code += 1) {
+  if (TOKEN.test(String.fromCharCode(code))) TOKEN_CHARS[code] = 1;
+}
 
 function isTokenChar(ch: string): boolean {
-  return TOKEN_CHAR.test(ch);
+  return TOKEN_CHARS[ch.charCodeAt(0)] === 1;
 }
 
 /**

@@ -20,6 +20,7 @@ import { issueDigestNonce, openDigestNonce } from './digest-nonce.js';
 import { computeDigestResponse, type DigestQop, type DigestRequest } from './digest-response.js';
 import type { DigestSecret } from './digest-secret.js';
 import type { DigestVerification } from './digest-verification.js';
+import { LruMap } from './lru-map.js';
 import { NonceCountTracker } from './nonce-count-tracker.js';
 
 export interface DigestServerOptions {
@@ -89,6 +90,8 @@ const MIN_SECRET_BYTES = 16;
 /** Nonces stamped up to this far in the future are accepted (a wall clock stepped back a little). */
 const MAX_FUTURE_SKEW_MS = 2_000;
 const OPAQUE_BYTES = 16;
+/** Realms whose opaque value is cached (an emulator has one realm per trunk). */
+const MAX_CACHED_REALMS = 1024;
 
 interface CandidateCredentials {
   readonly credentials: DigestCredentials;
@@ -122,6 +125,7 @@ export class DigestServer {
   readonly #tracker: NonceCountTracker | undefined;
   readonly #acceptLegacyNoQop: boolean;
   readonly #digestUriCheck: DigestUriCheck;
+  readonly #opaques = new LruMap<string, string>(MAX_CACHED_REALMS);
 
   constructor(options: DigestServerOptions) {
     this.#clock = options.clock;
@@ -298,13 +302,21 @@ export class DigestServer {
     return { kind: 'malformed', error: new DigestAuthError('ERR_DIGEST_MALFORMED', message) };
   }
 
-  /** A per-realm opaque value derived from the secret: stable, so no state, and meaningless to anyone else. */
+  /**
+   * A per-realm opaque value derived from the secret: stable, so it needs no state and only a cache, and it
+   * means nothing to anyone else.
+   */
   #opaqueFor(realm: string): string {
-    return createHmac('sha256', this.#key)
-      .update('opaque\u0000')
-      .update(realm, 'utf8')
-      .digest()
-      .subarray(0, OPAQUE_BYTES)
-      .toString('base64url');
+    let opaque = this.#opaques.get(realm);
+    if (opaque === undefined) {
+      opaque = createHmac('sha256', this.#key)
+        .update('opaque\u0000')
+        .update(realm, 'utf8')
+        .digest()
+        .subarray(0, OPAQUE_BYTES)
+        .toString('base64url');
+      this.#opaques.set(realm, opaque);
+    }
+    return opaque;
   }
 }
