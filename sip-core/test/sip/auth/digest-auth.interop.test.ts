@@ -34,6 +34,8 @@ import { freeUdpPort, PeerProcesses, UdpTestSocket, waitForUdpBind } from '../..
 const SCENARIOS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sipp');
 const REALM = '21784177241578.zt.plivo.com';
 const SERVICE = '+14155550100';
+/** One call, headless, and a failure (not a hang) when the peer stops answering. */
+const SIPP_ONE_CALL = ['-m', '1', '-nostdin', '-timeout', '30s', '-timeout_error'];
 
 const peers = new PeerProcesses();
 const sockets: UdpTestSocket[] = [];
@@ -140,12 +142,7 @@ function sippUac(trunkPort: number, localPort: number, password: string, extraAr
       'pbx-trunk-user',
       '-ap',
       password,
-      '-m',
-      '1',
-      '-nostdin',
-      '-timeout',
-      '30s',
-      '-timeout_error',
+      ...SIPP_ONE_CALL,
       ...extraArgs,
     ],
     { cwd: tempDir() },
@@ -222,12 +219,7 @@ describe.runIf(shouldRunWith('sipp'))('SIPp 3.6.1 and our digest', () => {
         '127.0.0.1',
         '-p',
         String(sippPort),
-        '-m',
-        '1',
-        '-nostdin',
-        '-timeout',
-        '30s',
-        '-timeout_error',
+        ...SIPP_ONE_CALL,
       ],
       { cwd: tempDir() },
     );
