@@ -7,12 +7,7 @@
 
 import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
-import {
-  type DigestAlgorithm,
-  type DigestAlgorithmInfo,
-  DIGEST_HEX_LENGTH,
-  lookupDigestAlgorithm,
-} from './digest-algorithm.js';
+import { type DigestAlgorithm, type DigestAlgorithmInfo, lookupDigestAlgorithm } from './digest-algorithm.js';
 import { DigestAuthError } from './digest-auth-error.js';
 import { formatDigestChallenge } from './digest-challenge.js';
 import { type DigestCredentials, parseDigestCredentials } from './digest-credentials.js';
@@ -140,8 +135,9 @@ export class DigestServer {
     this.#key = createSecretKey(Buffer.from(secret));
     this.#algorithms = (options.algorithms ?? ['MD5']).map((name) => {
       const info = lookupDigestAlgorithm(name);
-      if (!info)
+      if (!info) {
         throw new DigestAuthError('ERR_DIGEST_UNSUPPORTED', `'${name}' is not a supported Digest algorithm.`);
+      }
       return info;
     });
     if (this.#algorithms.length === 0) {
@@ -226,8 +222,9 @@ export class DigestServer {
     }
 
     const opened = openDigestNonce(this.#key, input.realm, credentials.nonce);
-    if (!opened)
+    if (!opened) {
       return { kind: 'invalid-nonce', username, detail: 'the nonce was not issued here for this realm' };
+    }
     if (credentials.opaque !== undefined && credentials.opaque !== this.#opaqueFor(input.realm)) {
       return { kind: 'invalid-nonce', username, detail: 'the opaque value was not issued here' };
     }
@@ -241,7 +238,7 @@ export class DigestServer {
     // exist; the dummy HA1 can never produce a match that counts.
     const expected = computeDigestResponse({
       algorithm: algorithm.name,
-      ha1: ha1 ?? '0'.repeat(DIGEST_HEX_LENGTH[algorithm.hash]),
+      ha1: ha1 ?? '0'.repeat(algorithm.hexLength),
       nonce: credentials.nonce,
       method: input.request.method,
       uri: credentials.uri,
