@@ -40,7 +40,8 @@ export class DigestSecret {
     const normalized: DigestHa1Map = {};
     for (const [hash, value] of Object.entries(ha1) as Array<[DigestHashName, string | undefined]>) {
       if (value === undefined) continue;
-      const expected = (DIGEST_HEX_LENGTH as Partial<Record<string, number>>)[hash];
+      // Own properties only: a key such as 'constructor' must not find something on the prototype.
+      const expected = Object.hasOwn(DIGEST_HEX_LENGTH, hash) ? DIGEST_HEX_LENGTH[hash] : undefined;
       if (expected === undefined) {
         throw new DigestAuthError('ERR_DIGEST_BAD_SECRET', `'${hash}' is not a Digest hash name.`);
       }

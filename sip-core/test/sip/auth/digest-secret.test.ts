@@ -55,8 +55,9 @@ describe('secrets never reach text', () => {
     expect(error.message).not.toContain(HA1.slice(1, 20));
   });
 
-  it('refuses an unknown hash name in an HA1 map', () => {
-    expectErrorCode(() => DigestSecret.fromHa1({ SHA1: HA1 } as never), 'ERR_DIGEST_BAD_SECRET');
+  it.each(['SHA1', 'constructor', 'toString'])('refuses the unknown hash name %s in an HA1 map', (name) => {
+    const error = expectErrorCode(() => DigestSecret.fromHa1({ [name]: HA1 }), 'ERR_DIGEST_BAD_SECRET');
+    expect(error.message).toContain('not a Digest hash name');
   });
 
   it('a wrong-password outcome carries no password or expected digest', () => {
