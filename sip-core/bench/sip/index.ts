@@ -1,0 +1,5 @@
+// `npm run bench:sip`: every benchmark of the sip layer, one after the other. Each prints its numbers next to
+// a reference measured in the same run, as ratios (the machines are shared, so absolute numbers are noisy).
+import { runDigestAuthBench } from './digest-auth.bench.js';
+
+runDigestAuthBench();
