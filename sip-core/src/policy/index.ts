@@ -28,6 +28,7 @@ export { SecretString } from './secret.js';
 
 export {
   DEFAULT_POLICY_SETTINGS,
+  parsePolicySettings,
   policySettings,
   policySettingsSchema,
   type PolicySettings,

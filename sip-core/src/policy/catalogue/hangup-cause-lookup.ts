@@ -8,12 +8,8 @@ import { VOICE_API_CAUSES, type VoiceApiCause } from './voice-api-causes.js';
 const byCode = new Map<number, HangupCauseEntry>(HANGUP_CAUSES.map((e) => [e.code, e]));
 const byName = new Map<string, HangupCauseEntry[]>();
 for (const entry of HANGUP_CAUSES) {
-  for (const name of new Set([
-    entry.causeName,
-    ...entry.aliases,
-    ...(entry.cdrName ? [entry.cdrName] : []),
-  ])) {
-    const key = name.toLowerCase();
+  const names = [entry.causeName, ...entry.aliases, ...(entry.cdrName ? [entry.cdrName] : [])];
+  for (const key of new Set(names.map((name) => name.toLowerCase()))) {
     byName.set(key, [...(byName.get(key) ?? []), entry]);
   }
 }

@@ -3,6 +3,7 @@
 // decision can name the switch it followed.
 
 import { z } from 'zod';
+import { fromZodIssues, PolicyConfigError, type ConfigResult } from '../config-issues.js';
 
 const positiveMs = z.number().int().positive();
 
@@ -82,7 +83,17 @@ export type PolicySettingsInput = z.input<typeof policySettingsSchema>;
 /** The §20 defaults. */
 export const DEFAULT_POLICY_SETTINGS: PolicySettings = Object.freeze(policySettingsSchema.parse({}));
 
-/** `defaults` with the given overrides, validated; throws a `PolicyConfigError` on invalid input. */
+/** Validates settings (parsed JSON), filling in defaults; returns the settings or every problem with its path. */
+export function parsePolicySettings(input: unknown): ConfigResult<PolicySettings> {
+  const result = policySettingsSchema.safeParse(input ?? {});
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, issues: fromZodIssues(result.error.issues) };
+}
+
+/** The defaults with the given overrides, validated; throws a `PolicyConfigError` listing every problem. */
 export function policySettings(overrides: PolicySettingsInput = {}): PolicySettings {
-  return policySettingsSchema.parse(overrides);
+  const result = parsePolicySettings(overrides);
+  if (!result.ok) throw new PolicyConfigError('policy settings', result.issues);
+  return result.value;
 }
