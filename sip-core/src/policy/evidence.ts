@@ -25,4 +25,6 @@ export interface HangupCause {
   readonly causeName: string;
   /** Who the CDR blames. */
   readonly source: HangupSource;
+  /** The `hangup_cause_name` a CDR shows, when it differs from the table's name (`insufficient_credits`). */
+  readonly cdrCauseName: string;
 }

@@ -8,6 +8,7 @@ export { HANGUP_CAUSES, type HangupCauseEntry } from './catalogue/hangup-cause-c
 export { VOICE_API_CAUSES, type VoiceApiCause } from './catalogue/voice-api-causes.js';
 export {
   candidatesForSipStatus,
+  causeOf,
   explainHangupCode,
   lookupHangupCauseName,
   lookupHangupCode,
@@ -52,7 +53,7 @@ export type {
   SipTransport,
 } from './engine/call-attempt.js';
 export type * from './engine/policy-decision.js';
-export { decide, decisionCause, evaluate, hangupCodeHeaders, runRules } from './engine/evaluate.js';
+export { decide, evaluate, hangupCodeHeaders, runRules } from './engine/evaluate.js';
 export {
   predictOutbound,
   type DialIntent,

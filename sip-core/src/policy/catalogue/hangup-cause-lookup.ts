@@ -113,12 +113,22 @@ export function explainHangupCode(code: number): CodeExplanation {
   };
 }
 
-/** The cause a decision carries: code, table name and the source this particular use blames. */
-export function causeOf(code: number, source?: HangupSource): HangupCause {
+/**
+ * The cause a decision carries: code, name, the source this use blames (one of the entry's; default its first)
+ * and the CDR name. `causeName` overrides the table's name (the §20 name switches). Throws on a code or source
+ * the table does not have: the engine emits only catalogue codes.
+ */
+export function causeOf(code: number, source?: HangupSource, causeName?: string): HangupCause {
   const entry = hangupCauseEntry(code);
   const chosen = source ?? entry.sources[0];
   if (chosen === undefined || !entry.sources.includes(chosen)) {
     throw new RangeError(`Hangup code ${code} has no source ${String(source)}`);
   }
-  return { code, causeName: entry.causeName, source: chosen };
+  const name = causeName ?? entry.causeName;
+  return {
+    code,
+    causeName: name,
+    source: chosen,
+    cdrCauseName: causeName ?? entry.cdrName ?? entry.causeName,
+  };
 }

@@ -4,13 +4,11 @@
 // (predict-outbound.ts) with the very same rules.
 
 import type { Account } from '../account/account-schema.js';
-import { hangupCauseEntry } from '../catalogue/hangup-cause-lookup.js';
-import type { HangupSource } from '../evidence.js';
+import { causeOf } from '../catalogue/hangup-cause-lookup.js';
 import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from '../settings/policy-settings.js';
 import { OUTBOUND_RULES } from '../rules/outbound-rules.js';
 import type { CallAttempt, PartialCallAttempt, PolicyCounters } from './call-attempt.js';
 import type {
-  DecisionCause,
   HeaderField,
   PolicyDecision,
   RejectDecision,
@@ -171,7 +169,7 @@ function rejectDecision(
   settings: PolicySettings,
 ): RejectDecision {
   const cause =
-    verdict.code === undefined ? undefined : decisionCause(verdict.code, verdict.source, verdict.causeName);
+    verdict.code === undefined ? undefined : causeOf(verdict.code, verdict.source, verdict.causeName);
   const headers: HeaderField[] = [...(verdict.headers ?? [])];
   if (cause && settings.hangupCodeHeaders)
     headers.push(...hangupCodeHeaders(cause.code, verdict.status, cause.causeName));
@@ -184,19 +182,6 @@ function rejectDecision(
     cause,
     headers,
     explanation,
-  };
-}
-
-/** The cause a decision carries; `causeName` overrides the table's name (the §20 name switches). */
-export function decisionCause(code: number, source?: HangupSource, causeName?: string): DecisionCause {
-  const entry = hangupCauseEntry(code);
-  const chosenSource = source ?? entry.sources[0] ?? 'zentrunk';
-  const name = causeName ?? entry.causeName;
-  return {
-    code,
-    causeName: name,
-    source: chosenSource,
-    cdrCauseName: causeName ?? entry.cdrName ?? entry.causeName,
   };
 }
 

@@ -34,12 +34,6 @@ export interface TraceEntry {
   readonly detail: string;
 }
 
-/** A hangup cause as a decision carries it, with the name a CDR would show. */
-export interface DecisionCause extends HangupCause {
-  /** The CDR spelling when it differs from the table's (for example `insufficient_credits`). */
-  readonly cdrCauseName: string;
-}
-
 interface DecisionBase {
   /** Every rule consulted, in order. */
   readonly trace: readonly TraceEntry[];
@@ -60,7 +54,7 @@ export interface RejectDecision extends DecisionBase, DecidingRule {
   readonly status: number;
   readonly reasonPhrase: string;
   /** The hangup cause; undefined for refusals that create no call (405 to INFO, 420, out-of-dialog 481…). */
-  readonly cause: DecisionCause | undefined;
+  readonly cause: HangupCause | undefined;
   readonly headers: readonly HeaderField[];
   /** One sentence for the user. */
   readonly explanation: string;

@@ -5,7 +5,7 @@
 import { DEFAULT_TRUNK_CPS } from '../account/account-config.js';
 import type { Account, Trunk } from '../account/account-schema.js';
 import { parseIpNetwork, type IpNetwork } from '../net/ip-address.js';
-import { toE164 } from '../numbers/number-intelligence.js';
+import { toE164, type ClassifiedNumber } from '../numbers/number-intelligence.js';
 import type { PolicySettings } from '../settings/policy-settings.js';
 
 export interface GeoView {
@@ -53,6 +53,25 @@ export function trunkDomain(trunk: Trunk, settings: PolicySettings): string {
   return (trunk.trunk_domain ?? `${trunk.trunk_id}.${settings.trunkDomainSuffix}`).toLowerCase();
 }
 
+/** Account numbers in E.164; numbers that cannot be read are left out. */
+function e164Set(numbers: readonly string[]): ReadonlySet<string> {
+  return new Set(numbers.map((n) => toE164(n)).filter((n): n is string => n !== undefined));
+}
+
+/**
+ * The countries a destination may be in, and whether geo permissions bar it: a number libphonenumber cannot
+ * place within a shared calling code (+1, +44) is barred only when every country it could be in is barred.
+ */
+export function geoCheck(
+  geo: GeoView,
+  number: ClassifiedNumber,
+): { countries: readonly string[]; barred: boolean } {
+  const countries = number.country ? [number.country] : number.possibleCountries;
+  const isBarred = (country: string) =>
+    geo.barred.has(country) || (geo.allowed !== undefined && !geo.allowed.has(country));
+  return { countries, barred: countries.length > 0 && countries.every(isBarred) };
+}
+
 const views = new WeakMap<Account, Map<PolicySettings, PolicyView>>();
 
 /** The view of a full account; cached per (account, settings) object pair, so build accounts once. */
@@ -78,8 +97,6 @@ function buildView(account: Account, settings: PolicySettings): PolicyView {
       acl.ip_addresses.map(parseIpNetwork).filter((n): n is IpNetwork => n !== undefined),
     ]),
   );
-  const e164Set = (numbers: readonly string[]): ReadonlySet<string> =>
-    new Set(numbers.map((n) => toE164(n)).filter((n): n is string => n !== undefined));
   const geo = account.permissions.geo;
   return {
     trunkForHost(host) {
@@ -124,17 +141,13 @@ export interface PreDialKnowledge {
 
 /** A view in which only what the user entered is known. */
 export function viewOfKnowledge(knowledge: PreDialKnowledge): PolicyView {
-  const e164Set = (numbers: readonly string[] | undefined): ReadonlySet<string> | undefined =>
-    numbers === undefined
-      ? undefined
-      : new Set(numbers.map((n) => toE164(n)).filter((n): n is string => n !== undefined));
   const geoKnown = knowledge.enabledCountries !== undefined || knowledge.barredCountries !== undefined;
   return {
     trunkForHost: undefined,
     trunkDomainOf: (trunk) => trunk.trunk_domain ?? trunk.trunk_id,
     aclOf: () => undefined,
-    ownedNumbers: e164Set(knowledge.ownedNumbers),
-    dnoNumbers: e164Set(knowledge.dnoNumbers),
+    ownedNumbers: knowledge.ownedNumbers && e164Set(knowledge.ownedNumbers),
+    dnoNumbers: knowledge.dnoNumbers && e164Set(knowledge.dnoNumbers),
     geo: geoKnown
       ? {
           allowed: knowledge.enabledCountries ? new Set(knowledge.enabledCountries) : undefined,

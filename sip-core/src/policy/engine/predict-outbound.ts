@@ -6,7 +6,8 @@ import type { Account } from '../account/account-schema.js';
 import type { EvidenceGrade } from '../evidence.js';
 import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from '../settings/policy-settings.js';
 import type { PartialCallAttempt } from './call-attempt.js';
-import { decisionCause, runRules } from './evaluate.js';
+import { runRules } from './evaluate.js';
+import { causeOf } from '../catalogue/hangup-cause-lookup.js';
 import type { TraceEntry } from './policy-decision.js';
 import { viewOfAccount, viewOfKnowledge, type PreDialKnowledge } from './policy-view.js';
 
@@ -67,7 +68,7 @@ export function predictOutbound(
     const reject =
       verdict?.kind === 'reject' ? verdict : verdict?.kind === 'queue' ? verdict.onTimeout : undefined;
     const cause =
-      reject?.code === undefined ? undefined : decisionCause(reject.code, reject.source, reject.causeName);
+      reject?.code === undefined ? undefined : causeOf(reject.code, reject.source, reject.causeName);
     const consequence = cause
       ? verdict?.kind === 'queue'
         ? `: Zentrunk will hold the call, and end it with ${cause.code} ${cause.causeName} if no slot frees up`

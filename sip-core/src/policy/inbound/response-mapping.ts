@@ -2,12 +2,11 @@
 // §5.3), the carrier on outbound calls (§4.3), and failures of mid-call requests (§6). Each mapping returns the
 // grade of the row it used; statuses no row names fall back to the nearest class, graded I.
 
-import { decisionCause } from '../engine/evaluate.js';
-import type { DecisionCause } from '../engine/policy-decision.js';
-import type { EvidenceGrade } from '../evidence.js';
+import { causeOf } from '../catalogue/hangup-cause-lookup.js';
+import type { EvidenceGrade, HangupCause } from '../evidence.js';
 
 export interface MappedCause {
-  readonly cause: DecisionCause;
+  readonly cause: HangupCause;
   readonly grade: EvidenceGrade;
 }
 
@@ -19,7 +18,7 @@ export type LegOutcome =
   | { readonly kind: 'cancelled' };
 
 const mapped = (code: number, grade: EvidenceGrade, source?: 'customer' | 'carrier'): MappedCause => ({
-  cause: decisionCause(code, source),
+  cause: causeOf(code, source),
   grade,
 });
 

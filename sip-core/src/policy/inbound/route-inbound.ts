@@ -3,8 +3,8 @@
 // transport, or answers 5xx/6xx (never on 4xx: the PBX answered, and said no).
 
 import type { Account, OriginationUri, Trunk } from '../account/account-schema.js';
-import { decisionCause } from '../engine/evaluate.js';
-import type { DecisionCause } from '../engine/policy-decision.js';
+import { causeOf } from '../catalogue/hangup-cause-lookup.js';
+import type { HangupCause } from '../evidence.js';
 import { toE164 } from '../numbers/number-intelligence.js';
 import type { SecretString } from '../secret.js';
 import { parseOriginationUri, type OriginationTarget } from './origination-uri.js';
@@ -30,7 +30,7 @@ export type InboundRoute =
       readonly kind: 'reject';
       readonly status: 402 | 404;
       readonly reasonPhrase: string;
-      readonly cause: DecisionCause;
+      readonly cause: HangupCause;
       readonly explanation: string;
     };
 
@@ -43,7 +43,7 @@ const refuse = (
   kind: 'reject',
   status,
   reasonPhrase,
-  cause: decisionCause(code),
+  cause: causeOf(code),
   explanation,
 });
 

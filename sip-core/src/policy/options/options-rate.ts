@@ -5,8 +5,23 @@
 
 import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from '../settings/policy-settings.js';
 
+/**
+ * The level of one source towards one trunk. The emulator holds only the ping history and `blockedUntilMs`;
+ * the level is recomputed on every ping.
+ *
+ * ```
+ *            >1 ping per 10 s                 >1 per 5 s sustained 60 s
+ *   ok ─────────────────────────► warn ─────────────────────────────────► blocked
+ *    ▲  ◄──────────────────────── │                                         │
+ *    │     back under the rate                                              │
+ *    └──────────────────────────────────────────────────────────────────────┘
+ *                       5 minutes later (blockedUntilMs passed)
+ * ```
+ */
+export type OptionsRateLevel = 'ok' | 'warn' | 'blocked';
+
 export interface OptionsRateAssessment {
-  readonly level: 'ok' | 'warn' | 'blocked';
+  readonly level: OptionsRateLevel;
   /** When a block ends (a new block, or the one in force); undefined when not blocked. */
   readonly blockedUntilMs: number | undefined;
   /** A sentence for the visible event. */

@@ -7,7 +7,7 @@ import { isNonPublicAddress, parseIpAddress } from '../net/ip-address.js';
 import { classifyNumber, type ClassifiedNumber } from '../numbers/number-intelligence.js';
 import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from '../settings/policy-settings.js';
 import type { TraceEntry } from '../engine/policy-decision.js';
-import { trunkIdOfHost, viewOfAccount } from '../engine/policy-view.js';
+import { geoCheck, trunkIdOfHost, viewOfAccount } from '../engine/policy-view.js';
 import type { EvidenceGrade } from '../evidence.js';
 
 export interface ReferContext {
@@ -79,6 +79,14 @@ function decodeUser(user: string): string {
 
 const REFER_ZENTRUNK_SUFFIX = 'zt.plivo.com';
 
+/** One §7 check: the failure it reports (status and sentence), or the sentence it passes with. */
+interface ReferCheck {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly grade: EvidenceGrade;
+  readonly run: () => { readonly refuse: 400 | 403; readonly detail: string } | { readonly detail: string };
+}
+
 /** Validates a REFER's Refer-To against the §7 rules; `referTo` undefined means the header is missing. */
 export function evaluateRefer(
   referTo: string | undefined,
@@ -86,99 +94,118 @@ export function evaluateRefer(
   account: Account,
   settings: PolicySettings = DEFAULT_POLICY_SETTINGS,
 ): ReferDecision {
-  const trace: TraceEntry[] = [];
-  const step = (
-    ruleId: string,
-    title: string,
-    grade: EvidenceGrade,
-    outcome: TraceEntry['outcome'],
-    detail: string,
-  ) => trace.push({ ruleId, title, section: '§7, §20', grade, outcome, detail });
-  const refuse = (status: 400 | 403, detail: string): ReferDecision => ({
-    status,
-    reasonPhrase: status === 400 ? 'Bad Request' : 'Forbidden',
-    target: undefined,
-    explanation: `${detail}.`,
-    trace,
-  });
-
-  const parsed = referTo === undefined ? undefined : parseReferTo(referTo);
-  if (!parsed || (parsed.scheme !== 'sip' && parsed.scheme !== 'sips') || !parsed.user) {
-    const detail =
-      referTo === undefined
-        ? 'The REFER has no Refer-To header'
-        : `Refer-To “${referTo}” is not a sip: URI with a number`;
-    step('refer.refer-to', 'Refer-To present and well formed', 'P', 'fail', detail);
-    return refuse(400, detail);
-  }
-  step(
-    'refer.refer-to',
-    'Refer-To present and well formed',
-    'P',
-    'pass',
-    `Refer-To names ${parsed.user}@${parsed.host}`,
-  );
-
-  const ip = parseIpAddress(parsed.host);
-  if (ip && isNonPublicAddress(ip)) {
-    const detail = `Transfers to private addresses such as ${parsed.host} are blocked`;
-    step('refer.private-ip', 'Target is not a private IP', 'D', 'fail', detail);
-    return refuse(403, detail);
-  }
-  step('refer.private-ip', 'Target is not a private IP', 'D', 'pass', 'The target is not a private address');
-
   const view = viewOfAccount(account, settings);
-  const ownTrunkIds = new Set(account.trunks.map((t) => t.trunk_id));
-  const trunkId =
-    trunkIdOfHost(parsed.host, settings.trunkDomainSuffix) ??
-    trunkIdOfHost(parsed.host, REFER_ZENTRUNK_SUFFIX);
-  const ownDomain =
-    view.trunkDomains?.has(parsed.host) === true || (trunkId !== undefined && ownTrunkIds.has(trunkId));
-  if (!ownDomain) {
-    const detail = `Transfers must go to your own trunk domain (<trunk_id>.${settings.trunkDomainSuffix}), not ${parsed.host}`;
-    step('refer.trunk-domain', 'Target is on your own trunk domain', 'D', 'fail', detail);
-    return refuse(403, detail);
-  }
-  step(
-    'refer.trunk-domain',
-    'Target is on your own trunk domain',
-    'D',
-    'pass',
-    `${parsed.host} is your trunk domain`,
-  );
+  const parsed = referTo === undefined ? undefined : parseReferTo(referTo);
+  const user = parsed && (parsed.scheme === 'sip' || parsed.scheme === 'sips') ? parsed.user : undefined;
+  const host = parsed?.host ?? '';
+  const number = user !== undefined && /^\+\d+$/.test(user) ? classifyNumber(user) : undefined;
 
-  const number = /^\+\d+$/.test(parsed.user) ? classifyNumber(parsed.user) : undefined;
-  if (!number?.ok) {
-    const detail = `The transfer target ${parsed.user} is not an E.164 number such as +14155551234`;
-    step('refer.e164', 'Target is an E.164 number', 'P', 'fail', detail);
-    return refuse(400, detail);
-  }
-  step('refer.e164', 'Target is an E.164 number', 'P', 'pass', `${number.e164} is E.164`);
+  const checks: ReferCheck[] = [
+    {
+      ruleId: 'refer.refer-to',
+      title: 'Refer-To present and well formed',
+      grade: 'P',
+      run: () =>
+        user === undefined
+          ? {
+              refuse: 400,
+              detail:
+                referTo === undefined
+                  ? 'The REFER has no Refer-To header'
+                  : `Refer-To “${referTo}” is not a sip: URI with a number`,
+            }
+          : { detail: `Refer-To names ${user}@${host}` },
+    },
+    {
+      ruleId: 'refer.private-ip',
+      title: 'Target is not a private IP',
+      grade: 'D',
+      run: () => {
+        const ip = parseIpAddress(host);
+        return ip && isNonPublicAddress(ip)
+          ? { refuse: 403, detail: `Transfers to private addresses such as ${host} are blocked` }
+          : { detail: 'The target is not a private address' };
+      },
+    },
+    {
+      ruleId: 'refer.trunk-domain',
+      title: 'Target is on your own trunk domain',
+      grade: 'D',
+      run: () => {
+        const trunkId =
+          trunkIdOfHost(host, settings.trunkDomainSuffix) ?? trunkIdOfHost(host, REFER_ZENTRUNK_SUFFIX);
+        const own =
+          view.trunkDomains?.has(host) === true ||
+          (trunkId !== undefined && account.trunks.some((t) => t.trunk_id === trunkId));
+        return own
+          ? { detail: `${host} is your trunk domain` }
+          : {
+              refuse: 403,
+              detail: `Transfers must go to your own trunk domain (<trunk_id>.${settings.trunkDomainSuffix}), not ${host}`,
+            };
+      },
+    },
+    {
+      ruleId: 'refer.e164',
+      title: 'Target is an E.164 number',
+      grade: 'P',
+      run: () =>
+        number?.ok
+          ? { detail: `${number.e164} is E.164` }
+          : {
+              refuse: 400,
+              detail: `The transfer target ${user ?? ''} is not an E.164 number such as +14155551234`,
+            },
+    },
+    {
+      ruleId: 'refer.geo',
+      title: 'Target country enabled',
+      grade: 'P',
+      run: () => {
+        if (!number?.ok || view.geo === undefined) return { detail: 'No geo permissions to check' };
+        const { countries, barred } = geoCheck(view.geo, number);
+        return barred
+          ? {
+              refuse: 403,
+              detail: `Transfers to ${countries.join('/')} are not enabled in your geo permissions`,
+            }
+          : { detail: `${countries.join('/') || 'The target'} is enabled` };
+      },
+    },
+  ];
 
-  const geo = view.geo;
-  const countries = number.country ? [number.country] : number.possibleCountries;
-  const barred = (c: string) =>
-    geo !== undefined && (geo.barred.has(c) || (geo.allowed !== undefined && !geo.allowed.has(c)));
-  if (countries.length > 0 && countries.every(barred)) {
-    const detail = `Transfers to ${countries.join('/')} are not enabled in your geo permissions`;
-    step('refer.geo', 'Target country enabled', 'P', 'fail', detail);
-    return refuse(403, detail);
+  const trace: TraceEntry[] = [];
+  for (const check of checks) {
+    const result = check.run();
+    const refused = 'refuse' in result;
+    trace.push({
+      ruleId: check.ruleId,
+      title: check.title,
+      section: '§7, §20',
+      grade: check.grade,
+      outcome: refused ? 'fail' : 'pass',
+      detail: result.detail,
+    });
+    if (refused) {
+      return {
+        status: result.refuse,
+        reasonPhrase: result.refuse === 400 ? 'Bad Request' : 'Forbidden',
+        target: undefined,
+        explanation: `${result.detail}.`,
+        trace,
+      };
+    }
   }
-  step(
-    'refer.geo',
-    'Target country enabled',
-    'P',
-    'pass',
-    `${countries.join('/') || 'The target'} is enabled`,
-  );
 
-  const replaces = parsed.headers.get('replaces');
+  // Every check passed, so the user and the number are known here.
+  const target = number?.ok ? number : undefined;
+  const replaces = parsed?.headers.get('replaces');
   const leg = context.callDirection === 'outbound' ? 'your Plivo number' : 'the original caller’s number';
   return {
     status: 202,
     reasonPhrase: 'Accepted',
-    target: { user: parsed.user, host: parsed.host, number, replaces },
-    explanation: `Transfer to ${number.e164} accepted${replaces ? ' (attended, with Replaces)' : ''}; the new leg shows ${leg} as caller ID.`,
+    target: target && { user: user ?? target.e164, host, number: target, replaces },
+    explanation: `Transfer to ${target?.e164 ?? ''} accepted${replaces ? ' (attended, with Replaces)' : ''}; the new leg shows ${leg} as caller ID.`,
     trace,
   };
 }

@@ -1,8 +1,32 @@
 // Caller-ID rules, in the §20 order: non-numeric 4130 → fewer than 6 digits 4140 → not a Plivo number of this
 // account 4190 → on the Do-Not-Originate list 4200 → country CLI rules 4190 (BEHAVIOUR.md §4.2 #10–14, §12.4).
 
-import { fail, pass, skipped, unknown, type PolicyRule } from '../engine/policy-rule.js';
+import {
+  fail,
+  pass,
+  skipped,
+  unknown,
+  type PolicyRule,
+  type RuleContext,
+  type RuleResult,
+} from '../engine/policy-rule.js';
+import type { ClassifiedNumber } from '../numbers/number-intelligence.js';
 import { reject } from './reject.js';
+
+type CallerId = NonNullable<RuleContext['callerId']>;
+
+/** The caller ID the later checks need, or the result they return without one. */
+function present(context: RuleContext): CallerId | RuleResult {
+  if (context.callerId === undefined) return unknown('The caller ID is not known');
+  return context.callerId ?? skipped('No caller ID');
+}
+
+/** The caller ID in E.164, or the result a check that looks it up returns without one. */
+function presentE164(context: RuleContext): ClassifiedNumber | RuleResult {
+  const callerId = present(context);
+  if (!('raw' in callerId)) return callerId;
+  return callerId.info.ok ? callerId.info : skipped('No caller ID in E.164 to check');
+}
 
 const forbidden = (code: number, grade: 'I' | 'O') => reject(403, 'Forbidden', code, grade);
 
@@ -36,9 +60,9 @@ export const callerIdLength: PolicyRule = {
   title: 'Caller ID has at least 6 digits',
   section: '§4.2 #11, §20',
   grade: 'D',
-  check({ callerId }) {
-    if (callerId === undefined) return unknown('The caller ID is not known');
-    if (callerId === null) return skipped('No caller ID');
+  check(context) {
+    const callerId = present(context);
+    if (!('raw' in callerId)) return callerId;
     const digits = callerId.raw.replace(/\D/g, '').length;
     if (digits < 6) return fail(`Caller ID ${callerId.raw} has only ${digits} digits`, forbidden(4140, 'I'));
     return pass(`Caller ID has ${digits} digits`);
@@ -50,10 +74,10 @@ export const callerIdOwned: PolicyRule = {
   title: 'Caller ID is a Plivo number of this account',
   section: '§4.2 #12, §10, §20',
   grade: 'D',
-  check({ callerId, view }) {
-    if (callerId === undefined) return unknown('The caller ID is not known');
-    if (callerId === null) return skipped('No caller ID');
-    const owned = view.ownedNumbers;
+  check(context) {
+    const callerId = present(context);
+    if (!('raw' in callerId)) return callerId;
+    const owned = context.view.ownedNumbers;
     if (owned === undefined) return unknown('Your Plivo numbers are not known');
     const e164 = callerId.info.ok ? callerId.info.e164 : undefined;
     if (e164 === undefined || !owned.has(e164)) {
@@ -68,13 +92,13 @@ export const callerIdDno: PolicyRule = {
   title: 'Caller ID is not on the Do-Not-Originate list',
   section: '§4.2 #13, §20',
   grade: 'D',
-  check({ callerId, view }) {
-    if (callerId === undefined) return unknown('The caller ID is not known');
-    if (callerId === null || !callerId.info.ok) return skipped('No caller ID in E.164 to look up');
-    if (view.dnoNumbers === undefined) return unknown('The Do-Not-Originate list is not known');
-    if (view.dnoNumbers.has(callerId.info.e164)) {
-      return fail(`Caller ID ${callerId.info.e164} is on the Do-Not-Originate list`, forbidden(4200, 'I'));
-    }
+  check(context) {
+    const cli = presentE164(context);
+    if (!('ok' in cli)) return cli;
+    const dno = context.view.dnoNumbers;
+    if (dno === undefined) return unknown('The Do-Not-Originate list is not known');
+    if (dno.has(cli.e164))
+      return fail(`Caller ID ${cli.e164} is on the Do-Not-Originate list`, forbidden(4200, 'I'));
     return pass('Caller ID is not on the Do-Not-Originate list');
   },
 };
@@ -84,10 +108,10 @@ export const callerIdCountryRules: PolicyRule = {
   title: 'Country caller-ID rules (Australia CLI prefixes, China)',
   section: '§4.2 #14, §12.4, §20',
   grade: 'D',
-  check({ callerId, destination }) {
-    if (callerId === undefined) return unknown('The caller ID is not known');
-    if (callerId === null || !callerId.info.ok) return skipped('No caller ID in E.164 to check');
-    const cli = callerId.info;
+  check(context) {
+    const cli = presentE164(context);
+    if (!('ok' in cli)) return cli;
+    const { destination } = context;
     const blockedPrefix = AU_BLOCKED_CLI_PREFIXES.find((prefix) => cli.e164.startsWith(prefix));
     if (blockedPrefix !== undefined) {
       return fail(

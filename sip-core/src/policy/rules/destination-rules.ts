@@ -1,8 +1,26 @@
 // Destination rules: format (E.164 or 1NXXNXXXXXX), geo permissions, premium and high-risk numbers, and India
 // anchoring (BEHAVIOUR.md §4.1, §4.2 #15–18, §12.4, §20).
 
-import { fail, pass, skipped, unknown, type PolicyRule } from '../engine/policy-rule.js';
+import {
+  fail,
+  pass,
+  skipped,
+  unknown,
+  type PolicyRule,
+  type RuleContext,
+  type RuleResult,
+} from '../engine/policy-rule.js';
+import { geoCheck } from '../engine/policy-view.js';
+import type { ClassifiedNumber } from '../numbers/number-intelligence.js';
 import { reject } from './reject.js';
+
+/** The routable destination, or the result a rule that needs one returns without it. */
+function routable(context: RuleContext): ClassifiedNumber | RuleResult {
+  const { destination } = context;
+  if (destination === undefined) return unknown('The destination is not known');
+  if (destination === null || !destination.ok) return skipped('No routable destination to check');
+  return destination;
+}
 
 const SIP_SCHEMES = new Set(['sip', 'sips']);
 
@@ -61,24 +79,22 @@ export const destinationGeo: PolicyRule = {
   title: 'Destination country enabled in geo permissions',
   section: '§4.2 #16, §12.4, §17, §20',
   grade: 'D',
-  check({ destination, view, settings }) {
-    if (destination === undefined) return unknown('The destination is not known');
-    if (destination === null || !destination.ok) return skipped('No routable destination to check');
-    const geo = view.geo;
+  check(context) {
+    const destination = routable(context);
+    if (!('ok' in destination)) return destination;
+    const geo = context.view.geo;
     if (geo === undefined) return unknown('Your geo permissions are not known');
-    const isBarred = (country: string) =>
-      geo.barred.has(country) || (geo.allowed !== undefined && !geo.allowed.has(country));
-    // A number of a shared calling code that libphonenumber cannot place is barred only when every country it
-    // could be in is barred; otherwise the carrier sorts it out.
-    const candidates = destination.country ? [destination.country] : destination.possibleCountries;
-    if (candidates.length === 0) return skipped('The destination’s country cannot be determined');
-    if (candidates.every(isBarred)) {
+    const { countries, barred } = geoCheck(geo, destination);
+    if (countries.length === 0) return skipped('The destination’s country cannot be determined');
+    if (barred) {
       return fail(
-        `Calls to ${candidates.join('/')} are not enabled in your geo permissions`,
-        reject(403, 'Barred Country', settings.geoBlockCode, 'O', { causeName: settings.geoBlockCauseName }),
+        `Calls to ${countries.join('/')} are not enabled in your geo permissions`,
+        reject(403, 'Barred Country', context.settings.geoBlockCode, 'O', {
+          causeName: context.settings.geoBlockCauseName,
+        }),
       );
     }
-    return pass(`${candidates.join('/')} is enabled in your geo permissions`);
+    return pass(`${countries.join('/')} is enabled in your geo permissions`);
   },
 };
 
@@ -87,10 +103,11 @@ export const destinationPremium: PolicyRule = {
   title: 'Destination is not a premium or high-risk number',
   section: '§4.2 #17, §12.4, §20',
   grade: 'D',
-  check({ destination, view, settings }) {
+  check(context) {
+    const { view, settings } = context;
     if (settings.premiumBlocking === 'off') return skipped('Premium blocking is off (setting)');
-    if (destination === undefined) return unknown('The destination is not known');
-    if (destination === null || !destination.ok) return skipped('No routable destination to check');
+    const destination = routable(context);
+    if (!('ok' in destination)) return destination;
     const e164 = destination.e164;
     const approved = view.premiumAllowList?.find((prefix) => e164.startsWith(prefix));
     const highRisk = view.highRiskPrefixes?.find((prefix) => e164.startsWith(prefix));
