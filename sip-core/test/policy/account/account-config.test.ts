@@ -94,6 +94,14 @@ describe('account configuration', () => {
     );
   });
 
+  it.each([null, 'a string', 42, []])(
+    'reports a config that is not an object (%j) without throwing',
+    (input) => {
+      const result = parseAccountConfig(input);
+      expect(result).toMatchObject({ ok: false, issues: [{ path: '' }] });
+    },
+  );
+
   it('reports duplicate ids', () => {
     const result = parseAccountConfig({
       credentials: [

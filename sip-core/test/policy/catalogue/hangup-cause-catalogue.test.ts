@@ -128,8 +128,18 @@ describe('hangup-cause catalogue', () => {
   });
 
   it('builds decision causes with an allowed source only', () => {
-    expect(causeOf(4410, 'customer')).toEqual({ code: 4410, causeName: 'user_busy', source: 'customer' });
-    expect(causeOf(4410)).toEqual({ code: 4410, causeName: 'user_busy', source: 'carrier' });
+    expect(causeOf(4410, 'customer')).toEqual({
+      code: 4410,
+      causeName: 'user_busy',
+      source: 'customer',
+      cdrCauseName: 'user_busy',
+    });
+    expect(causeOf(4410)).toMatchObject({ source: 'carrier' });
+    expect(causeOf(4550)).toMatchObject({ causeName: 'user_cancelled', cdrCauseName: 'customer_cancelled' });
+    expect(causeOf(4560, undefined, 'destination_country_barred')).toMatchObject({
+      causeName: 'destination_country_barred',
+      cdrCauseName: 'destination_country_barred',
+    });
     expect(() => causeOf(4190, 'carrier')).toThrow(RangeError);
   });
 });
