@@ -88,7 +88,9 @@ export {
   mapCarrierOutcome,
   mapInDialogFailure,
   mapPbxOutcome,
+  timerExpiry,
   type CarrierMapping,
+  type TimerExpiry,
   type LegOutcome,
   type MappedCause,
 } from './inbound/response-mapping.js';

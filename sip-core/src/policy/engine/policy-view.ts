@@ -72,13 +72,13 @@ export function geoCheck(
   return { countries, barred: countries.length > 0 && countries.every(isBarred) };
 }
 
-const views = new WeakMap<Account, Map<PolicySettings, PolicyView>>();
+const views = new WeakMap<Account, WeakMap<PolicySettings, PolicyView>>();
 
 /** The view of a full account; cached per (account, settings) object pair, so build accounts once. */
 export function viewOfAccount(account: Account, settings: PolicySettings): PolicyView {
   let bySettings = views.get(account);
   if (!bySettings) {
-    bySettings = new Map();
+    bySettings = new WeakMap();
     views.set(account, bySettings);
   }
   const cached = bySettings.get(settings);
@@ -100,7 +100,8 @@ function buildView(account: Account, settings: PolicySettings): PolicyView {
   const geo = account.permissions.geo;
   return {
     trunkForHost(host) {
-      const lower = host.toLowerCase().replace(/\.$/, '');
+      // A stray `:port` is tolerated; trunk domains are names, never IPv6 literals.
+      const lower = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
       const direct = byDomain.get(lower);
       if (direct) return direct;
       const id = trunkIdOfHost(lower, settings.trunkDomainSuffix);

@@ -4,6 +4,7 @@
 
 import { causeOf } from '../catalogue/hangup-cause-lookup.js';
 import type { EvidenceGrade, HangupCause } from '../evidence.js';
+import type { PolicySettings } from '../settings/policy-settings.js';
 
 export interface MappedCause {
   readonly cause: HangupCause;
@@ -93,6 +94,29 @@ export function mapCarrierOutcome(outcome: LegOutcome): CarrierMapping {
   return outcome.status >= 500
     ? carrier(5000, 'I', 503, 'Service Unavailable')
     : carrier(4340, 'I', 480, 'Temporarily Unavailable');
+}
+
+/** What the emulator does when one of its §20 timers expires: the hangup cause and, before answer, the response. */
+export interface TimerExpiry {
+  /** The timer's length from the settings, or null when it is off. */
+  readonly timeoutMs: number | null;
+  readonly cause: HangupCause;
+  /** The final response to the caller for a call not yet answered; undefined when the call ends with BYE. */
+  readonly response: { readonly status: number; readonly reasonPhrase: string } | undefined;
+}
+
+/**
+ * §20: no answer within the ring time → `480 Temporarily Unavailable` + 6030 `alloted_timeout`; no RTP from
+ * either side of an answered call for the inactivity time → BYE on both legs + 3020 `rtp_timeout`.
+ */
+export function timerExpiry(timer: 'ring' | 'rtp-inactivity', settings: PolicySettings): TimerExpiry {
+  return timer === 'ring'
+    ? {
+        timeoutMs: settings.ringTimeoutMs,
+        cause: causeOf(6030),
+        response: { status: 480, reasonPhrase: 'Temporarily Unavailable' },
+      }
+    : { timeoutMs: settings.rtpInactivityTimeoutMs, cause: causeOf(3020), response: undefined };
 }
 
 /**

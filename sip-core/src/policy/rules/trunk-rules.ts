@@ -4,6 +4,12 @@
 import { fail, pass, skipped, unknown, type PolicyRule, type RuleResult } from '../engine/policy-rule.js';
 import { reject } from './reject.js';
 
+/** SDES suites the emulator accepts (§8, §20). */
+export const SRTP_SUITES: ReadonlySet<string> = new Set([
+  'AES_CM_128_HMAC_SHA1_80',
+  'AES_CM_128_HMAC_SHA1_32',
+]);
+
 export const trunkLookup: PolicyRule = {
   id: 'trunk.lookup',
   title: 'Request-URI host is a trunk domain',
@@ -78,7 +84,17 @@ export const trunkSecureTransport: PolicyRule = {
     // §2.3: "You can use SRTP regardless of the SIP signalling being on TCP/UDP" — only the media is checked.
     if (sdp === undefined) return unknown('The SDP offer is not known');
     if (sdp === null) return skipped('No SDP offer to check (late offer)');
-    if (srtpOffered) return pass('SRTP offered on a secure trunk');
+    if (srtpOffered) {
+      // §8, §20: SDES with AES_CM_128_HMAC_SHA1_80 (and _32); no DTLS-SRTP, no other suites.
+      const usable = sdp.cryptoSuites.filter((suite) => SRTP_SUITES.has(suite.toUpperCase()));
+      if (usable.length === 0) {
+        return fail(
+          `The SRTP offer has no SDES crypto suite Zentrunk accepts (${sdp.cryptoSuites.join(', ') || 'no a=crypto'})`,
+          reject(488, 'Not Acceptable Here', 4430, 'I'),
+        );
+      }
+      return pass(`SRTP offered on a secure trunk (${usable.join(', ')})`);
+    }
     if (settings.secureTrunkPlainRtp === 'accept-no-media') {
       return {
         outcome: 'pass',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { policySettings } from '../../../src/policy/settings/policy-settings.js';
 import {
+  timerExpiry,
   mapCarrierOutcome,
   mapInDialogFailure,
   mapPbxOutcome,
@@ -74,5 +76,27 @@ describe('response mapping', () => {
     expect(mapInDialogFailure('customer', response(400))?.cause.cdrCauseName).toBe(
       'service_interrupted_middialog_by_customer',
     );
+  });
+
+  it('maps the §20 timers: ring → 480 + 6030, RTP inactivity → BYE + 3020, with their settings', () => {
+    expect(timerExpiry('ring', policySettings())).toEqual({
+      timeoutMs: 60_000,
+      cause: {
+        code: 6030,
+        causeName: 'alloted_timeout',
+        source: 'zentrunk',
+        cdrCauseName: 'alloted_timeout',
+      },
+      response: { status: 480, reasonPhrase: 'Temporarily Unavailable' },
+    });
+    expect(timerExpiry('rtp-inactivity', policySettings())).toMatchObject({
+      timeoutMs: 60_000,
+      cause: { code: 3020, causeName: 'rtp_timeout' },
+      response: undefined,
+    });
+    expect(timerExpiry('ring', policySettings({ ringTimeoutMs: 20_000 })).timeoutMs).toBe(20_000);
+    expect(
+      timerExpiry('rtp-inactivity', policySettings({ rtpInactivityTimeoutMs: null })).timeoutMs,
+    ).toBeNull();
   });
 });

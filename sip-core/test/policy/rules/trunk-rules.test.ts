@@ -134,6 +134,43 @@ describe('trunk rules (§2.3, §4.2 #2–4, §20)', () => {
       expected: { allow: 'trunk.secure-transport' },
     },
     {
+      name: 'a secure trunk accepts AES_CM_128_HMAC_SHA1_32 too',
+      attempt: {
+        sdp: { ...SAVP_OFFER, cryptoSuites: ['AES_CM_128_HMAC_SHA1_32'] },
+        requestUri: { host: SECURE_TRUNK_HOST },
+      },
+      expected: { allow: 'trunk.secure-transport' },
+    },
+    {
+      name: 'a secure trunk refuses SRTP with no accepted SDES suite: 488 + 4430',
+      attempt: {
+        sdp: { ...SAVP_OFFER, cryptoSuites: ['AES_256_CM_HMAC_SHA1_80'] },
+        requestUri: { host: SECURE_TRUNK_HOST },
+      },
+      expected: {
+        status: 488,
+        reasonPhrase: 'Not Acceptable Here',
+        code: 4430,
+        causeName: 'sdp_not_acceptable_here',
+        ruleId: 'trunk.secure-transport',
+      },
+    },
+    {
+      name: 'a secure trunk refuses RTP/SAVP without a=crypto (DTLS-SRTP): 488 + 4430',
+      attempt: { sdp: { ...SAVP_OFFER, cryptoSuites: [] }, requestUri: { host: SECURE_TRUNK_HOST } },
+      expected: {
+        status: 488,
+        reasonPhrase: 'Not Acceptable Here',
+        code: 4430,
+        ruleId: 'trunk.secure-transport',
+      },
+    },
+    {
+      name: 'a Request-URI host with a port still finds the trunk',
+      attempt: { requestUri: { host: `${ACL_TRUNK_HOST}:5060` } },
+      expected: { allow: 'trunk.lookup' },
+    },
+    {
       name: 'a secure trunk cannot check a late offer',
       attempt: { transport: 'tls', sdp: null, requestUri: { host: SECURE_TRUNK_HOST } },
       expected: { allow: 'trunk.secure-transport', outcome: 'skipped' },
