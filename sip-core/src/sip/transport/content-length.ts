@@ -7,15 +7,16 @@ export type ContentLengthScan =
   | { readonly ok: true; readonly contentLengthBytes: number }
   | { readonly ok: false; readonly code: 'missing' | 'invalid' | 'conflicting'; readonly detail: string };
 
+/**
+ * A Content-Length (or compact `l`) header name at the start of a header line, with optional whitespace before the
+ * colon. Requiring the preceding CRLF skips the start line and folded continuation lines (which start with
+ * whitespace). Header sections are decoded as latin1, so string offsets are byte offsets.
+ */
+const CONTENT_LENGTH_NAME = /\r\n(?:content-length|l)[ \t]*:/gi;
 const CR = 0x0d;
 const LF = 0x0a;
 const SP = 0x20;
 const HT = 0x09;
-const COLON = 0x3a;
-const CRLF = Buffer.from('\r\n', 'latin1');
-const LONG_NAME = Buffer.from('content-length', 'latin1');
-/** The compact form `l` (RFC 3261 §7.3.3, §20.14). */
-const COMPACT_NAME = 0x6c;
 /** Larger values are refused by any sensible limit; stopping here keeps the arithmetic exact. */
 const MAX_DIGITS = 15;
 
@@ -25,37 +26,24 @@ const MAX_DIGITS = 15;
  * (RFC 3261 §7.3.1). Several occurrences must agree: differing values are how request smuggling starts.
  */
 export function scanContentLength(headerSection: Buffer): ContentLengthScan {
+  const text = headerSection.toString('latin1');
   let found: number | undefined;
-  // The start line is not a header: `INVITE sip:l:5060 SIP/2.0` must not be read as `l:`.
-  let lineStart = nextLineStart(headerSection, 0);
-  while (lineStart < headerSection.length) {
-    const lineEnd = lineEndOf(headerSection, lineStart);
-    if (isContentLengthName(headerSection, lineStart, lineEnd)) {
-      const colon = headerSection.indexOf(COLON, lineStart);
-      // A folded value continues on lines that start with whitespace.
-      let valueEnd = lineEnd;
-      let next = nextLineStart(headerSection, lineEnd);
-      while (next < headerSection.length && isWhitespace(headerSection[next])) {
-        valueEnd = lineEndOf(headerSection, next);
-        next = nextLineStart(headerSection, valueEnd);
-      }
-      const value = parseDigits(headerSection, colon + 1, valueEnd);
-      if (value === undefined) {
-        const text = headerSection.toString('latin1', colon + 1, Math.min(valueEnd, colon + 41)).trim();
-        return { ok: false, code: 'invalid', detail: `Content-Length value '${text}' is not a number` };
-      }
-      if (found !== undefined && found !== value) {
-        return {
-          ok: false,
-          code: 'conflicting',
-          detail: `Content-Length given twice (${found} and ${value})`,
-        };
-      }
-      found = value;
-      lineStart = next;
-      continue;
+  CONTENT_LENGTH_NAME.lastIndex = 0;
+  for (let match = CONTENT_LENGTH_NAME.exec(text); match; match = CONTENT_LENGTH_NAME.exec(text)) {
+    const valueStart = match.index + match[0].length;
+    const value = parseValue(text, valueStart);
+    if (value === undefined) {
+      const shown =
+        text
+          .slice(valueStart, valueStart + 40)
+          .split('\r\n')[0]
+          ?.trim() ?? '';
+      return { ok: false, code: 'invalid', detail: `Content-Length value '${shown}' is not a number` };
     }
-    lineStart = nextLineStart(headerSection, lineEnd);
+    if (found !== undefined && found !== value) {
+      return { ok: false, code: 'conflicting', detail: `Content-Length given twice (${found} and ${value})` };
+    }
+    found = value;
   }
   if (found === undefined) {
     return {
@@ -67,51 +55,29 @@ export function scanContentLength(headerSection: Buffer): ContentLengthScan {
   return { ok: true, contentLengthBytes: found };
 }
 
-function lineEndOf(bytes: Buffer, from: number): number {
-  const end = bytes.indexOf(CRLF, from);
-  return end < 0 ? bytes.length : end;
-}
-
-function nextLineStart(bytes: Buffer, from: number): number {
-  const end = lineEndOf(bytes, from);
-  return end >= bytes.length ? bytes.length : end + 2;
-}
-
-function isWhitespace(byte: number | undefined): boolean {
-  return byte === SP || byte === HT;
-}
-
-/** Whether the header line in [start, end) is named `Content-Length` or `l` (any case, optional space before ':'). */
-function isContentLengthName(bytes: Buffer, start: number, end: number): boolean {
-  const first = bytes[start];
-  if (first === undefined || isWhitespace(first)) return false;
-  const colon = bytes.indexOf(COLON, start);
-  if (colon < 0 || colon >= end) return false;
-  let nameEnd = colon;
-  while (nameEnd > start && isWhitespace(bytes[nameEnd - 1])) nameEnd--;
-  const length = nameEnd - start;
-  if (length === 1) return ((bytes[start] ?? 0) | 0x20) === COMPACT_NAME;
-  if (length !== LONG_NAME.length) return false;
-  for (let i = 0; i < length; i++) {
-    // ASCII letters compare case-insensitively by setting bit 5; '-' (0x2d) already has it set.
-    if (((bytes[start + i] ?? 0) | 0x20) !== LONG_NAME[i]) return false;
-  }
-  return true;
-}
-
-/** Reads a decimal number from [start, end), allowing surrounding whitespace and line folds; else undefined. */
-function parseDigits(bytes: Buffer, start: number, end: number): number | undefined {
+/**
+ * Reads a decimal value from `start` to the end of its header line, allowing whitespace around it and line folds
+ * (CRLF followed by whitespace) inside; undefined when it is anything else.
+ */
+function parseValue(text: string, start: number): number | undefined {
   let value = 0;
   let digits = 0;
   let trailing = false;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i] ?? 0;
-    if (byte >= 0x30 && byte <= 0x39) {
-      if (trailing || digits === MAX_DIGITS) return trailing ? undefined : Number.MAX_SAFE_INTEGER;
-      value = value * 10 + (byte - 0x30);
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) {
+      if (trailing) return undefined;
+      // Saturate rather than lose precision: the limit check refuses it anyway.
+      if (digits === MAX_DIGITS) return Number.MAX_SAFE_INTEGER;
+      value = value * 10 + (code - 0x30);
       digits++;
-    } else if (byte === SP || byte === HT || byte === CR || byte === LF) {
+    } else if (code === SP || code === HT) {
       if (digits > 0) trailing = true;
+    } else if (code === CR && text.charCodeAt(i + 1) === LF) {
+      const next = text.charCodeAt(i + 2);
+      if (next !== SP && next !== HT) break;
+      if (digits > 0) trailing = true;
+      i++;
     } else {
       return undefined;
     }

@@ -267,7 +267,12 @@ export class SipTransportLayer implements Disposable {
       await endpoint.send(bytes, resolved.remote);
       return { transport: 'udp', local: endpoint.local, remote: resolved.remote };
     }
-    return this.#sendOnConnection(await this.#connect(target), bytes);
+    // The common case, a numeric destination with an open connection, takes no extra turn of the event loop.
+    const numeric = numericAddress(target.host);
+    const open = numeric
+      ? this.#reusableConnection(target.transport, { address: numeric.address, port: target.port }, target)
+      : undefined;
+    return this.#sendOnConnection(open ?? (await this.#connect(target)), bytes);
   }
 
   /**
@@ -287,10 +292,9 @@ export class SipTransportLayer implements Disposable {
       );
     }
     const resolved = await this.#resolve(destination);
+    const existing = this.#reusableConnection(destination.transport, resolved.remote, destination);
+    if (existing) return existing;
     const key = remoteKey(destination.transport, resolved.remote);
-    const existing = this.#byRemote.get(key);
-    if (existing && !existing.isClosed && serverNameMatches(existing.info, resolved.serverName))
-      return existing;
     const inFlight = this.#connecting.get(key);
     if (inFlight) return inFlight;
     const opening = this.#openConnection(destination.transport, resolved).finally(() =>
@@ -408,11 +412,30 @@ export class SipTransportLayer implements Disposable {
     return endpoint;
   }
 
-  async #sendOnConnection(connection: StreamConnection, bytes: Uint8Array): Promise<SendResult> {
+  #sendOnConnection(connection: StreamConnection, bytes: Uint8Array): Promise<SendResult> {
     const { transport, local, remote, id } = connection.info;
     this.#publishMessage('sent', transport, local, remote, bytes, id);
-    await connection.send(bytes);
-    return { transport, local, remote, connectionId: id };
+    return connection.send(bytes).then(() => ({ transport, local, remote, connectionId: id }));
+  }
+
+  /**
+   * An open connection to `remote` that may carry a message for `destination`. A TLS connection this layer opened
+   * and verified for one name is not reused for another name (it may not be that server); one the peer opened is
+   * reused whatever the name, because responses and in-dialog requests must flow back over it.
+   */
+  #reusableConnection(
+    transport: SipTransportProtocol,
+    remote: SocketAddress,
+    destination: SipDestination,
+  ): StreamConnection | undefined {
+    const existing = this.#byRemote.get(remoteKey(transport, remote));
+    if (!existing || existing.isClosed) return undefined;
+    const serverName =
+      transport === 'tls' ? serverNameFor(destination.host, destination.serverName) : undefined;
+    const { direction, serverName: verifiedName } = existing.info;
+    return direction === 'inbound' || serverName === undefined || verifiedName === serverName
+      ? existing
+      : undefined;
   }
 
   #openConnection(transport: SipStreamProtocol, target: ResolvedTarget): Promise<StreamConnection> {
@@ -652,11 +675,6 @@ export class SipTransportLayer implements Disposable {
 
 function remoteKey(transport: SipTransportProtocol, remote: SocketAddress): string {
   return `${transport}|${remote.address}|${remote.port}`;
-}
-
-/** A TLS connection verified for one name is not reused for another (it may not be that server). */
-function serverNameMatches(info: ConnectionInfo, serverName: string | undefined): boolean {
-  return info.direction === 'inbound' || serverName === undefined || info.serverName === serverName;
 }
 
 function isBlank(bytes: Buffer): boolean {

@@ -7,7 +7,7 @@ import type { Clock, TimerHandle } from '../../common/clock.js';
 import { describeError } from '../../common/errors.js';
 import type { SipTrace } from '../trace/sip-trace.js';
 import { traceSample } from '../trace/trace-records.js';
-import { StreamFramer, type StreamFramingLimits } from './stream-framer.js';
+import { StreamFramer, type StreamFramerOutput, type StreamFramingLimits } from './stream-framer.js';
 import { SipTransportError } from './transport-errors.js';
 import type { ConnectionCloseReason, ConnectionInfo } from './transport-types.js';
 
@@ -45,6 +45,8 @@ export class StreamConnection {
   #incompleteTimer: TimerHandle | undefined;
   #keepAliveTimer: TimerHandle | undefined;
   #pongTimer: TimerHandle | undefined;
+  /** Set while framed messages wait for the next turn (reading is paused meanwhile). */
+  #turnTimer: TimerHandle | undefined;
 
   constructor(
     socket: Socket,
@@ -105,7 +107,14 @@ export class StreamConnection {
   close(reason: ConnectionCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const timer of [this.#idleTimer, this.#incompleteTimer, this.#keepAliveTimer, this.#pongTimer]) {
+    const timers = [
+      this.#idleTimer,
+      this.#incompleteTimer,
+      this.#keepAliveTimer,
+      this.#pongTimer,
+      this.#turnTimer,
+    ];
+    for (const timer of timers) {
       this.#clock.clearTimeout(timer);
     }
     this.#socket.destroy();
@@ -123,7 +132,11 @@ export class StreamConnection {
 
   #onData(chunk: Buffer): void {
     if (this.#closed) return;
-    for (const output of this.#framer.push(chunk)) {
+    this.#handle(this.#framer.push(chunk), chunk);
+  }
+
+  #handle(outputs: readonly StreamFramerOutput[], chunk?: Buffer): void {
+    for (const output of outputs) {
       switch (output.kind) {
         case 'message':
           this.#lastActivityMs = this.#clock.now();
@@ -153,6 +166,24 @@ export class StreamConnection {
       if (this.#closed) return;
     }
     this.#watchIncompleteMessage();
+    this.#takeTurns();
+  }
+
+  /**
+   * When one read carried more messages than a turn may deliver, pauses reading and delivers the rest on later
+   * turns of the event loop, so that other connections are served in between (and TCP flow control slows the
+   * peer down).
+   */
+  #takeTurns(): void {
+    if (!this.#framer.hasBacklog) {
+      if (this.#socket.isPaused()) this.#socket.resume();
+      return;
+    }
+    this.#socket.pause();
+    this.#turnTimer = this.#clock.setTimeout(() => {
+      this.#turnTimer = undefined;
+      this.#guard(() => this.#handle(this.#framer.pull()));
+    }, 0);
   }
 
   /**

@@ -10,19 +10,23 @@ export interface StreamFramingLimits {
   readonly maxHeaderSectionBytes: number;
   /** Largest Content-Length accepted, in bytes. */
   readonly maxContentLengthBytes: number;
-  /** Most complete messages a single received chunk may carry; more is a flood. */
-  readonly maxMessagesPerChunk: number;
+  /**
+   * Most complete messages taken from the connection's buffer at once. The rest stay buffered until `pull()`, so
+   * that a peer pipelining thousands of small messages cannot hold the event loop while other connections wait.
+   */
+  readonly maxMessagesPerTurn: number;
 }
 
 /**
  * Defaults sized for SIP trunking: a header section with long Via/Record-Route chains stays well under 32 KiB,
- * and bodies (SDP, SIPfrag, multipart with ISUP) under 256 KiB. One 64 KiB read of back-to-back minimal
- * messages stays under 256; more than that is not traffic but a flood.
+ * and bodies (SDP, SIPfrag, multipart with ISUP) under 256 KiB. A 64 KiB read holds fewer than 1024 messages
+ * unless they are degenerate (under 64 bytes each), so real traffic never waits for a turn; a flood of tiny
+ * messages is slowed down instead of monopolising the event loop.
  */
 export const DEFAULT_STREAM_FRAMING_LIMITS: StreamFramingLimits = {
   maxHeaderSectionBytes: 32_768,
   maxContentLengthBytes: 262_144,
-  maxMessagesPerChunk: 256,
+  maxMessagesPerTurn: 1024,
 };
 
 /** Why a stream could not be framed. The connection is unusable afterwards: framing has lost its place. */
@@ -32,8 +36,7 @@ export interface StreamFramingFailure {
     | 'invalid-content-length'
     | 'conflicting-content-length'
     | 'content-length-too-large'
-    | 'header-section-too-large'
-    | 'too-many-messages';
+    | 'header-section-too-large';
   readonly detail: string;
 }
 
@@ -85,6 +88,8 @@ export class StreamFramer {
   #pendingBytes = 0;
   /** In `body`: the total size of the message in progress (header section + body). */
   #messageBytes = 0;
+  /** Whether the last call stopped at `maxMessagesPerTurn` with more input held. */
+  #backlogged = false;
 
   constructor(limits: Partial<StreamFramingLimits> = {}) {
     this.limits = { ...DEFAULT_STREAM_FRAMING_LIMITS, ...limits };
@@ -99,14 +104,39 @@ export class StreamFramer {
     return this.#state === 'headers' || this.#state === 'body';
   }
 
-  /** Bytes held for the unit in progress. */
+  /** Bytes held and not yet returned. */
   get bufferedBytes(): number {
     return this.#pendingBytes;
+  }
+
+  /**
+   * Whether the last `push` or `pull` stopped at `maxMessagesPerTurn` with input left: call `pull()` (on a later
+   * turn of the event loop) before pushing more. The owner pauses reading meanwhile, which pushes back on the
+   * peer through TCP flow control.
+   */
+  get hasBacklog(): boolean {
+    return this.#backlogged;
+  }
+
+  /** Continues with held input after a backlogged call; returns what it completes, like `push`. */
+  pull(): StreamFramerOutput[] {
+    if (!this.#backlogged) return [];
+    this.#backlogged = false;
+    const held = this.#pending.length === 1 ? this.#pending[0] : Buffer.concat(this.#pending);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    return held === undefined ? [] : this.#parse(held);
   }
 
   /** Feeds received bytes; returns what they complete, in stream order. After an `error` output, returns []. */
   push(chunk: Uint8Array): StreamFramerOutput[] {
     if (this.#state === 'failed' || chunk.length === 0) return [];
+    if (this.#backlogged) {
+      // Input while backlogged (an owner that did not pause): keep stream order by holding it behind the backlog.
+      this.#pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      this.#pendingBytes += chunk.length;
+      return this.pull();
+    }
     const incoming = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -136,12 +166,17 @@ export class StreamFramer {
 
   /** Whether CRLFCRLF starts in the last three held bytes and ends in `chunk`. */
   #headerEndStraddles(chunk: Buffer): boolean {
-    const last = this.#pending[this.#pending.length - 1];
-    if (last === undefined) return false;
-    const tail =
-      last.length >= 3 ? last.subarray(last.length - 3) : Buffer.concat(this.#pending).subarray(-3);
-    const probe = Buffer.concat([tail, chunk.subarray(0, 3)]);
-    return probe.includes(HEADER_END);
+    // Collect the held tail from the last chunks only: joining everything here would make one-byte delivery
+    // quadratic.
+    const tail: Buffer[] = [];
+    let needed = HEADER_END.length - 1;
+    for (let i = this.#pending.length - 1; i >= 0 && needed > 0; i--) {
+      const held = this.#pending[i] ?? Buffer.alloc(0);
+      const take = Math.min(needed, held.length);
+      tail.unshift(held.subarray(held.length - take));
+      needed -= take;
+    }
+    return Buffer.concat([...tail, chunk.subarray(0, HEADER_END.length - 1)]).includes(HEADER_END);
   }
 
   #hold(chunk: Buffer): StreamFramerOutput[] {
@@ -188,15 +223,14 @@ export class StreamFramer {
         state = 'body';
       }
       if (data.length - offset < this.#messageBytes) break;
-      if (++messages > this.limits.maxMessagesPerChunk) {
-        const detail = `more than ${this.limits.maxMessagesPerChunk} messages arrived in one read`;
-        outputs.push(this.#fail('too-many-messages', detail));
-        return outputs;
-      }
       outputs.push({ kind: 'message', bytes: data.subarray(offset, offset + this.#messageBytes) });
       offset += this.#messageBytes;
       this.#messageBytes = 0;
       state = 'idle';
+      if (++messages === this.limits.maxMessagesPerTurn && offset < data.length) {
+        this.#backlogged = true;
+        break;
+      }
     }
     this.#state = state;
     if (offset < data.length) {

@@ -261,3 +261,22 @@ describe('TCP transport', () => {
     await expect(rebind.listen({ transport: 'tcp', port: local.port })).resolves.toMatchObject({ local });
   });
 });
+
+describe('TCP transport under a pipelined burst', () => {
+  it('delivers every message of a large burst in order, taking turns, without closing the connection', async () => {
+    const server = harness.layer({ framing: { maxMessagesPerTurn: 16 } });
+    const { local } = await server.listen({ transport: 'tcp' });
+    const callIds: string[] = [];
+    server.on('message', (bytes) =>
+      callIds.push(/Call-ID: (\S+)/.exec(bytes.toString('latin1'))?.[1] ?? '?'),
+    );
+    const closed = collect((l: (...a: ClosedEvent) => void) => server.on('connectionClosed', l));
+    const raw = await harness.rawClient(local.port);
+    const burst = Array.from({ length: 2000 }, (_, i) => sipRequest({ callId: `burst-${i}` }));
+    raw.write(Buffer.concat(burst));
+    await waitFor(() => callIds.length === 2000, 'all 2000 messages');
+    expect(callIds).toEqual(burst.map((_, i) => `burst-${i}`));
+    expect(closed.items).toEqual([]);
+    expect(server.connections()).toHaveLength(1);
+  });
+});

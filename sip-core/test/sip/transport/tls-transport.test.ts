@@ -116,6 +116,22 @@ describe('TLS transport', () => {
     expect(context.tlsServerName).toBeUndefined();
   });
 
+  it('reuses a TLS connection for the same name, but opens another for a different name at the same address', async () => {
+    const { port } = await tlsServer();
+    const client = harness.layer({ resolver, tls: { ca: ca.cert } });
+    const first = await client.send(sipRequest(), { transport: 'tls', host: SERVER_NAME, port });
+    const again = await client.send(sipRequest(), { transport: 'tls', host: SERVER_NAME, port });
+    expect(again.connectionId).toBe(first.connectionId);
+    const other = await client.send(sipRequest(), {
+      transport: 'tls',
+      host: '127.0.0.1',
+      port,
+      serverName: 'localhost',
+    });
+    expect(other.connectionId).not.toBe(first.connectionId);
+    expect(client.connections().map((c) => c.serverName)).toEqual([SERVER_NAME, 'localhost']);
+  });
+
   it('uses an explicit serverName for SNI and verification when connecting by IP', async () => {
     const { server, port } = await tlsServer();
     const client = harness.layer({ tls: { ca: ca.cert } });
