@@ -246,23 +246,22 @@ export class SipTransportLayer implements Disposable {
       return this.#sendOnConnection(connection, bytes);
     }
     if (target.transport === 'udp') {
-      // Checked before resolving: the answer does not depend on where the message goes.
+      const resolved = await this.#resolve(target);
+      const endpoint = this.#udpEndpointFor(resolved.family, target.local);
       if (bytes.length > this.#udpMaxMessageBytes && options.allowLargeUdp !== true) {
         this.#publishDrop(
           {
             direction: 'sent',
             reason: 'udp-too-large',
             transport: 'udp',
-            local: target.local ?? UNKNOWN_ADDRESS,
-            remote: { address: target.host, port: target.port },
+            local: endpoint.local,
+            remote: resolved.remote,
             detail: `${bytes.length} bytes exceed udpMaxMessageBytes (${this.#udpMaxMessageBytes})`,
           },
           bytes,
         );
         throw new SipUdpMessageTooLargeError(bytes.length, this.#udpMaxMessageBytes);
       }
-      const resolved = await this.#resolve(target);
-      const endpoint = this.#udpEndpointFor(resolved.family, target.local);
       this.#publishMessage('sent', 'udp', endpoint.local, resolved.remote, bytes);
       await endpoint.send(bytes, resolved.remote);
       return { transport: 'udp', local: endpoint.local, remote: resolved.remote };
@@ -294,7 +293,8 @@ export class SipTransportLayer implements Disposable {
     const resolved = await this.#resolve(destination);
     const existing = this.#reusableConnection(destination.transport, resolved.remote, destination);
     if (existing) return existing;
-    const key = remoteKey(destination.transport, resolved.remote);
+    // Concurrent sends share a connect only when they would also share the connection (same TLS name).
+    const key = `${remoteKey(destination.transport, resolved.remote)}|${resolved.serverName ?? ''}`;
     const inFlight = this.#connecting.get(key);
     if (inFlight) return inFlight;
     const opening = this.#openConnection(destination.transport, resolved).finally(() =>
