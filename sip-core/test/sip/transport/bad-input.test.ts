@@ -110,7 +110,7 @@ describe('bad input on a TCP listener', () => {
     await goodClientIsServed();
     // More bytes do not restart the timer: the message has been incomplete for 32 s from its first byte.
     await dribble(20);
-    expect(server.connections()).toHaveLength(1);
+    expect(server.connections().some((c) => c.remote.port === attacker.localPort)).toBe(true);
     clock.advance(12_000);
     const [, reason] = await closed;
     expect(reason.code).toBe('incomplete-message-timeout');
