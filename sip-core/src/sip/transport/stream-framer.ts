@@ -131,15 +131,15 @@ export class StreamFramer {
   /** Feeds received bytes; returns what they complete, in stream order. After an `error` output, returns []. */
   push(chunk: Uint8Array): StreamFramerOutput[] {
     if (this.#state === 'failed' || chunk.length === 0) return [];
-    if (this.#backlogged) {
-      // Input while backlogged (an owner that did not pause): keep stream order by holding it behind the backlog.
-      this.#pending.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      this.#pendingBytes += chunk.length;
-      return this.pull();
-    }
     const incoming = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (this.#backlogged) {
+      // Input while backlogged (an owner that did not pause): keep stream order by holding it behind the backlog.
+      this.#pending.push(incoming);
+      this.#pendingBytes += incoming.length;
+      return this.pull();
+    }
     if (this.#pendingBytes > 0) {
       if (!this.#canComplete(incoming)) return this.#hold(incoming);
       this.#pending.push(incoming);
