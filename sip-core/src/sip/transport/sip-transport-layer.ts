@@ -456,8 +456,8 @@ export class SipTransportLayer implements Disposable {
         socket = tls.connect({
           host: address,
           port,
+          // The context carries the trust store, the client certificate and the TLS 1.2 floor.
           secureContext: this.#clientContext,
-          minVersion: 'TLSv1.2',
           rejectUnauthorized: this.#tlsClient.rejectUnauthorized !== false,
           ...(target.serverName !== undefined ? { servername: target.serverName } : {}),
         });

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -217,6 +218,28 @@ describe('TLS transport', () => {
     );
     const drop = records.find((r) => r.kind === 'drop');
     expect(drop?.kind === 'drop' && drop.detail).toMatch(/protocol|version/i);
+  });
+
+  it('refuses to connect to a server that offers only TLS 1.1', async () => {
+    const legacy = tls.createServer({
+      ...serverCert,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    legacy.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => legacy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = legacy.address() as AddressInfo;
+      const client = harness.layer({ tls: { ca: ca.cert } });
+      const error = await client
+        .send(sipRequest(), { transport: 'tls', host: '127.0.0.1', port })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'SIP_CONNECT_FAILED' });
+      expect((error as Error).message).toMatch(/protocol|version/i);
+    } finally {
+      legacy.close();
+    }
   });
 
   it('never shows private keys: not in inspect output, info objects or configuration errors', async () => {
