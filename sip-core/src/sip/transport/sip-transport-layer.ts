@@ -502,7 +502,13 @@ export class SipTransportLayer implements Disposable {
           reject(new SipTransportError('SIP_TRANSPORT_CLOSED', 'The SIP transport layer is closed.'));
           return;
         }
-        resolve(this.#adopt(socket, transport, 'outbound', target.serverName));
+        try {
+          resolve(this.#adopt(socket, transport, 'outbound', target.serverName));
+        } catch (error) {
+          // Socket callbacks run outside any caller's try/catch; the failure belongs to this send.
+          socket.destroy();
+          reject(error);
+        }
       });
     });
   }

@@ -31,7 +31,14 @@ export class StreamListener {
     this.id = id;
     this.transport = transport;
     const { hooks } = options;
-    const onSocket = (socket: net.Socket): void => hooks.onSocket(socket, this);
+    // Accept callbacks run outside any caller's try/catch: a throw here would end the process.
+    const onSocket = (socket: net.Socket): void => {
+      try {
+        hooks.onSocket(socket, this);
+      } catch {
+        socket.destroy();
+      }
+    };
     if (transport === 'tls') {
       const server = tls.createServer(
         { ...options.tls, handshakeTimeout: options.handshakeTimeoutMs },
@@ -43,8 +50,12 @@ export class StreamListener {
           remoteAddress !== undefined && remotePort !== undefined
             ? { address: remoteAddress, port: remotePort }
             : undefined;
-        hooks.onHandshakeError(error, remote, this);
         socket.destroy();
+        try {
+          hooks.onHandshakeError(error, remote, this);
+        } catch {
+          // Reporting a failed handshake must not fail the listener.
+        }
       });
       this.#server = server;
     } else {
