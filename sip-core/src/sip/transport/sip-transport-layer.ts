@@ -507,7 +507,7 @@ export class SipTransportLayer implements Disposable {
         } catch (error) {
           // Socket callbacks run outside any caller's try/catch; the failure belongs to this send.
           socket.destroy();
-          reject(error);
+          reject(error instanceof Error ? error : new Error(describeError(error)));
         }
       });
     });
