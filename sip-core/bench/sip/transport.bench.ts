@@ -18,6 +18,12 @@ const MESSAGE = Buffer.from(
   'latin1',
 );
 
+/** A connected pair of endpoints: `run` performs the measured sends, `close` releases the sockets. */
+interface BenchSetup {
+  readonly run: () => Promise<void>;
+  readonly close: () => Promise<void>;
+}
+
 /** Resolves when `count()` reaches `target`, checking on every event-loop turn. */
 function until(count: () => number, target: number): Promise<void> {
   return new Promise((resolve) => {
@@ -29,7 +35,7 @@ function until(count: () => number, target: number): Promise<void> {
   });
 }
 
-async function rawTcp(): Promise<{ run: () => Promise<void>; close: () => Promise<void> }> {
+async function rawTcp(): Promise<BenchSetup> {
   let receivedBytes = 0;
   const server = net.createServer((socket) =>
     socket.on('data', (chunk: Buffer) => (receivedBytes += chunk.length)),
@@ -51,31 +57,7 @@ async function rawTcp(): Promise<{ run: () => Promise<void>; close: () => Promis
   };
 }
 
-async function layerTcp(): Promise<{ run: () => Promise<void>; close: () => Promise<void> }> {
-  const server = new SipTransportLayer();
-  const client = new SipTransportLayer();
-  let received = 0;
-  server.on('message', () => received++);
-  const { local } = await server.listen({ transport: 'tcp' });
-  const to = { transport: 'tcp' as const, host: '127.0.0.1', port: local.port };
-  await client.send(MESSAGE, to);
-  await until(() => received, 1);
-  return {
-    run: async () => {
-      const target = received + TCP_MESSAGES;
-      const sends: Array<Promise<unknown>> = [];
-      for (let i = 0; i < TCP_MESSAGES; i++) sends.push(client.send(MESSAGE, to));
-      await Promise.all(sends);
-      await until(() => received, target);
-    },
-    close: async () => {
-      await client.close();
-      await server.close();
-    },
-  };
-}
-
-async function rawUdp(): Promise<{ run: () => Promise<void>; close: () => Promise<void> }> {
+async function rawUdp(): Promise<BenchSetup> {
   let received = 0;
   const receiver = dgram.createSocket('udp4');
   receiver.on('message', () => received++);
@@ -98,19 +80,28 @@ async function rawUdp(): Promise<{ run: () => Promise<void>; close: () => Promis
   };
 }
 
-async function layerUdp(): Promise<{ run: () => Promise<void>; close: () => Promise<void> }> {
+/**
+ * Two layers on loopback sending `messages` in bursts of `burst` (a burst is sent, then awaited on arrival): TCP
+ * sends everything at once, UDP in small bursts so that socket buffers do not overflow.
+ */
+async function layerPair(transport: 'tcp' | 'udp', messages: number, burst: number): Promise<BenchSetup> {
   const server = new SipTransportLayer();
   const client = new SipTransportLayer();
   let received = 0;
   server.on('message', () => received++);
-  const { local } = await server.listen({ transport: 'udp' });
-  await client.listen({ transport: 'udp' });
-  const to = { transport: 'udp' as const, host: '127.0.0.1', port: local.port };
+  const { local } = await server.listen({ transport });
+  if (transport === 'udp') await client.listen({ transport });
+  const to = { transport, host: '127.0.0.1', port: local.port };
+  // Open the connection (TCP) before measuring.
+  await client.send(MESSAGE, to);
+  await until(() => received, 1);
   return {
     run: async () => {
-      for (let sent = 0; sent < UDP_MESSAGES; sent += UDP_BATCH) {
-        const target = received + UDP_BATCH;
-        for (let i = 0; i < UDP_BATCH; i++) void client.send(MESSAGE, to);
+      for (let sent = 0; sent < messages; sent += burst) {
+        const target = received + burst;
+        const sends: Array<Promise<unknown>> = [];
+        for (let i = 0; i < burst; i++) sends.push(client.send(MESSAGE, to));
+        await Promise.all(sends);
         await until(() => received, target);
       }
     },
@@ -124,9 +115,9 @@ async function layerUdp(): Promise<{ run: () => Promise<void>; close: () => Prom
 export async function runTransportBench(): Promise<void> {
   const setups = {
     rawTcp: await rawTcp(),
-    layerTcp: await layerTcp(),
+    layerTcp: await layerPair('tcp', TCP_MESSAGES, TCP_MESSAGES),
     rawUdp: await rawUdp(),
-    layerUdp: await layerUdp(),
+    layerUdp: await layerPair('udp', UDP_MESSAGES, UDP_BATCH),
   };
   try {
     const tcpReference = await measure(
