@@ -98,7 +98,7 @@ export class WavDecoder {
     const out: Float64Array[] = [];
     let progressed = true;
     while (progressed) progressed = this.#step(out);
-    return out.length === 1 ? (out[0]) : concatSamples(out);
+    return out.length === 1 ? out[0] : concatSamples(out);
   }
 
   /** Declares the end of the file; throws a `WavError` when it ended early or lacked a part. */
