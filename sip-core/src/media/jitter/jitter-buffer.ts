@@ -168,7 +168,9 @@ export class JitterBuffer {
   #uniqueReceived = 0;
   readonly #played = new Set<number>();
   readonly #playedOrder: number[] = [];
+  /** Relative transit times of the window, in arrival order and sorted (kept in step, for O(n) updates). */
   #transits: number[] = [];
+  #sortedTransits: number[] = [];
   #lastArrival: { arrivalMs: number; timestamp: number } | undefined;
   #jitterMs = 0;
   #targetDelayMs: number;
@@ -357,6 +359,7 @@ export class JitterBuffer {
     this.#played.clear();
     this.#playedOrder.length = 0;
     this.#transits = [];
+    this.#sortedTransits = [];
     this.#lastArrival = undefined;
     this.#underrunSinceMs = undefined;
     this.#pullsOverTarget = 0;
@@ -379,7 +382,11 @@ export class JitterBuffer {
   #measure(extTimestamp: number, arrivalMs: number): void {
     const transit = arrivalMs - extTimestamp / this.#samplesPerMs;
     this.#transits.push(transit);
-    if (this.#transits.length > this.#o.windowPackets) this.#transits.shift();
+    this.#sortedTransits.splice(sortedIndex(this.#sortedTransits, transit), 0, transit);
+    if (this.#transits.length > this.#o.windowPackets) {
+      const oldest = this.#transits.shift() as number;
+      this.#sortedTransits.splice(sortedIndex(this.#sortedTransits, oldest), 1);
+    }
     if (this.#lastArrival !== undefined) {
       const difference =
         arrivalMs -
@@ -388,7 +395,7 @@ export class JitterBuffer {
       this.#jitterMs += (Math.abs(difference) - this.#jitterMs) / 16;
     }
     this.#lastArrival = { arrivalMs, timestamp: extTimestamp };
-    const sorted = [...this.#transits].sort((a, b) => a - b);
+    const sorted = this.#sortedTransits;
     const quantile =
       sorted[Math.min(sorted.length - 1, Math.ceil(this.#o.inTimeQuantile * sorted.length) - 1)] ?? 0;
     const spread = quantile - (sorted[0] ?? 0);
@@ -396,9 +403,7 @@ export class JitterBuffer {
   }
 
   #floorMs(): number {
-    let floor = Number.POSITIVE_INFINITY;
-    for (const transit of this.#transits) if (transit < floor) floor = transit;
-    return Number.isFinite(floor) ? floor : 0;
+    return this.#sortedTransits[0] ?? 0;
   }
 
   #tryStart(nowMs: number): void {
@@ -494,4 +499,16 @@ export class JitterBuffer {
     this.#playedOrder.push(sequence);
     if (this.#playedOrder.length > PLAYED_MEMORY) this.#played.delete(this.#playedOrder.shift() as number);
   }
+}
+
+/** The first index of `sorted` whose value is not below `value` (binary search). */
+function sortedIndex(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
