@@ -3,16 +3,16 @@
 // stack in 2005: first packet with duration 0, a 16 kHz-style duration scale, three end packets).
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DtmfReceiver } from '../../../src/media/dtmf/dtmf-receiver.js';
 import { DtmfSender, type TelephoneEventPacket } from '../../../src/media/dtmf/dtmf-sender.js';
 import { parseTelephoneEvent } from '../../../src/media/dtmf/telephone-event.js';
 import { requirePeer } from '../../support/require-peer.js';
 import { rtpPcap } from '../../support/rtp-pcap.js';
 import { runPeer } from '../../support/run-peer.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const hasTshark = requirePeer('tshark');
 const SIPP_PCAPS = '/usr/share/sip-tester';
@@ -74,13 +74,7 @@ function dissect(pcap: string, port: number): DissectedEvent[] {
 }
 
 describe.skipIf(!hasTshark)('RFC 4733 interop with tshark', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'trunkline-dtmf-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir('trunkline-dtmf-');
 
   it('tshark dissects the packets of our sender as the events we meant', async () => {
     const sender = new DtmfSender();
@@ -88,7 +82,7 @@ describe.skipIf(!hasTshark)('RFC 4733 interop with tshark', () => {
     const packets: TelephoneEventPacket[] = [];
     for (let now = 0; sender.nextDueMs() !== undefined; now += 20)
       packets.push(...sender.poll(now, 160_000 + now * 8));
-    const path = join(dir, 'ours.pcap');
+    const path = join(tempDir(), 'ours.pcap');
     await writeFile(
       path,
       rtpPcap(

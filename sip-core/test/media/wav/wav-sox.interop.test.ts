@@ -1,28 +1,22 @@
 // WAV files from and to an independent tool: sox writes files in many formats and rates that our reader must
 // turn into 8 kHz mono with the right tone at the right level; sox reads the files our writer makes.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rmsDbfs } from '../../../src/media/tone/level-meter.js';
 import { analyzeTone } from '../../../src/media/tone/tone-analysis.js';
 import { readWavFile, readWavFileFrames } from '../../../src/media/wav/wav-file.js';
 import { encodeWav } from '../../../src/media/wav/wav-writer.js';
 import { requirePeer } from '../../support/require-peer.js';
 import { runPeer } from '../../support/run-peer.js';
+import { useTempDir } from '../../support/temp-dir.js';
 import { tone } from '../../support/signals.js';
 
 const hasSox = requirePeer('sox');
 
 describe.skipIf(!hasSox)('WAV interop with sox', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'trunkline-sox-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir('trunkline-sox-');
 
   // `vol 0.5` makes a sine of half full scale: -6.02 dBFS. `-D` turns sox's dither off.
   it.each([
@@ -35,7 +29,7 @@ describe.skipIf(!hasSox)('WAV interop with sox', () => {
     { rate: 8000, channels: 1, args: ['-e', 'u-law'], frequencyHz: 1000 },
     { rate: 8000, channels: 1, args: ['-e', 'a-law'], frequencyHz: 440 },
   ])('reads sox $rate Hz × $channels $args as 8 kHz mono with the $frequencyHz Hz tone', async (c) => {
-    const path = join(dir, `tone-${c.rate}-${c.channels}-${c.args.join('')}.wav`);
+    const path = join(tempDir(), `tone-${c.rate}-${c.channels}-${c.args.join('')}.wav`);
     runPeer('sox', [
       '-D',
       '-n',
@@ -66,7 +60,7 @@ describe.skipIf(!hasSox)('WAV interop with sox', () => {
   });
 
   it('does not alias: a 5 kHz tone in a 48 kHz sox file is gone at 8 kHz', async () => {
-    const path = join(dir, 'alias.wav');
+    const path = join(tempDir(), 'alias.wav');
     runPeer('sox', [
       '-D',
       '-n',
@@ -91,7 +85,7 @@ describe.skipIf(!hasSox)('WAV interop with sox', () => {
   });
 
   it('writes files sox reads with the right rate, length, frequency and level', async () => {
-    const path = join(dir, 'ours.wav');
+    const path = join(tempDir(), 'ours.wav');
     await writeFile(path, encodeWav(tone([{ frequencyHz: 1000, levelDbfs: -6.02 }], 8000)));
     const info = runPeer('sox', ['--i', path]).stdout.toString();
     expect(info).toMatch(/Channels\s*: 1/);

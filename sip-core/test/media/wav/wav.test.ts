@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeAlawSample, encodeMulawSample } from '../../../src/media/codec/g711.js';
 import { analyzeTone } from '../../../src/media/tone/tone-analysis.js';
 import { WavDecoder } from '../../../src/media/wav/wav-decoder.js';
@@ -9,6 +8,7 @@ import { readWavFile, readWavFileFrames, WavFileWriter } from '../../../src/medi
 import { readWav, WavReader } from '../../../src/media/wav/wav-reader.js';
 import { createWavHeader, encodeWav } from '../../../src/media/wav/wav-writer.js';
 import { tone } from '../../support/signals.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 /** A WAV file assembled by hand: RIFF header, then the given chunks (id, data), padded as RIFF requires. */
 function riff(chunks: Array<[string, Uint8Array]>, form = 'WAVE'): Buffer {
@@ -294,16 +294,10 @@ describe('WAV reader', () => {
 });
 
 describe('WAV files', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'trunkline-wav-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir('trunkline-wav-');
 
   it('writes frames, fixes the header on close, and reads them back whole or streamed', async () => {
-    const path = join(dir, 'recording.wav');
+    const path = join(tempDir(), 'recording.wav');
     const writer = await WavFileWriter.create(path);
     const frames = [0, 1, 2].map((k) => Int16Array.from({ length: 160 }, (_, i) => k * 1000 + i));
     for (const frame of frames) await writer.write(frame);
@@ -320,7 +314,7 @@ describe('WAV files', () => {
   });
 
   it('reads a recording whose writer never closed (size unknown) to its last frame', async () => {
-    const path = join(dir, 'crashed.wav');
+    const path = join(tempDir(), 'crashed.wav');
     await writeFile(
       path,
       Buffer.concat([createWavHeader(undefined), int16Bytes(Array.from({ length: 160 }, () => 7))]),
@@ -329,11 +323,11 @@ describe('WAV files', () => {
   });
 
   it('names the file when it cannot be read, and reports malformed content while streaming', async () => {
-    await expect(readWavFile(join(dir, 'missing.wav'))).rejects.toMatchObject({
+    await expect(readWavFile(join(tempDir(), 'missing.wav'))).rejects.toMatchObject({
       code: 'WAV_IO',
       message: expect.stringMatching(/Cannot read the WAV file .*missing\.wav/) as string,
     });
-    const path = join(dir, 'bad.wav');
+    const path = join(tempDir(), 'bad.wav');
     await writeFile(path, 'not a wav file at all');
     const consume = async () => {
       for await (const _ of readWavFileFrames(path)) void _;
