@@ -45,7 +45,10 @@ export interface JitterBufferPacket {
   readonly sequence: number;
   /** RTP timestamp (32-bit, wrapping), in samples. */
   readonly timestamp: number;
-  /** Decoded PCM at the buffer's rate (any whole number of samples; usually one 20 ms frame). */
+  /**
+   * Decoded PCM at the buffer's rate (any whole number of samples; usually one 20 ms frame). The buffer keeps
+   * this array until it is played: decode each packet into a new array, not into a reused one.
+   */
   readonly payload: Int16Array;
   /** When it arrived, on the session's clock. */
   readonly arrivalMs: number;
@@ -180,7 +183,7 @@ export class JitterBuffer {
   #currentDelayMs = 0;
   #pullsOverTarget = 0;
   #underrunSinceMs: number | undefined;
-  readonly #stats: JitterBufferStats;
+  readonly #stats: Omit<JitterBufferStats, 'currentDelayMs' | 'targetDelayMs' | 'jitterMs'>;
 
   constructor(options: JitterBufferOptions = {}) {
     this.#o = { ...DEFAULTS, ...options };
@@ -205,9 +208,6 @@ export class JitterBuffer {
     this.#plc = new PacketLossConcealer({ sampleRateHz: o.sampleRateHz, maxConcealMs: o.maxConcealMs });
     this.#targetDelayMs = o.minDelayMs;
     this.#stats = {
-      currentDelayMs: 0,
-      targetDelayMs: this.#targetDelayMs,
-      jitterMs: 0,
       received: 0,
       played: 0,
       late: 0,
