@@ -104,16 +104,28 @@ export function createCancel(request: SipRequest): SipRequest {
  */
 export function createNon2xxAck(request: SipRequest, response: SipResponse): SipRequest {
   const headers = new SipHeaders();
-  const via = request.topVia;
-  if (via === undefined) throw new SipMessageError('SIP_HEADER_VALUE_INVALID', 'The INVITE has no Via.');
+  const [via, cseq] = transactionHeaders(request);
   headers.append(request.headers.first('via')!.name, via.toString());
   copyFields(request, headers, ['max-forwards']);
   const to = response.headers.first('to');
   if (to !== undefined) headers.append(to.name, to.value);
   copyFields(request, headers, ['from', 'call-id']);
-  headers.append('CSeq', `${request.cseq!.seq} ACK`);
+  headers.append('CSeq', `${cseq.seq} ACK`);
   copyFields(request, headers, ['route']);
   return new SipRequest('ACK', request.requestUri, headers);
+}
+
+/** The top Via and CSeq a CANCEL or ACK is built from (RFC 3261 §9.1, §17.1.1.3). */
+function transactionHeaders(request: SipRequest): [Via, CSeq] {
+  const via = request.topVia;
+  const cseq = request.cseq;
+  if (via === undefined || cseq === undefined) {
+    throw new SipMessageError(
+      'SIP_HEADER_VALUE_INVALID',
+      'The request needs its Via and CSeq before a CANCEL or ACK can be built for it.',
+    );
+  }
+  return [via, cseq];
 }
 
 function copyFields(source: SipRequest, target: SipHeaders, keys: readonly string[]): void {

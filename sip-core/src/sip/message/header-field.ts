@@ -53,15 +53,22 @@ export class HeaderField implements ChangeListener {
    * (`SIP_HEADER_MALFORMED`) naming this header and its line when the value does not parse.
    */
   parsed<T>(grammar: HeaderGrammar<T>): T {
-    if (this.#grammar === grammar) return this.#parsed as T;
-    if (this.#error !== undefined && this.#grammar === undefined) throw this.#error;
+    if (this.#grammar === grammar) {
+      if (this.#error !== undefined) throw this.#error;
+      return this.#parsed as T;
+    }
     let parsed: T;
     try {
       parsed = grammar.parse(this.value);
     } catch (error) {
       if (!(error instanceof SipParseError)) throw error;
-      this.#error = headerError(this, error);
-      throw this.#error;
+      // The failure is remembered for this grammar only; a structured form from another grammar is kept.
+      if (this.#value !== undefined && this.#grammar === undefined) {
+        this.#grammar = grammar;
+        this.#error = headerError(this, error);
+        throw this.#error;
+      }
+      throw headerError(this, error);
     }
     this.#adopt(grammar, parsed);
     return parsed;

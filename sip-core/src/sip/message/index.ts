@@ -31,7 +31,12 @@ export { reasonPhraseFor } from './reason-phrases.js';
 export { ReasonValue } from './reason.js';
 export type { ReasonInit } from './reason.js';
 export { ACCEPTABILITY_RULES, checkRequestAcceptability, KNOWN_METHODS } from './request-acceptability.js';
-export type { AcceptabilityPolicy, AcceptabilityRule, SipRole } from './request-acceptability.js';
+export type {
+  AcceptabilityContext,
+  AcceptabilityPolicy,
+  AcceptabilityRule,
+  SipRole,
+} from './request-acceptability.js';
 export { checkResponseAcceptability } from './response-acceptability.js';
 export type { ResponseDrop } from './response-acceptability.js';
 export { serializeSipMessage } from './serialize-sip-message.js';

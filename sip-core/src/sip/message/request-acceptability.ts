@@ -46,7 +46,8 @@ export const KNOWN_METHODS: readonly string[] = Object.freeze([
 const DEFAULT_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS'];
 const MANDATORY_HEADERS = ['via', 'from', 'to', 'call-id', 'cseq'];
 
-interface RuleContext {
+/** What a rule sees: the request, the policy, and the methods the policy allows (defaults applied). */
+export interface AcceptabilityContext {
   readonly request: SipRequest;
   readonly policy: AcceptabilityPolicy;
   readonly methods: readonly string[];
@@ -58,7 +59,7 @@ export interface AcceptabilityRule {
   readonly roles: readonly SipRole[];
   /** The RFC section the rule implements. */
   readonly rfc: string;
-  check(context: RuleContext): SipRejection | undefined;
+  check(context: AcceptabilityContext): SipRejection | undefined;
 }
 
 const ALL_ROLES: readonly SipRole[] = ['uas', 'registrar', 'proxy'];
@@ -208,7 +209,7 @@ export function checkRequestAcceptability(
   const methods =
     policy.allowedMethods ??
     (policy.role === 'registrar' ? [...DEFAULT_METHODS, 'REGISTER'] : DEFAULT_METHODS);
-  const context: RuleContext = { request, policy, methods };
+  const context: AcceptabilityContext = { request, policy, methods };
   for (const rule of ACCEPTABILITY_RULES) {
     if (!rule.roles.includes(policy.role)) continue;
     try {

@@ -144,8 +144,10 @@ export abstract class SipMessage {
     return this.#list('contact', CONTACT_GRAMMAR);
   }
 
+  /** Replaces every Contact; an empty list removes the header (write `Contact: *` with `headers.set`). */
   set contacts(values: NameAddr[]) {
-    this.#setParsed('contact', CONTACT_GRAMMAR, values.slice());
+    if (values.length === 0) this.headers.delete('contact');
+    else this.#setParsed('contact', CONTACT_GRAMMAR, values.slice());
   }
 
   /** `Contact: *`, which only a REGISTER removing all bindings may carry (RFC 3261 §10.2.2). */

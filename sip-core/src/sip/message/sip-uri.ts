@@ -151,8 +151,9 @@ export class SipUri {
 
   /** @internal The user part as written, for comparisons that must not decode reserved characters. */
   get rawUser(): string | undefined {
-    if (this.#rawUser === undefined && this.user !== undefined)
+    if (this.#rawUser === undefined && this.user !== undefined) {
       this.#rawUser = percentEncode(this.user, USER_CHARS);
+    }
     return this.#rawUser;
   }
 

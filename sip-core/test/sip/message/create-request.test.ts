@@ -107,6 +107,15 @@ describe('createCancel (RFC 3261 §9.1)', () => {
   });
 });
 
+describe('createCancel and createNon2xxAck preconditions', () => {
+  it('refuse a request without Via or CSeq', () => {
+    const bare = createRequest({ method: 'INVITE', requestUri: 'sip:a@b', from: 'sip:c@d', to: 'sip:a@b' });
+    expect(() => createCancel(bare)).toThrow(SipMessageError);
+    bare.headers.prepend('Via', 'SIP/2.0/UDP h;branch=z9hG4bK1').delete('CSeq');
+    expect(() => createNon2xxAck(bare, createResponse(invite(), 486))).toThrow(SipMessageError);
+  });
+});
+
 describe('createNon2xxAck (RFC 3261 §17.1.1.3)', () => {
   it('takes To from the response (with its tag) and the rest from the INVITE', () => {
     const request = invite();

@@ -138,6 +138,18 @@ describe('checkRequestAcceptability', () => {
     expect(checkRequestAcceptability(message, uas)?.statusCode).toBe(400);
   });
 
+  it('refuses a version other than SIP/2.0 with 505 (a request the parser would also refuse)', () => {
+    const parsed = request('OPTIONS');
+    const other = SipRequest.fromWire(
+      'OPTIONS',
+      'sip:bob@example.com',
+      'SIP/3.0',
+      parsed.headers,
+      Buffer.alloc(0),
+    );
+    expect(checkRequestAcceptability(other, uas)?.statusCode).toBe(505);
+  });
+
   it('documents every rule with an RFC section and at least one role', () => {
     for (const rule of ACCEPTABILITY_RULES) {
       expect(rule.rfc).toMatch(/RFC \d+ §/);

@@ -118,6 +118,8 @@ describe('SipMessage setters', () => {
     expect(m.headers.get('c')).toBe('text/plain');
     m.contentType = undefined;
     expect(m.headers.has('Content-Type')).toBe(false);
+    m.contacts = [];
+    expect([m.headers.has('Contact'), m.isContactWildcard]).toEqual([false, false]);
   });
 
   it('add headers under their canonical names when absent', () => {
