@@ -11,6 +11,7 @@ import { GenericParams, type ParamValue, parseParams } from './generic-params.js
 import type { HeaderGrammar } from './header-field.js';
 import { HeaderValue } from './header-value.js';
 import {
+  indexWithin,
   isTokenChar,
   parseCommaList,
   isWsp,
@@ -174,8 +175,7 @@ function parseOneNameAddr(text: string, index: number, end: number, inList: bool
       if (c === SEMI || isWsp(c) || (inList && c === COMMA)) break;
       j++;
     }
-    const question = text.indexOf('?', i);
-    if (question >= 0 && question < j) {
+    if (indexWithin(text, 0x3f, i, j) >= 0) {
       // RFC 3261 §20: an addr-spec containing ',', ';' or '?' must be written as a name-addr; without the
       // brackets the URI headers cannot be told apart from what follows (RFC 4475 `regbadct`).
       throw syntaxError('a URI with headers must be enclosed in <…>');

@@ -15,7 +15,7 @@ import { CONTACT_GRAMMAR, NAME_ADDR_GRAMMAR } from './name-addr.js';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-limits.js';
 import { CALL_ID_GRAMMAR, CONTENT_LENGTH_GRAMMAR, MAX_FORWARDS_GRAMMAR } from './scalar-headers.js';
 import { SipHeaders } from './sip-headers.js';
-import { HTAB, isToken, isWsp, SP } from './sip-lexer.js';
+import { HTAB, indexWithin, isToken, isWsp, SP } from './sip-lexer.js';
 import { SipParseError, type SipParseErrorCode } from './sip-parse-error.js';
 import { createRejection } from './sip-rejection.js';
 import { SIP_VERSION, SipRequest } from './sip-request.js';
@@ -217,8 +217,8 @@ function readField(
   folded: boolean,
   line: number,
 ): HeaderField | SipParseError {
-  const colon = text.indexOf(':', start);
-  if (colon < 0 || colon >= end) {
+  const colon = indexWithin(text, 0x3a, start, end);
+  if (colon < 0) {
     return new SipParseError('SIP_HEADER_LINE_MALFORMED', `Line ${line}: a header line has no ":".`, {
       line,
     });

@@ -88,6 +88,15 @@ export function skipWs(text: string, index: number, end = text.length): number {
   return index;
 }
 
+/**
+ * Index of the first `char` in [from, end), or -1. Unlike `indexOf`, the search stops at `end`, which keeps the
+ * list grammars linear: searching each list element to the end of the whole header would be quadratic.
+ */
+export function indexWithin(text: string, char: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === char) return i;
+  return -1;
+}
+
 /** Index after the last run of token characters starting at `index` (equal to `index` when there is none). */
 export function scanToken(text: string, index: number, end = text.length): number {
   while (index < end && isTokenChar(text.charCodeAt(index))) index++;

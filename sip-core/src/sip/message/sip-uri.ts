@@ -6,7 +6,7 @@
 //       └─ userinfo ─┘ └ hostport ┘
 
 import { GenericParams, type ParamValue, type ReadonlyParams } from './generic-params.js';
-import { CharClass, scanClass } from './sip-lexer.js';
+import { CharClass, indexWithin, scanClass } from './sip-lexer.js';
 import { SipMessageError } from './sip-message-error.js';
 import { SipParseError } from './sip-parse-error.js';
 import { percentDecode, percentEncode, scanEscaped } from './percent-encoding.js';
@@ -256,10 +256,10 @@ export function parseSipUriBody(text: string, scheme: 'sip' | 'sips', start: num
   let rawPassword: string | undefined;
   // '@' cannot appear unescaped in the host, parameters or headers of a valid URI, so the first one ends the
   // userinfo. The userinfo itself may hold ';', '?' and ':' (RFC 4475 `semiuri`, `intmeth`).
-  const at = text.indexOf('@', start);
-  if (at >= 0 && at < end) {
-    let colon = text.indexOf(':', start);
-    if (colon < 0 || colon > at) colon = at;
+  const at = indexWithin(text, 0x40, start, end);
+  if (at >= 0) {
+    let colon = indexWithin(text, 0x3a, start, at);
+    if (colon < 0) colon = at;
     if (scanEscaped(text, start, colon, USER_CHARS) !== colon || colon === start) {
       throw uriError('the user part is empty or has characters that must be escaped');
     }
@@ -275,8 +275,8 @@ export function parseSipUriBody(text: string, scheme: 'sip' | 'sips', start: num
 
   let host: string;
   if (text.charCodeAt(i) === 0x5b) {
-    const close = text.indexOf(']', i);
-    if (close < 0 || close >= end || !/^[0-9a-fA-F:.]+$/.test(text.slice(i + 1, close))) {
+    const close = indexWithin(text, 0x5d, i, end);
+    if (close < 0 || !/^[0-9a-fA-F:.]+$/.test(text.slice(i + 1, close))) {
       throw uriError('the IPv6 reference is malformed');
     }
     host = text.slice(i, close + 1);

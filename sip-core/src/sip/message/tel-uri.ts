@@ -3,7 +3,7 @@
 // `digits` drops them, which is how RFC 3966 §4 compares numbers.
 
 import { GenericParams, type ParamValue, type ReadonlyParams } from './generic-params.js';
-import { CharClass } from './sip-lexer.js';
+import { CharClass, indexWithin } from './sip-lexer.js';
 import { SipMessageError } from './sip-message-error.js';
 import { SipParseError } from './sip-parse-error.js';
 import { percentDecode, percentEncode, scanEscaped } from './percent-encoding.js';
@@ -84,14 +84,14 @@ function telError(problem: string): SipParseError {
 
 /** Parses the part of a tel URI after `tel:` in [start, end). */
 export function parseTelUriBody(text: string, start: number, end: number): TelUri {
-  const numberEnd = indexWithin(text, ';', start, end);
+  const numberEnd = indexOrEnd(text, 0x3b, start, end);
   const number = text.slice(start, numberEnd);
   if (!NUMBER_CHARS.test(number) || !/[0-9A-Fa-f*#]/.test(number)) throw telError('the number is malformed');
   const params = new GenericParams();
   let i = numberEnd;
   while (i < end) {
-    const paramEnd = indexWithin(text, ';', i + 1, end);
-    const eq = indexWithin(text, '=', i + 1, paramEnd);
+    const paramEnd = indexOrEnd(text, 0x3b, i + 1, end);
+    const eq = indexOrEnd(text, 0x3d, i + 1, paramEnd);
     const name = text.slice(i + 1, eq);
     const value = eq < paramEnd ? text.slice(eq + 1, paramEnd) : null;
     if (!isParamText(name) || (value !== null && !isParamText(value)))
@@ -103,9 +103,10 @@ export function parseTelUriBody(text: string, start: number, end: number): TelUr
   return new TelUri({ number, params }, fromParser, raw);
 }
 
-function indexWithin(text: string, char: string, from: number, end: number): number {
-  const i = text.indexOf(char, from);
-  return i < 0 || i > end ? end : i;
+/** Index of `char` in [from, end), or `end` when there is none. */
+function indexOrEnd(text: string, char: number, from: number, end: number): number {
+  const i = indexWithin(text, char, from, end);
+  return i < 0 ? end : i;
 }
 
 function isParamText(text: string): boolean {

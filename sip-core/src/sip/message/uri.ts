@@ -1,4 +1,5 @@
 import { AbsoluteUri, isScheme } from './absolute-uri.js';
+import { indexWithin } from './sip-lexer.js';
 import { SipParseError } from './sip-parse-error.js';
 import { parseSipUriBody, SipUri } from './sip-uri.js';
 import { parseTelUriBody, TelUri } from './tel-uri.js';
@@ -16,8 +17,8 @@ export function parseUri(text: string): Uri {
 
 /** Parses the URI occupying [start, end) of `text`. */
 export function parseUriRange(text: string, start: number, end: number): Uri {
-  const colon = text.indexOf(':', start);
-  if (colon < 0 || colon >= end || colon === start) {
+  const colon = indexWithin(text, 0x3a, start, end);
+  if (colon <= start) {
     throw new SipParseError('SIP_URI_MALFORMED', 'malformed URI: no scheme');
   }
   const length = colon - start;
