@@ -1,57 +1,79 @@
-// A headless baresip for interop tests: a config bound to 127.0.0.1 (SIP on UDP/TCP at `sipPort`, TLS at
-// `sipPort + 1`, control at `ctrlPort`) and a client for its ctrl_tcp interface (netstring-framed JSON).
+// A headless baresip 1.0.0 for interop tests (TESTING.md): a config bound to 127.0.0.1 (SIP on UDP/TCP at
+// `sipPort`, TLS at `sipPort + 1`, control at `ctrlPort`), started through PeerProcesses so that teardown stops
+// it by PID, and a client for its ctrl_tcp interface, whose frames are netstrings ("LEN:JSON,") carrying
+// command responses and events.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PeerProcess, PeerProcesses } from './peer-process.js';
 
 export interface BaresipConfig {
   readonly dir: string;
   readonly sipPort: number;
   readonly ctrlPort: number;
-  /** The TLS certificate and key baresip presents (as server and as client), PEM. */
-  readonly cert: string;
-  readonly key: string;
-  /** The CA baresip is told to trust (PEM). */
-  readonly ca: string;
-  /** Extra account parameters, e.g. `;answermode=auto`. */
+  /** The whole account line; default `<sip:tester@127.0.0.1:sipPort>;regint=0` plus `accountParams`. */
+  readonly account?: string;
+  /** Extra account parameters appended to the default account, e.g. `;answermode=auto;mediaenc=srtp-mand`. */
   readonly accountParams?: string;
+  /** The TLS certificate and key baresip presents (as server and as client), PEM; needed for TLS. */
+  readonly cert?: string;
+  readonly key?: string;
+  /** The CA baresip is told to trust (PEM). */
+  readonly ca?: string;
+  /** Frequency of the sine baresip sends as its microphone (default 440 Hz). */
+  readonly sineHz?: number;
 }
 
+/** Writes `config`, `accounts` and `contacts`; received audio is recorded as WAV files under `dir/rec`. */
 export function writeBaresipConfig(config: BaresipConfig): void {
   const { dir, sipPort, ctrlPort } = config;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'cert.pem'), config.cert + config.key, { mode: 0o600 });
-  writeFileSync(join(dir, 'ca.pem'), config.ca);
+  mkdirSync(join(dir, 'rec'), { recursive: true });
+  const tls: string[][] = [];
+  if (config.cert !== undefined && config.key !== undefined) {
+    writeFileSync(join(dir, 'cert.pem'), config.cert + config.key, { mode: 0o600 });
+    tls.push(['sip_certificate', join(dir, 'cert.pem')]);
+  }
+  if (config.ca !== undefined) {
+    writeFileSync(join(dir, 'ca.pem'), config.ca);
+    tls.push(['sip_cafile', join(dir, 'ca.pem')]);
+  }
   const rtp = 20_000 + (sipPort % 1000) * 10;
   const lines = [
     ['poll_method', 'epoll'],
     ['sip_listen', `127.0.0.1:${sipPort}`],
-    ['sip_certificate', join(dir, 'cert.pem')],
-    ['sip_cafile', join(dir, 'ca.pem')],
+    ...tls,
     ['net_interface', '127.0.0.1'],
     ['dns_server', '127.0.0.1:53'],
+    ['call_local_timeout', '120'],
+    ['call_max_calls', '64'],
     ['audio_player', 'alsa,null'],
     ['audio_alert', 'alsa,null'],
-    ['audio_source', 'ausine,440'],
+    ['audio_source', `ausine,${config.sineHz ?? 440}`],
+    // The sine source needs 48 kHz stereo (TESTING.md).
     ['ausrc_srate', '48000'],
     ['ausrc_channels', '2'],
     ['rtp_ports', `${rtp}-${rtp + 9}`],
+    ['rtp_stats', 'yes'],
     ['module_path', '/usr/lib/baresip/modules'],
     ['module', 'g711.so'],
     ['module', 'alsa.so'],
+    ['module', 'aufile.so'],
     ['module', 'ausine.so'],
+    ['module', 'sndfile.so'],
+    ['module', 'srtp.so'],
     ['module_tmp', 'uuid.so'],
     ['module_tmp', 'account.so'],
+    // The menu module provides the dial/hangup/transfer commands that ctrl_tcp executes.
     ['module_app', 'menu.so'],
     ['module_app', 'ctrl_tcp.so'],
     ['ctrl_tcp_listen', `127.0.0.1:${ctrlPort}`],
+    ['snd_path', join(dir, 'rec')],
   ];
   writeFileSync(join(dir, 'config'), lines.map(([key, value]) => `${key}\t${value}`).join('\n') + '\n');
-  writeFileSync(
-    join(dir, 'accounts'),
-    `<sip:tester@127.0.0.1:${sipPort}>;regint=0${config.accountParams ?? ''}\n`,
-  );
+  const account = config.account ?? `<sip:tester@127.0.0.1:${sipPort}>;regint=0${config.accountParams ?? ''}`;
+  writeFileSync(join(dir, 'accounts'), `${account}\n`);
   writeFileSync(join(dir, 'contacts'), '');
 }
 
@@ -61,52 +83,65 @@ export interface BaresipEvent {
   readonly [key: string]: unknown;
 }
 
-/** A ctrl_tcp client: sends commands and collects the events baresip reports. */
+/** A ctrl_tcp client: sends commands and collects the events and responses baresip reports. */
 export class BaresipControl {
+  /** Messages with `event: true`, in arrival order. */
   readonly events: BaresipEvent[] = [];
+  /** Command responses (`response: true`), in arrival order. */
+  readonly responses: BaresipEvent[] = [];
   readonly #socket: net.Socket;
   #buffer = Buffer.alloc(0);
   #token = 0;
 
   private constructor(socket: net.Socket) {
     this.#socket = socket;
+    socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
   }
 
-  /** Connects to ctrl_tcp, retrying while baresip starts. */
+  /** Connects to ctrl_tcp on `port`, retrying while baresip starts. */
   static async connect(port: number, timeoutMs = 10_000): Promise<BaresipControl> {
-    const start = Date.now();
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
-      try {
-        const socket = await new Promise<net.Socket>((resolve, reject) => {
-          const s = net.connect(port, '127.0.0.1');
-          s.once('connect', () => resolve(s));
-          s.once('error', reject);
-        });
-        socket.on('error', () => undefined);
-        return new BaresipControl(socket);
-      } catch (error) {
-        if (Date.now() - start > timeoutMs) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const socket = await new Promise<net.Socket | undefined>((resolve) => {
+        const s = net.connect(port, '127.0.0.1');
+        s.once('connect', () => resolve(s));
+        s.once('error', () => resolve(undefined));
+      });
+      if (socket) return new BaresipControl(socket);
+      if (Date.now() > deadline) throw new Error(`baresip ctrl_tcp did not open on ${port}`);
+      await sleep(100);
     }
   }
 
+  /** Starts `baresip -f dir` through `peers` (stopped by PID in teardown) and connects to it. */
+  static async start(
+    peers: PeerProcesses,
+    dir: string,
+    ctrlPort: number,
+  ): Promise<{ control: BaresipControl; process: PeerProcess }> {
+    const process = peers.start('baresip', ['-f', dir]);
+    const control = await BaresipControl.connect(ctrlPort);
+    return { control, process };
+  }
+
   command(command: string, params = ''): void {
-    const json = Buffer.from(JSON.stringify({ command, params, token: String(++this.#token) }));
+    const json = Buffer.from(JSON.stringify({ command, params, token: String(++this.#token) }), 'utf8');
     this.#socket.write(Buffer.concat([Buffer.from(`${json.length}:`), json, Buffer.from(',')]));
   }
 
-  /** Resolves with the first event of `type` (already received or still to come). */
-  async waitForEvent(type: string, timeoutMs = 10_000): Promise<BaresipEvent> {
-    const start = Date.now();
+  /** Resolves with the first event whose type is one of `types` (already received or still to come). */
+  async waitForEvent(types: string | readonly string[], timeoutMs = 15_000): Promise<BaresipEvent> {
+    const wanted = typeof types === 'string' ? [types] : types;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const event = this.events.find((e) => e.type === type);
-      if (event) return event;
-      if (Date.now() - start > timeoutMs) {
-        throw new Error(`baresip did not report ${type}; events: ${JSON.stringify(this.events)}`);
+      const found = this.events.find((e) => e.type !== undefined && wanted.includes(e.type));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        const seen = JSON.stringify(this.events.map((e) => e.type));
+        throw new Error(`baresip reported no ${wanted.join('/')} within ${timeoutMs} ms; events: ${seen}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   }
 
@@ -119,12 +154,13 @@ export class BaresipControl {
     for (;;) {
       const colon = this.#buffer.indexOf(0x3a);
       if (colon < 0) return;
-      const length = Number(this.#buffer.subarray(0, colon).toString());
+      const length = Number(this.#buffer.subarray(0, colon).toString('latin1'));
       if (this.#buffer.length < colon + 1 + length + 1) return;
       const body = this.#buffer.subarray(colon + 1, colon + 1 + length).toString('utf8');
       this.#buffer = this.#buffer.subarray(colon + 2 + length);
-      const message = JSON.parse(body) as BaresipEvent & { event?: boolean };
+      const message = JSON.parse(body) as BaresipEvent & { event?: boolean; response?: boolean };
       if (message.event) this.events.push(message);
+      else if (message.response) this.responses.push(message);
     }
   }
 }

@@ -1,40 +1,34 @@
-// Starting real peers (SIPp, baresip) from tests: each process is remembered by its PID and stopped by that PID in
-// teardown, also when the test fails. A missing peer binary skips the test locally and fails it in CI
-// (TESTING.md: `CI=true` turns a silent skip into a failure).
+// Starting real peers (SIPp, baresip, tshark) from tests: each process is remembered by its PID and stopped by
+// that PID in teardown (`stopAll` in afterEach), also when the test fails — never by name.
 
-import { spawn, spawnSync } from 'node:child_process';
-
-/** Whether `binary` is on PATH. With `CI=true` a missing binary throws instead of returning false. */
-export function requirePeer(binary: string): boolean {
-  const found = spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
-  if (!found && process.env.CI === 'true') {
-    throw new Error(
-      `The peer binary '${binary}' is missing; CI must install it (see .ci/run and TESTING.md).`,
-    );
-  }
-  return found;
-}
+import { spawn } from 'node:child_process';
 
 export interface PeerProcess {
   readonly pid: number;
   /** Everything written to stdout and stderr so far. */
   output(): string;
-  /** Resolves with the exit code (null when killed by a signal). */
+  /** Resolves with the exit code (null when killed by a signal) once the process and its pipes have closed. */
   readonly exited: Promise<number | null>;
+}
+
+export interface PeerRun {
+  readonly exitCode: number | null;
+  readonly output: string;
 }
 
 export class PeerProcesses {
   readonly #running = new Map<number, PeerProcess>();
 
+  /** Spawns a long-running peer (a SIPp server, baresip); stop it with `stopAll`. */
   start(command: string, args: readonly string[], options: { cwd?: string } = {}): PeerProcess {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    if (child.pid === undefined) throw new Error(`Cannot start ${command}`);
+    if (child.pid === undefined) throw new Error(`Cannot start ${command}: is it installed?`);
     const pid = child.pid;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => {
-      child.once('exit', (code) => {
+      child.once('close', (code) => {
         this.#running.delete(pid);
         resolve(code);
       });
@@ -44,6 +38,13 @@ export class PeerProcesses {
     return peer;
   }
 
+  /** Spawns a peer and resolves when it exits, with its exit code and combined output. */
+  async run(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<PeerRun> {
+    const peer = this.start(command, args, options);
+    const exitCode = await peer.exited;
+    return { exitCode, output: peer.output() };
+  }
+
   /** Stops every process still running, by PID, and waits for each to exit. */
   async stopAll(): Promise<void> {
     const stopping = [...this.#running.values()];
@@ -51,7 +52,7 @@ export class PeerProcesses {
       try {
         process.kill(peer.pid, 'SIGKILL');
       } catch {
-        // Already gone between the exit event and now.
+        // Already gone between its exit and now.
       }
     }
     await Promise.all(stopping.map((peer) => peer.exited));

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from '../../../src/media/codec/g711.js';
-import { requirePeer } from '../../support/require-peer.js';
+import { requirePeer } from '../../support/peer-binary.js';
 import { runPeer } from '../../support/run-peer.js';
 import { useTempDir } from '../../support/temp-dir.js';
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DtmfReceiver } from '../../../src/media/dtmf/dtmf-receiver.js';
 import { DtmfSender, type TelephoneEventPacket } from '../../../src/media/dtmf/dtmf-sender.js';
 import { parseTelephoneEvent } from '../../../src/media/dtmf/telephone-event.js';
-import { requirePeer } from '../../support/require-peer.js';
+import { requirePeer } from '../../support/peer-binary.js';
 import { rtpPcap } from '../../support/rtp-pcap.js';
 import { runPeer } from '../../support/run-peer.js';
 import { useTempDir } from '../../support/temp-dir.js';

@@ -8,7 +8,7 @@ import { rmsDbfs } from '../../../src/media/tone/level-meter.js';
 import { analyzeTone } from '../../../src/media/tone/tone-analysis.js';
 import { readWavFile, readWavFileFrames } from '../../../src/media/wav/wav-file.js';
 import { encodeWav } from '../../../src/media/wav/wav-writer.js';
-import { requirePeer } from '../../support/require-peer.js';
+import { requirePeer } from '../../support/peer-binary.js';
 import { runPeer } from '../../support/run-peer.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { tone } from '../../support/signals.js';

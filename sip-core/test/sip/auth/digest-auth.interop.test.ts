@@ -27,9 +27,11 @@ import {
   requestLine,
   statusCode,
 } from '../../support/minimal-sip.js';
-import { BaresipControl, freeTcpPort, writeBaresipConfig } from '../../support/baresip-control.js';
+import { BaresipControl, writeBaresipConfig } from '../../support/baresip.js';
+import { freeTcpPort, freeUdpPort, waitForUdpBind } from '../../support/free-port.js';
+import { PeerProcesses } from '../../support/peer-process.js';
 import { shouldRunWith } from '../../support/peer-binary.js';
-import { freeUdpPort, PeerProcesses, UdpTestSocket, waitForUdpBind } from '../../support/udp-test-peer.js';
+import { UdpTestSocket } from '../../support/udp-test-peer.js';
 
 const SCENARIOS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sipp');
 const REALM = '21784177241578.zt.plivo.com';
@@ -41,8 +43,8 @@ const peers = new PeerProcesses();
 const sockets: UdpTestSocket[] = [];
 const tempDirs: string[] = [];
 
-afterEach(() => {
-  peers.stopAll();
+afterEach(async () => {
+  await peers.stopAll();
   for (const socket of sockets.splice(0)) socket.close();
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -296,12 +298,12 @@ describe.runIf(shouldRunWith('baresip'))('baresip 1.0.0 and our digest', () => {
     const dir = tempDir();
     const sipPort = await freeUdpPort();
     const ctrlPort = await freeTcpPort();
-    writeBaresipConfig(
+    writeBaresipConfig({
       dir,
       sipPort,
       ctrlPort,
-      `<sip:phone-user@127.0.0.1:${sipPort}>;regint=0;auth_pass=${password};audio_codecs=pcmu`,
-    );
+      account: `<sip:phone-user@127.0.0.1:${sipPort}>;regint=0;auth_pass=${password};audio_codecs=pcmu`,
+    });
     const { control } = await BaresipControl.start(peers, dir, ctrlPort);
     controls.push(control);
     control.command('dial', `sip:${SERVICE}@127.0.0.1:${trunk.port}`);

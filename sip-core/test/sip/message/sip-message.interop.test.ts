@@ -2,7 +2,6 @@
 // and serialise must be accepted by SIPp's call flows (its exit code is 0 only when every call succeeded).
 // SIPp runs on 127.0.0.1 on OS-chosen ports and is stopped by its PID in teardown.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -14,18 +13,18 @@ import {
   SipResponse,
   serializeSipMessage,
 } from '../../../src/sip/message/index.js';
+import { freeUdpPort } from '../../support/free-port.js';
 import { peer, requirePeer } from '../../support/peer-binary.js';
+import { PeerProcesses } from '../../support/peer-process.js';
 
 const SDP =
   'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n';
 
-const processes: ChildProcess[] = [];
+const peers = new PeerProcesses();
 const sockets: Socket[] = [];
 
-afterEach(() => {
-  for (const child of processes.splice(0)) {
-    if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-  }
+afterEach(async () => {
+  await peers.stopAll();
   for (const socket of sockets.splice(0)) socket.close();
 });
 
@@ -36,28 +35,8 @@ async function udpSocket(): Promise<Socket> {
   return socket;
 }
 
-async function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-function runSipp(args: string[]): {
-  child: ChildProcess;
-  exit: Promise<number | null>;
-  output: () => string;
-} {
-  const child = spawn('sipp', [...args, '-nostdin', '-timeout', '30s', '-timeout_error'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  processes.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exit, output: () => output };
+function runSipp(args: string[]) {
+  return peers.start('sipp', [...args, '-nostdin', '-timeout', '30s', '-timeout_error']);
 }
 
 function send(socket: Socket, message: SipRequest | SipResponse, port: number): void {
@@ -113,7 +92,7 @@ describe.skipIf(peer('sipp') === 'skip')('SIP messages against SIPp', () => {
       '-r',
       '10',
     ]);
-    const code = await sipp.exit;
+    const code = await sipp.exited;
     expect(code, sipp.output()).toBe(0);
     expect(seen).toEqual({ INVITE: 3, ACK: 3, BYE: 3, parseErrors: 0 });
   });
@@ -175,6 +154,6 @@ describe.skipIf(peer('sipp') === 'skip')('SIP messages against SIPp', () => {
     send(socket, bye, sippPort);
     await waitFor(() => responses.some((r) => r.cseq?.method === 'BYE'));
     expect(responses.find((r) => r.cseq?.method === 'BYE')!.statusCode).toBe(200);
-    expect(await sipp.exit, sipp.output()).toBe(0);
+    expect(await sipp.exited, sipp.output()).toBe(0);
   });
 });

@@ -12,7 +12,8 @@ import type { ReceivedMessageContext } from '../../../src/sip/transport/transpor
 import type { SipTransportLayer } from '../../../src/sip/transport/sip-transport-layer.js';
 import { BaresipControl, writeBaresipConfig } from '../../support/baresip.js';
 import { freePorts } from '../../support/free-port.js';
-import { PeerProcesses, requirePeer } from '../../support/peer-process.js';
+import { requirePeer } from '../../support/peer-binary.js';
+import { PeerProcesses } from '../../support/peer-process.js';
 import { createTestPki, type TestCa, type TestPki } from '../../support/test-pki.js';
 import { methodOf, respondTo } from '../../support/test-responder.js';
 import { nextMessage, TransportHarness } from '../../support/transport-harness.js';
