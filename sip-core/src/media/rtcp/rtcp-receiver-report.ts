@@ -1,0 +1,73 @@
+import { RTCP_PACKET_TYPE, type RtcpDropReason, type RtcpHeader, writeRtcpHeader } from './rtcp-header.js';
+import {
+  RTCP_REPORT_BLOCK_BYTES,
+  type RtcpReportBlock,
+  readReportBlock,
+  writeReportBlock,
+} from './rtcp-report-block.js';
+import { extensionOf } from './rtcp-sender-report.js';
+
+// Receiver report (RFC 3550 §6.4.2): the reception report blocks of a participant that has not sent RTP since the
+// last report.
+//
+//   0                   1                   2                   3
+//   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//  +---+-+---------+---------------+-------------------------------+
+//  | V |P|   RC    |    PT=201     |            length             |  octets 0-3
+//  +---+-+---------+---------------+-------------------------------+
+//  |                     SSRC of packet sender                     |  octets 4-7
+//  +===============================================================+
+//  |                 report blocks (RC × 24 octets)                |
+//  |              profile-specific extension (optional)            |
+//  +---------------------------------------------------------------+
+
+const OFFSET_SSRC = 4;
+const OFFSET_REPORT_BLOCKS = 8;
+
+export interface RtcpReceiverReport {
+  readonly kind: 'receiver-report';
+  readonly ssrc: number;
+  readonly reportBlocks: readonly RtcpReportBlock[];
+  readonly profileExtension?: Uint8Array | undefined;
+}
+
+export function parseReceiverReport(
+  data: Uint8Array,
+  offset: number,
+  header: RtcpHeader,
+  contentBytes: number,
+): RtcpReceiverReport | RtcpDropReason {
+  const blocksEnd = OFFSET_REPORT_BLOCKS + header.count * RTCP_REPORT_BLOCK_BYTES;
+  if (contentBytes < blocksEnd) return 'malformed';
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const reportBlocks: RtcpReportBlock[] = [];
+  for (let i = 0; i < header.count; i++) {
+    reportBlocks.push(readReportBlock(view, offset + OFFSET_REPORT_BLOCKS + i * RTCP_REPORT_BLOCK_BYTES));
+  }
+  return {
+    kind: 'receiver-report',
+    ssrc: view.getUint32(offset + OFFSET_SSRC),
+    reportBlocks,
+    profileExtension: extensionOf(data, offset + blocksEnd, offset + contentBytes),
+  };
+}
+
+export function receiverReportLength(report: RtcpReceiverReport): number {
+  return (
+    OFFSET_REPORT_BLOCKS +
+    report.reportBlocks.length * RTCP_REPORT_BLOCK_BYTES +
+    (report.profileExtension?.length ?? 0)
+  );
+}
+
+export function writeReceiverReport(out: Buffer, offset: number, report: RtcpReceiverReport): number {
+  const length = receiverReportLength(report);
+  writeRtcpHeader(out, offset, report.reportBlocks.length, RTCP_PACKET_TYPE.RECEIVER_REPORT, length);
+  out.writeUInt32BE(report.ssrc >>> 0, offset + OFFSET_SSRC);
+  report.reportBlocks.forEach((block, i) =>
+    writeReportBlock(out, offset + OFFSET_REPORT_BLOCKS + i * RTCP_REPORT_BLOCK_BYTES, block),
+  );
+  if (report.profileExtension)
+    out.set(report.profileExtension, offset + length - report.profileExtension.length);
+  return length;
+}
