@@ -132,7 +132,10 @@ export class RtpReceptionStatistics {
       }
       return false;
     }
-    if (udelta < MAX_DROPOUT) {
+    if (udelta === 0) {
+      // A.1 lets a repeat of the highest number through as in order; it is a duplicate all the same.
+      this.#lateOrDuplicate++;
+    } else if (udelta < MAX_DROPOUT) {
       // In order, possibly with a gap: a smaller number means the 16-bit counter wrapped.
       if (seq < this.#maxSeq) this.#cycles += RTP_SEQ_MOD;
       this.#maxSeq = seq;
