@@ -1,5 +1,6 @@
 import type { Disposable } from '../../common/disposable.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
+import { DropCounters } from '../rtp/drop-counters.js';
 import type { RtpRemote, RtpTransport, RtpTransportEvents } from '../rtp/rtp-transport.js';
 import type { TransportAddress } from '../rtp/transport-address.js';
 import type { SrtpMasterKey } from './srtp-master-key.js';
@@ -26,9 +27,11 @@ export interface SrtpTransportOptions extends SrtpKeying {
   readonly disposeInner?: boolean;
 }
 
-export type SrtpTransportDropReason = SrtpDropReason;
-
 export class SrtpTransport extends TypedEmitter<RtpTransportEvents> implements RtpTransport {
+  /** Inbound SRTP packets dropped, by reason. Kept across rekeying. */
+  readonly rtpDrops = new DropCounters<SrtpDropReason>();
+  /** Inbound SRTCP packets dropped, by reason. */
+  readonly rtcpDrops = new DropCounters<SrtpDropReason>();
   readonly #inner: RtpTransport;
   readonly #subscriptions: Disposable[];
   readonly #disposeInner: boolean;
@@ -56,17 +59,14 @@ export class SrtpTransport extends TypedEmitter<RtpTransportEvents> implements R
     ];
   }
 
-  /**
-   * New keys from a re-INVITE (RFC 4568 §7.1.4): fresh crypto contexts, so ROC and replay state start over. Drop
-   * counters start over too; read them before rekeying if they matter.
-   */
+  /** New keys from a re-INVITE (RFC 4568 §7.1.4): fresh crypto contexts, so ROC and replay state start over. */
   rekey(keying: SrtpKeying): void {
     [this.#outbound, this.#inbound] = SrtpTransport.#sessions(keying);
   }
 
-  /** Inbound packets dropped by SRTP/SRTCP, by reason. */
-  get drops(): SrtpSession['drops'] {
-    return this.#inbound.drops;
+  /** SRTCP tag lengths in use: what the peer's packets carried last, and what we send (diagnostics). */
+  get srtcpTagBytes(): { readonly received: number; readonly sent: number } {
+    return { received: this.#inbound.rtcpReceiveTagBytes, sent: this.#outbound.rtcpSendTagBytes };
   }
 
   get remote(): RtpRemote | undefined {
@@ -99,11 +99,15 @@ export class SrtpTransport extends TypedEmitter<RtpTransportEvents> implements R
   #receiveRtp(packet: Buffer, from: TransportAddress, arrivalMs: number): void {
     const result = this.#inbound.unprotectRtp(packet);
     if (result.ok) this.emit('rtp', result.packet, from, arrivalMs);
+    else this.rtpDrops.count(result.reason);
   }
 
   #receiveRtcp(packet: Buffer, from: TransportAddress, arrivalMs: number): void {
     const result = this.#inbound.unprotectRtcp(packet);
-    if (!result.ok) return;
+    if (!result.ok) {
+      this.rtcpDrops.count(result.reason);
+      return;
+    }
     // A peer that cuts SRTCP tags to 32 bits with the _32 suite (libre) expects the same from us.
     if (this.#outbound.rtcpSendTagBytes !== this.#inbound.rtcpReceiveTagBytes) {
       this.#outbound.rtcpSendTagBytes = this.#inbound.rtcpReceiveTagBytes;

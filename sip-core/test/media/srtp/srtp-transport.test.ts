@@ -74,7 +74,8 @@ describe('SrtpTransport over UDP', () => {
 
     expect(delivered).toHaveLength(1);
     expect(delivered[0].readUInt16BE(2)).toBe(7);
-    expect(bob.drops.snapshot()).toEqual({ 'auth-failed': 2, truncated: 1, replayed: 1 });
+    expect(bob.rtpDrops.snapshot()).toEqual({ 'auth-failed': 2, truncated: 1, replayed: 1 });
+    expect(bob.rtcpDrops.total).toBe(0);
   });
 });
 
@@ -99,6 +100,7 @@ describe('SrtpTransport over the loopback transport', () => {
     const received = nextEvent(ours, 'rtcp');
     y.sendRtcp(libre.protectRtcp(RTCP_RR));
     expect((await received)[0].equals(RTCP_RR)).toBe(true);
+    expect(ours.srtcpTagBytes).toEqual({ received: 4, sent: 4 });
     ours.sendRtcp(RTCP_RR);
     await Promise.resolve();
     expect(wire[1].length).toBe(RTCP_RR.length + 4 + 4);
@@ -131,7 +133,7 @@ describe('SrtpTransport over the loopback transport', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(delivered.map((p) => p.readUInt16BE(2))).toEqual([2]);
-    expect(bob.drops.get('auth-failed')).toBe(1);
+    expect(bob.rtpDrops.get('auth-failed')).toBe(1);
   });
 
   it('disposes the transport it wraps unless told not to', () => {
