@@ -6,6 +6,7 @@ import {
   effectiveRtcp,
   isHoldAddress,
 } from '../sdp/media-context.js';
+import { createMediaDescription } from '../sdp/create-media-description.js';
 import { parseSdp } from '../sdp/parse-sdp.js';
 import { type PayloadFormat, payloadFormatsOf } from '../sdp/payload-formats.js';
 import type {
@@ -437,13 +438,11 @@ export class SdpNegotiator {
   }): MediaDescription {
     const local = this.#local;
     const rtcpPort = spec.rtcpMux ? undefined : local.rtcpPort;
-    return {
+    return createMediaDescription({
       media: 'audio',
       port: local.rtpPort,
       proto: spec.proto,
       formats: spec.formats.map(String),
-      bandwidths: [],
-      attributes: [],
       rtpmaps: spec.rtpmaps,
       fmtps:
         spec.telephoneEventPt === undefined
@@ -455,7 +454,7 @@ export class SdpNegotiator {
       rtcp: rtcpPort !== undefined && rtcpPort !== local.rtpPort + 1 ? { port: rtcpPort } : undefined,
       rtcpMux: spec.rtcpMux,
       cryptos: spec.cryptos,
-    };
+    });
   }
 
   /** Wraps media sections in our session lines and applies the o= version rule. */
@@ -510,18 +509,12 @@ function remoteDirection(session: SessionDescription, media: MediaDescription): 
 
 function rejectedMedia(offered: MediaDescription): MediaDescription {
   // RFC 3264 §6: a rejected stream stays in the answer with port 0; its formats are irrelevant but must be present.
-  return {
+  return createMediaDescription({
     media: offered.media,
     port: 0,
     proto: offered.proto,
     formats: offered.formats.length > 0 ? offered.formats : ['0'],
-    bandwidths: [],
-    attributes: [],
-    rtpmaps: [],
-    fmtps: [],
-    rtcpMux: false,
-    cryptos: [],
-  };
+  });
 }
 
 function srtpOf(ours: SdesCrypto, theirs: SdesCrypto): NegotiatedSrtp {

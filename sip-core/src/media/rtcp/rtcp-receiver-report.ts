@@ -1,11 +1,10 @@
 import { RTCP_PACKET_TYPE, type RtcpDropReason, type RtcpHeader, writeRtcpHeader } from './rtcp-header.js';
 import {
-  RTCP_REPORT_BLOCK_BYTES,
   type RtcpReportBlock,
-  readReportBlock,
-  writeReportBlock,
+  readReportBlocks,
+  reportBlocksLength,
+  writeReportBlocks,
 } from './rtcp-report-block.js';
-import { extensionOf } from './rtcp-sender-report.js';
 
 // Receiver report (RFC 3550 §6.4.2): the reception report blocks of a participant that has not sent RTP since the
 // last report.
@@ -37,37 +36,25 @@ export function parseReceiverReport(
   header: RtcpHeader,
   contentBytes: number,
 ): RtcpReceiverReport | RtcpDropReason {
-  const blocksEnd = OFFSET_REPORT_BLOCKS + header.count * RTCP_REPORT_BLOCK_BYTES;
-  if (contentBytes < blocksEnd) return 'malformed';
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const reportBlocks: RtcpReportBlock[] = [];
-  for (let i = 0; i < header.count; i++) {
-    reportBlocks.push(readReportBlock(view, offset + OFFSET_REPORT_BLOCKS + i * RTCP_REPORT_BLOCK_BYTES));
-  }
+  if (contentBytes < OFFSET_REPORT_BLOCKS) return 'malformed';
+  const reports = readReportBlocks(data, offset + OFFSET_REPORT_BLOCKS, header.count, offset + contentBytes);
+  if (reports === 'malformed') return reports;
   return {
     kind: 'receiver-report',
-    ssrc: view.getUint32(offset + OFFSET_SSRC),
-    reportBlocks,
-    profileExtension: extensionOf(data, offset + blocksEnd, offset + contentBytes),
+    ssrc: new DataView(data.buffer, data.byteOffset, data.byteLength).getUint32(offset + OFFSET_SSRC),
+    reportBlocks: reports.blocks,
+    profileExtension: reports.extension,
   };
 }
 
 export function receiverReportLength(report: RtcpReceiverReport): number {
-  return (
-    OFFSET_REPORT_BLOCKS +
-    report.reportBlocks.length * RTCP_REPORT_BLOCK_BYTES +
-    (report.profileExtension?.length ?? 0)
-  );
+  return OFFSET_REPORT_BLOCKS + reportBlocksLength(report.reportBlocks, report.profileExtension);
 }
 
 export function writeReceiverReport(out: Buffer, offset: number, report: RtcpReceiverReport): number {
   const length = receiverReportLength(report);
   writeRtcpHeader(out, offset, report.reportBlocks.length, RTCP_PACKET_TYPE.RECEIVER_REPORT, length);
   out.writeUInt32BE(report.ssrc >>> 0, offset + OFFSET_SSRC);
-  report.reportBlocks.forEach((block, i) =>
-    writeReportBlock(out, offset + OFFSET_REPORT_BLOCKS + i * RTCP_REPORT_BLOCK_BYTES, block),
-  );
-  if (report.profileExtension)
-    out.set(report.profileExtension, offset + length - report.profileExtension.length);
+  writeReportBlocks(out, offset + OFFSET_REPORT_BLOCKS, report.reportBlocks, report.profileExtension);
   return length;
 }

@@ -69,3 +69,40 @@ export function writeReportBlock(out: Buffer, offset: number, block: RtcpReportB
   out.writeUInt32BE(block.lastSenderReport >>> 0, offset + OFFSET_LAST_SENDER_REPORT);
   out.writeUInt32BE(block.delaySinceLastSenderReport >>> 0, offset + OFFSET_DELAY_SINCE_LAST_SENDER_REPORT);
 }
+
+/**
+ * The report blocks of an SR or RR starting at `offset`, and the opaque profile-specific extension between them and
+ * `end` (RFC 3550 §6.4.1); 'malformed' when the count does not fit.
+ */
+export function readReportBlocks(
+  data: Uint8Array,
+  offset: number,
+  count: number,
+  end: number,
+): { blocks: RtcpReportBlock[]; extension: Uint8Array | undefined } | 'malformed' {
+  const blocksEnd = offset + count * RTCP_REPORT_BLOCK_BYTES;
+  if (blocksEnd > end) return 'malformed';
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const blocks: RtcpReportBlock[] = [];
+  for (let i = 0; i < count; i++) blocks.push(readReportBlock(view, offset + i * RTCP_REPORT_BLOCK_BYTES));
+  return { blocks, extension: end > blocksEnd ? data.subarray(blocksEnd, end) : undefined };
+}
+
+/** Octets of report blocks and extension together. */
+export function reportBlocksLength(
+  blocks: readonly RtcpReportBlock[],
+  extension: Uint8Array | undefined,
+): number {
+  return blocks.length * RTCP_REPORT_BLOCK_BYTES + (extension?.length ?? 0);
+}
+
+/** Writes report blocks and then the extension at `offset`. */
+export function writeReportBlocks(
+  out: Buffer,
+  offset: number,
+  blocks: readonly RtcpReportBlock[],
+  extension: Uint8Array | undefined,
+): void {
+  blocks.forEach((block, i) => writeReportBlock(out, offset + i * RTCP_REPORT_BLOCK_BYTES, block));
+  if (extension) out.set(extension, offset + blocks.length * RTCP_REPORT_BLOCK_BYTES);
+}

@@ -1,9 +1,9 @@
 import { RTCP_PACKET_TYPE, type RtcpDropReason, type RtcpHeader, writeRtcpHeader } from './rtcp-header.js';
 import {
-  RTCP_REPORT_BLOCK_BYTES,
   type RtcpReportBlock,
-  readReportBlock,
-  writeReportBlock,
+  readReportBlocks,
+  reportBlocksLength,
+  writeReportBlocks,
 } from './rtcp-report-block.js';
 
 // Sender report (RFC 3550 §6.4.1): what a sender has sent, timestamped in both NTP and RTP time so that receivers
@@ -58,13 +58,10 @@ export function parseSenderReport(
   header: RtcpHeader,
   contentBytes: number,
 ): RtcpSenderReport | RtcpDropReason {
-  const blocksEnd = OFFSET_REPORT_BLOCKS + header.count * RTCP_REPORT_BLOCK_BYTES;
-  if (contentBytes < blocksEnd) return 'malformed';
+  if (contentBytes < OFFSET_REPORT_BLOCKS) return 'malformed';
+  const reports = readReportBlocks(data, offset + OFFSET_REPORT_BLOCKS, header.count, offset + contentBytes);
+  if (reports === 'malformed') return reports;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const reportBlocks: RtcpReportBlock[] = [];
-  for (let i = 0; i < header.count; i++) {
-    reportBlocks.push(readReportBlock(view, offset + OFFSET_REPORT_BLOCKS + i * RTCP_REPORT_BLOCK_BYTES));
-  }
   return {
     kind: 'sender-report',
     ssrc: view.getUint32(offset + OFFSET_SSRC),
@@ -75,17 +72,13 @@ export function parseSenderReport(
       packetCount: view.getUint32(offset + OFFSET_PACKET_COUNT),
       octetCount: view.getUint32(offset + OFFSET_OCTET_COUNT),
     },
-    reportBlocks,
-    profileExtension: extensionOf(data, offset + blocksEnd, offset + contentBytes),
+    reportBlocks: reports.blocks,
+    profileExtension: reports.extension,
   };
 }
 
 export function senderReportLength(report: RtcpSenderReport): number {
-  return (
-    OFFSET_REPORT_BLOCKS +
-    report.reportBlocks.length * RTCP_REPORT_BLOCK_BYTES +
-    (report.profileExtension?.length ?? 0)
-  );
+  return OFFSET_REPORT_BLOCKS + reportBlocksLength(report.reportBlocks, report.profileExtension);
 }
 
 export function writeSenderReport(out: Buffer, offset: number, report: RtcpSenderReport): number {
@@ -97,15 +90,6 @@ export function writeSenderReport(out: Buffer, offset: number, report: RtcpSende
   out.writeUInt32BE(report.sender.rtpTimestamp >>> 0, offset + OFFSET_RTP_TIMESTAMP);
   out.writeUInt32BE(report.sender.packetCount >>> 0, offset + OFFSET_PACKET_COUNT);
   out.writeUInt32BE(report.sender.octetCount >>> 0, offset + OFFSET_OCTET_COUNT);
-  report.reportBlocks.forEach((block, i) =>
-    writeReportBlock(out, offset + OFFSET_REPORT_BLOCKS + i * RTCP_REPORT_BLOCK_BYTES, block),
-  );
-  if (report.profileExtension)
-    out.set(report.profileExtension, offset + length - report.profileExtension.length);
+  writeReportBlocks(out, offset + OFFSET_REPORT_BLOCKS, report.reportBlocks, report.profileExtension);
   return length;
-}
-
-/** The opaque octets after the report blocks of an SR or RR, if any. */
-export function extensionOf(data: Uint8Array, start: number, end: number): Uint8Array | undefined {
-  return end > start ? data.subarray(start, end) : undefined;
 }

@@ -7,6 +7,7 @@ import {
   SESSION_ATTRIBUTES,
   SESSION_LINE_RULES,
 } from './sdp-grammar.js';
+import { createMediaDescription } from './create-media-description.js';
 import { SdpLineError, SdpParseError } from './sdp-parse-error.js';
 import type { MediaDescription, Mutable, SessionDescription } from './session-description.js';
 
@@ -121,16 +122,6 @@ function emptySession(): Mutable<SessionDescription> {
 }
 
 function emptyMedia(): Mutable<MediaDescription> {
-  return {
-    media: '',
-    port: 0,
-    proto: '',
-    formats: [],
-    bandwidths: [],
-    attributes: [],
-    rtpmaps: [],
-    fmtps: [],
-    rtcpMux: false,
-    cryptos: [],
-  };
+  // createMediaDescription makes new arrays on every call, so the parser may push into them.
+  return createMediaDescription({ media: '', port: 0, proto: '', formats: [] }) as Mutable<MediaDescription>;
 }

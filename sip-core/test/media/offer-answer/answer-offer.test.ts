@@ -25,17 +25,9 @@ function answerer(srtpPolicy: SrtpPolicy = 'off', srtpProfiles?: SrtpProfileName
   });
 }
 
-/** An offer with one audio m= line built from `media` lines. */
-function offer(media: string, ...attributes: string[]): string {
-  return sdp(
-    'v=0',
-    'o=peer 1 1 IN IP4 192.0.2.9',
-    's=-',
-    'c=IN IP4 192.0.2.9',
-    't=0 0',
-    media,
-    ...attributes,
-  );
+/** An offer from 192.0.2.9: its session lines, then `lines` (session attributes, m= lines and their attributes). */
+function offer(...lines: string[]): string {
+  return sdp('v=0', 'o=peer 1 1 IN IP4 192.0.2.9', 's=-', 'c=IN IP4 192.0.2.9', 't=0 0', ...lines);
 }
 
 function failureOf(run: () => unknown): NegotiationError {
@@ -143,15 +135,7 @@ describe('direction (RFC 3264 §6.1)', () => {
   });
 
   it('honours a session-level direction attribute', () => {
-    const text = sdp(
-      'v=0',
-      'o=p 1 1 IN IP4 192.0.2.9',
-      's=-',
-      'c=IN IP4 192.0.2.9',
-      't=0 0',
-      'a=sendonly',
-      'm=audio 4000 RTP/AVP 0',
-    );
+    const text = offer('a=sendonly', 'm=audio 4000 RTP/AVP 0');
     expect(answerer().processOffer(text).negotiated.direction).toBe('recvonly');
   });
 });
@@ -169,12 +153,7 @@ describe('extra and unusable m= lines (RFC 3264 §6)', () => {
   });
 
   it('answers the audio stream where it is, after a video stream, and refuses a second audio stream', () => {
-    const text = sdp(
-      'v=0',
-      'o=p 1 1 IN IP4 192.0.2.9',
-      's=-',
-      'c=IN IP4 192.0.2.9',
-      't=0 0',
+    const text = offer(
       'm=video 5000 RTP/AVP 96',
       'a=rtpmap:96 VP8/90000',
       'm=audio 0 RTP/AVP 0',
@@ -187,15 +166,7 @@ describe('extra and unusable m= lines (RFC 3264 §6)', () => {
   });
 
   it('skips an audio stream it cannot use when a later one works', () => {
-    const text = sdp(
-      'v=0',
-      'o=p 1 1 IN IP4 192.0.2.9',
-      's=-',
-      'c=IN IP4 192.0.2.9',
-      't=0 0',
-      'm=audio 5000 RTP/AVP 18',
-      'm=audio 6000 RTP/AVP 8',
-    );
+    const text = offer('m=audio 5000 RTP/AVP 18', 'm=audio 6000 RTP/AVP 8');
     expect(answerer().processOffer(text).negotiated.mediaIndex).toBe(1);
   });
 });
@@ -304,15 +275,7 @@ describe('offers that cannot be accepted → NegotiationError (488)', () => {
   });
 
   it('reports the first audio stream’s failure when no stream works', () => {
-    const text = sdp(
-      'v=0',
-      'o=p 1 1 IN IP4 192.0.2.9',
-      's=-',
-      'c=IN IP4 192.0.2.9',
-      't=0 0',
-      'm=audio 5000 RTP/AVP 18',
-      'm=audio 6000 RTP/SAVP 0',
-    );
+    const text = offer('m=audio 5000 RTP/AVP 18', 'm=audio 6000 RTP/SAVP 0');
     expect(failureOf(() => answerer().processOffer(text)).failure).toBe('no-common-codec');
   });
 });
