@@ -9,8 +9,9 @@ export interface PcmWav {
 }
 
 export function readPcmWav(data: Buffer): PcmWav {
-  if (data.toString('ascii', 0, 4) !== 'RIFF' || data.toString('ascii', 8, 12) !== 'WAVE')
+  if (data.toString('ascii', 0, 4) !== 'RIFF' || data.toString('ascii', 8, 12) !== 'WAVE') {
     throw new Error('not a WAV file');
+  }
   let at = 12;
   let channels = 1;
   let sampleRateHz = 8000;
@@ -18,8 +19,9 @@ export function readPcmWav(data: Buffer): PcmWav {
     const id = data.toString('ascii', at, at + 4);
     const size = data.readUInt32LE(at + 4);
     if (id === 'fmt ') {
-      if (data.readUInt16LE(at + 8) !== 1 || data.readUInt16LE(at + 22) !== 16)
+      if (data.readUInt16LE(at + 8) !== 1 || data.readUInt16LE(at + 22) !== 16) {
         throw new Error('not 16-bit PCM');
+      }
       channels = data.readUInt16LE(at + 10);
       sampleRateHz = data.readUInt32LE(at + 12);
     } else if (id === 'data') {

@@ -193,8 +193,9 @@ export class SdpNegotiator {
   /** Applies the answer to our pending offer. Throws NegotiationError or SdpParseError. */
   processAnswer(answer: string | SessionDescription): NegotiatedMedia {
     const pending = this.#pending;
-    if (!pending)
+    if (!pending) {
       throw new NegotiationError('unexpected-answer', 'an SDP answer arrived but no offer is pending');
+    }
     this.#pending = undefined;
     const remote = typeof answer === 'string' ? parseSdp(answer) : answer;
     const offered = pending.description.media[pending.mediaIndex];
@@ -205,10 +206,12 @@ export class SdpNegotiator {
       );
     }
     const media = remote.media[pending.mediaIndex];
-    if (media.media !== 'audio')
+    if (media.media !== 'audio') {
       throw new NegotiationError('answer-mismatch', 'the answer has no audio stream where the offer had one');
-    if (media.port === 0)
+    }
+    if (media.port === 0) {
       throw new NegotiationError('stream-rejected', 'the answer rejected the audio stream (port 0)');
+    }
     if (media.proto.toUpperCase() !== offered.proto) {
       throw new NegotiationError(
         'answer-mismatch',
@@ -219,8 +222,9 @@ export class SdpNegotiator {
     const offeredPts = new Set(offered.formats);
     const formats = payloadFormatsOf(media).filter((f) => offeredPts.has(String(f.payloadType)));
     const codecFormat = formats.find((f) => codecOf(f) !== undefined);
-    if (!codecFormat)
+    if (!codecFormat) {
       throw new NegotiationError('no-common-codec', 'the answer has none of the codecs offered');
+    }
     const telephoneEvent = formats.find(isTelephoneEvent);
 
     let srtp: NegotiatedSrtp | undefined;
@@ -350,8 +354,9 @@ export class SdpNegotiator {
       if (evaluation.ok) return evaluation.choice;
       firstFailure ??= evaluation;
     }
-    if (firstFailure && !firstFailure.ok)
+    if (firstFailure && !firstFailure.ok) {
       throw new NegotiationError(firstFailure.failure, firstFailure.warning);
+    }
     throw new NegotiationError('no-audio-stream', 'the offer has no audio stream');
   }
 
@@ -490,8 +495,9 @@ export class SdpNegotiator {
 
 function codecOf(format: PayloadFormat): NegotiatedCodec | undefined {
   const name = format.encodingName.toUpperCase();
-  if ((name !== 'PCMU' && name !== 'PCMA') || format.clockRateHz !== 8000 || format.channels !== 1)
+  if ((name !== 'PCMU' && name !== 'PCMA') || format.clockRateHz !== 8000 || format.channels !== 1) {
     return undefined;
+  }
   return { payloadType: format.payloadType, encodingName: name, clockRateHz: 8000 };
 }
 
@@ -544,8 +550,9 @@ function negotiatedOf(
   },
 ): NegotiatedMedia {
   const address = effectiveConnection(remote, media)?.address;
-  if (address === undefined)
+  if (address === undefined) {
     throw new NegotiationError('answer-mismatch', 'the audio stream has no c= address');
+  }
   const rtcp = effectiveRtcp(remote, media);
   const wanted = media.ptimeMs ?? parts.defaultPtimeMs;
   return {

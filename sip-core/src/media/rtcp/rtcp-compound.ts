@@ -57,8 +57,9 @@ export function parseRtcpCompound(data: Uint8Array): RtcpParseResult {
     let contentBytes = header.totalBytes;
     if (header.padding) {
       const padding = data[offset + header.totalBytes - 1];
-      if (padding === 0 || padding > header.totalBytes - RTCP_HEADER_BYTES)
+      if (padding === 0 || padding > header.totalBytes - RTCP_HEADER_BYTES) {
         return { ok: false, reason: 'bad-padding' };
+      }
       contentBytes -= padding;
     }
     const packet = parsePacket(data, offset, header, contentBytes);

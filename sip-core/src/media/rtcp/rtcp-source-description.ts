@@ -95,8 +95,9 @@ function chunkLength(chunk: RtcpSdesChunk): number {
 function itemBytes(item: RtcpSdesItem): Buffer {
   const bytes = Buffer.from(item.text, 'utf8');
   if (bytes.length > 255) throw new RangeError(`an SDES item holds at most 255 octets, got ${bytes.length}`);
-  if (item.type === SDES_ITEM_TYPE.END || item.type > 255)
+  if (item.type === SDES_ITEM_TYPE.END || item.type > 255) {
     throw new RangeError(`invalid SDES item type ${item.type}`);
+  }
   return bytes;
 }
 

@@ -8,8 +8,9 @@ export class RtpInactivityMonitor {
 
   /** `startMs` is when waiting began (the answer), so a call that never gets a packet also times out. */
   constructor(timeoutMs: number, startMs: number) {
-    if (!(timeoutMs > 0))
+    if (!(timeoutMs > 0)) {
       throw new RangeError(`the RTP inactivity timeout must be positive, got ${timeoutMs}`);
+    }
     this.timeoutMs = timeoutMs;
     this.#lastActivityMs = startMs;
   }

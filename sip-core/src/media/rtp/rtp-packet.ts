@@ -107,8 +107,9 @@ export function parseRtpPacket(data: Uint8Array, options: RtpParseOptions = {}):
     // RFC 3550 §5.1: the last octet counts the padding, itself included, so it can be neither 0 nor reach into
     // the header.
     paddingBytes = data[data.length - 1]!;
-    if (paddingBytes === 0 || paddingBytes > data.length - headerBytes)
+    if (paddingBytes === 0 || paddingBytes > data.length - headerBytes) {
       return { ok: false, reason: 'bad-padding' };
+    }
   }
 
   const csrcCount = flags & CSRC_COUNT_MASK;
@@ -205,8 +206,9 @@ function checkPacketFields(packet: RtpPacket, length: number, target: Uint8Array
   if (packet.extension && packet.extension.data.length % 4 !== 0) {
     throw new RangeError('RTP header extension data must be a whole number of 32-bit words');
   }
-  if (packet.paddingBytes < 0 || packet.paddingBytes > 255)
+  if (packet.paddingBytes < 0 || packet.paddingBytes > 255) {
     throw new RangeError('RTP padding must be 0-255 octets');
+  }
   if (target && target.length < length) {
     throw new RangeError(`the target buffer holds ${target.length} octets, the packet needs ${length}`);
   }

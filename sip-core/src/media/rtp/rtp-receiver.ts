@@ -96,8 +96,9 @@ export class RtpReceiver {
     if (this.#options.expectedSsrc !== undefined && packet.ssrc !== this.#options.expectedSsrc) {
       return this.#drop('wrong-ssrc');
     }
-    if (this.#payloadTypes && !this.#payloadTypes.has(packet.payloadType))
+    if (this.#payloadTypes && !this.#payloadTypes.has(packet.payloadType)) {
       return this.#drop('unknown-payload-type');
+    }
 
     let newSource = false;
     if (this.#source?.ssrc !== packet.ssrc) {

@@ -68,8 +68,9 @@ export function readSdesCrypto(attribute: SdpCrypto): SdesReadResult {
     );
   }
   const [keySaltText = '', ...extras] = attribute.keyParams.slice(INLINE_PREFIX.length).split('|');
-  if (!BASE64.test(keySaltText))
+  if (!BASE64.test(keySaltText)) {
     return refuse('bad-key-params', `crypto tag ${attribute.tag} has a key that is not base64`);
+  }
   const keySalt = Buffer.from(keySaltText, 'base64');
   const expected = profile.masterKeyBytes + profile.masterSaltBytes;
   if (keySalt.length !== expected) {
@@ -87,8 +88,9 @@ export function readSdesCrypto(attribute: SdpCrypto): SdesReadResult {
         `crypto tag ${attribute.tag} uses an MKI (${extra}); keys with an MKI are not supported`,
       );
     }
-    if (lifetimePackets !== undefined)
+    if (lifetimePackets !== undefined) {
       return refuse('bad-lifetime', `crypto tag ${attribute.tag} gives two lifetimes`);
+    }
     lifetimePackets = parseLifetime(extra);
     if (lifetimePackets === undefined) {
       return refuse(

@@ -34,8 +34,9 @@ export function parseSdp(text: string): SessionDescription {
     const line = raw.trimEnd();
     if (line === '') return;
     const match = LINE.exec(line);
-    if (!match)
+    if (!match) {
       throw new SdpParseError('expected <type>=<value> with a lower-case type letter', lineNumber, line);
+    }
     const type = match[1];
     const value = match[2];
     const apply = <T>(

@@ -38,8 +38,9 @@ function fail(reason: string): never {
 
 function fields(value: string, count: number, what: string): string[] {
   const parts = value.trim().split(/\s+/);
-  if (parts.length !== count || parts.some((p) => p === ''))
+  if (parts.length !== count || parts.some((p) => p === '')) {
     fail(`${what} needs ${count} fields separated by spaces`);
+  }
   return parts;
 }
 
@@ -51,8 +52,9 @@ function integer(text: string | undefined, what: string, max: number): number {
 }
 
 function milliseconds(text: string | undefined, what: string): number {
-  if (text === undefined || !/^\d+(\.\d+)?$/.test(text.trim()))
+  if (text === undefined || !/^\d+(\.\d+)?$/.test(text.trim())) {
     fail(`${what} must be a number of milliseconds`);
+  }
   return Number(text.trim());
 }
 
@@ -347,8 +349,9 @@ export const MEDIA_ATTRIBUTE_RULES: readonly AttributeRule<MediaDescription>[] =
         fail('a=crypto must be <tag> <crypto-suite> <key-params> [<session-params>]');
       }
       const tag = integer(parts[0], 'the crypto tag', 999_999_999);
-      if (target.cryptos.some((c) => c.tag === tag))
+      if (target.cryptos.some((c) => c.tag === tag)) {
         fail(`crypto tag ${tag} appears twice in one media section`);
+      }
       target.cryptos.push(new SdpCrypto(tag, parts[1], parts[2], parts.slice(3)));
     },
     write: (m) => m.cryptos.map((c) => `crypto:${c.toValue()}`),

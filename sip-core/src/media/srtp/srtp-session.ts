@@ -193,8 +193,9 @@ export class SrtpSession {
     if (length < RTP_FIXED_HEADER_BYTES + tagBytes) return this.#drop('truncated');
     const authEnd = length - tagBytes;
     const headerBytes = rtpHeaderLength(packet, authEnd);
-    if (typeof headerBytes === 'string')
+    if (typeof headerBytes === 'string') {
       return this.#drop(headerBytes === 'wrong-version' ? 'wrong-version' : 'truncated');
+    }
     const seq = packet.readUInt16BE(RTP_OFFSET_SEQ);
     const ssrc = packet.readUInt32BE(RTP_OFFSET_SSRC);
 
@@ -213,8 +214,9 @@ export class SrtpSession {
     }
 
     const tag = this.#rtpTag(packet, authEnd, roc);
-    if (!timingSafeEqual(tag.subarray(0, tagBytes), packet.subarray(authEnd)))
+    if (!timingSafeEqual(tag.subarray(0, tagBytes), packet.subarray(authEnd))) {
       return this.#drop('auth-failed');
+    }
 
     this.#rtpCipher.xor(this.#rtpIv(ssrc, roc, seq), packet, headerBytes, authEnd);
     let state = stream;
