@@ -470,7 +470,7 @@ export class SdpNegotiator {
       origin: {
         username: this.#options.username ?? 'trunkline',
         sessionId: this.#sessionId,
-        sessionVersion,
+        sessionVersion: sessionVersion.toString(),
         netType: 'IN',
         addrType,
         address: this.#local.address,

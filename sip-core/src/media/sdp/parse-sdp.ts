@@ -107,7 +107,7 @@ function emptySession(): Mutable<SessionDescription> {
     origin: {
       username: '-',
       sessionId: '0',
-      sessionVersion: 0n,
+      sessionVersion: '0',
       netType: 'IN',
       addrType: 'IP4',
       address: '0.0.0.0',

@@ -143,7 +143,7 @@ export const SESSION_LINE_RULES: readonly LineRule<SessionDescription>[] = [
       target.origin = {
         username: username,
         sessionId: sessionId,
-        sessionVersion: BigInt(sessionVersion),
+        sessionVersion,
         netType: netType,
         addrType: addrType,
         address: address,

@@ -6,11 +6,14 @@ import { inspect } from 'node:util';
 
 export type MediaDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
-/** o= (RFC 4566 §5.2). The session version is a bigint: it may exceed 2^53 and is incremented. */
+/**
+ * o= (RFC 4566 §5.2). Session id and version are decimal strings: they may exceed 2^53, and a string survives JSON
+ * (traces, reports, the IPC bridge) where a bigint would not. `BigInt(version)` compares or increments one.
+ */
 export interface SdpOrigin {
   readonly username: string;
   readonly sessionId: string;
-  readonly sessionVersion: bigint;
+  readonly sessionVersion: string;
   readonly netType: string;
   readonly addrType: string;
   readonly address: string;

@@ -35,7 +35,7 @@ describe('parseSdp on the corpus of real-world offers', () => {
     expect(offer.origin).toEqual({
       username: 'FreeSWITCH',
       sessionId: '1735689600',
-      sessionVersion: 1735689601n,
+      sessionVersion: '1735689601',
       netType: 'IN',
       addrType: 'IP4',
       address: '18.214.109.140',
@@ -140,6 +140,11 @@ describe('parseSdp on the corpus of real-world offers', () => {
     expect(parsed.origin.sessionId).toBe('1');
     expect(parsed.media[0]?.formats).toEqual(['0', '8']);
     expect(parsed.timing).toEqual([{ start: '0', stop: '0', repeats: [] }]);
+  });
+
+  it('is plain JSON data (traces, reports and the IPC bridge serialise it)', () => {
+    const parsed = parseSdp(sdpFixture('asterisk-offer.sdp'));
+    expect(JSON.parse(JSON.stringify(parsed))).toEqual(parsed);
   });
 
   it('fills in a missing s= as "-"', () => {

@@ -9,7 +9,7 @@ const description: SessionDescription = {
   origin: {
     username: 'trunkline',
     sessionId: '42',
-    sessionVersion: 7n,
+    sessionVersion: '7',
     netType: 'IN',
     addrType: 'IP4',
     address: '192.0.2.5',
