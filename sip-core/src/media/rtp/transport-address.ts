@@ -1,0 +1,16 @@
+/** A UDP endpoint: where a datagram came from or goes to. */
+export interface TransportAddress {
+  readonly address: string;
+  readonly port: number;
+}
+
+export function sameTransportAddress(
+  a: TransportAddress | undefined,
+  b: TransportAddress | undefined,
+): boolean {
+  return a !== undefined && b !== undefined && a.port === b.port && a.address === b.address;
+}
+
+export function formatTransportAddress(a: TransportAddress): string {
+  return a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+}

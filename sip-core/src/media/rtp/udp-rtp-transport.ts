@@ -1,0 +1,127 @@
+import { type Socket, createSocket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import type { Clock } from '../../common/clock.js';
+import { TypedEmitter } from '../../common/typed-emitter.js';
+import { isRtcpPacket } from './rtp-rtcp-demux.js';
+import type { RtpRemote, RtpTransport, RtpTransportEvents } from './rtp-transport.js';
+import type { TransportAddress } from './transport-address.js';
+
+// RTP over a pair of UDP sockets (RTP on one port, RTCP on another), or one socket under rtcp-mux (RFC 5761). This is
+// the thin adapter at the edge: it binds, sends, stamps arrivals with the clock and emits; every decision about the
+// datagrams is taken by the processors above it. Port choice (Zentrunk's even ports in 10000-30000) belongs to the
+// media session, which passes the ports it wants.
+
+export interface UdpRtpTransportOptions {
+  readonly clock: Clock;
+  /** Default 127.0.0.1. */
+  readonly localAddress?: string;
+  /** 0 (default) lets the OS choose. */
+  readonly rtpPort?: number;
+  /** A port for RTCP, or 'mux' to share the RTP socket. Default: rtpPort + 1, or an OS-chosen port when rtpPort is 0. */
+  readonly rtcpPort?: number | 'mux';
+  readonly remote?: RtpRemote;
+}
+
+export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements RtpTransport {
+  readonly #clock: Clock;
+  readonly #rtpSocket: Socket;
+  readonly #rtcpSocket: Socket | undefined;
+  #remote: RtpRemote | undefined;
+  #disposed = false;
+
+  private constructor(
+    clock: Clock,
+    rtpSocket: Socket,
+    rtcpSocket: Socket | undefined,
+    remote: RtpRemote | undefined,
+  ) {
+    super();
+    this.#clock = clock;
+    this.#rtpSocket = rtpSocket;
+    this.#rtcpSocket = rtcpSocket;
+    this.#remote = remote;
+    const mux = rtcpSocket === undefined;
+    rtpSocket.on('message', (data, info) => {
+      const from = { address: info.address, port: info.port };
+      this.emit(mux && isRtcpPacket(data) ? 'rtcp' : 'rtp', data, from, this.#clock.now());
+    });
+    rtcpSocket?.on('message', (data, info) => {
+      this.emit('rtcp', data, { address: info.address, port: info.port }, this.#clock.now());
+    });
+    for (const socket of [rtpSocket, rtcpSocket]) socket?.on('error', (error) => this.emit('error', error));
+  }
+
+  /** Binds the sockets; rejects (and releases whatever was bound) when a port is taken. */
+  static async open(options: UdpRtpTransportOptions): Promise<UdpRtpTransport> {
+    const localAddress = options.localAddress ?? '127.0.0.1';
+    const rtpPort = options.rtpPort ?? 0;
+    const rtpSocket = await bind(localAddress, rtpPort);
+    let rtcpSocket: Socket | undefined;
+    if (options.rtcpPort !== 'mux') {
+      const rtcpPort = options.rtcpPort ?? (rtpPort === 0 ? 0 : rtpPort + 1);
+      try {
+        rtcpSocket = await bind(localAddress, rtcpPort);
+      } catch (error) {
+        rtpSocket.close();
+        throw error;
+      }
+    }
+    return new UdpRtpTransport(options.clock, rtpSocket, rtcpSocket, options.remote);
+  }
+
+  get localRtp(): TransportAddress {
+    const { address, port } = this.#rtpSocket.address();
+    return { address, port };
+  }
+
+  get localRtcp(): TransportAddress {
+    const { address, port } = (this.#rtcpSocket ?? this.#rtpSocket).address();
+    return { address, port };
+  }
+
+  get remote(): RtpRemote | undefined {
+    return this.#remote;
+  }
+
+  setRemote(remote: RtpRemote | undefined): void {
+    this.#remote = remote;
+  }
+
+  sendRtp(packet: Uint8Array): void {
+    this.#send(this.#rtpSocket, packet, this.#remote?.rtp);
+  }
+
+  sendRtcp(packet: Uint8Array): void {
+    this.#send(this.#rtcpSocket ?? this.#rtpSocket, packet, this.#remote?.rtcp);
+  }
+
+  #send(socket: Socket, packet: Uint8Array, to: TransportAddress | undefined): void {
+    if (this.#disposed || to === undefined) return;
+    socket.send(packet, to.port, to.address, (error) => {
+      if (error) this.emit('error', error);
+    });
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#rtpSocket.close();
+    this.#rtcpSocket?.close();
+    this.removeAllListeners();
+  }
+}
+
+function bind(address: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket(isIPv6(address) ? 'udp6' : 'udp4');
+    const onError = (error: Error): void => {
+      socket.close();
+      reject(error);
+    };
+    socket.once('error', onError);
+    socket.bind(port, address, () => {
+      socket.off('error', onError);
+      resolve(socket);
+    });
+  });
+}

@@ -1,0 +1,126 @@
+import { createSocket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/common/manual-clock.js';
+import { LoopbackRtpTransport } from '../../../src/media/rtp/loopback-rtp-transport.js';
+import { isRtcpPacket } from '../../../src/media/rtp/rtp-rtcp-demux.js';
+import { UdpRtpTransport } from '../../../src/media/rtp/udp-rtp-transport.js';
+import { nextEvent } from '../../support/transport-events.js';
+import { rtpBytes } from '../../support/rtp-packets.js';
+
+const RTCP_RR = Buffer.from('80c9000111223344', 'hex');
+const owned: Array<{ dispose(): void }> = [];
+afterEach(() => {
+  for (const item of owned.splice(0)) item.dispose();
+});
+
+async function pair(
+  options: { mux?: boolean } = {},
+): Promise<[UdpRtpTransport, UdpRtpTransport, ManualClock]> {
+  const clock = new ManualClock({ startMs: 5000 });
+  const rtcpPort = options.mux ? ('mux' as const) : undefined;
+  const a = await UdpRtpTransport.open({ clock, rtcpPort });
+  const b = await UdpRtpTransport.open({ clock, rtcpPort });
+  owned.push(a, b);
+  a.setRemote({ rtp: b.localRtp, rtcp: b.localRtcp });
+  b.setRemote({ rtp: a.localRtp, rtcp: a.localRtcp });
+  return [a, b, clock];
+}
+
+describe('UdpRtpTransport', () => {
+  it('carries RTP and RTCP between two socket pairs on 127.0.0.1, stamped with the clock', async () => {
+    const [a, b] = await pair();
+    expect(a.localRtcp.port).not.toBe(a.localRtp.port);
+    const rtp = nextEvent(b, 'rtp');
+    a.sendRtp(rtpBytes());
+    const [packet, from, arrivalMs] = await rtp;
+    expect(packet.equals(rtpBytes())).toBe(true);
+    expect(from).toEqual(a.localRtp);
+    expect(arrivalMs).toBe(5000);
+    const rtcp = nextEvent(b, 'rtcp');
+    a.sendRtcp(RTCP_RR);
+    const [report, rtcpFrom] = await rtcp;
+    expect(report.equals(RTCP_RR)).toBe(true);
+    expect(rtcpFrom).toEqual(a.localRtcp);
+  });
+
+  it('demultiplexes RTP and RTCP on one port under rtcp-mux (RFC 5761)', async () => {
+    const [a, b] = await pair({ mux: true });
+    expect(a.localRtcp).toEqual(a.localRtp);
+    const rtcp = nextEvent(b, 'rtcp');
+    const rtp = nextEvent(b, 'rtp');
+    a.sendRtcp(RTCP_RR);
+    a.sendRtp(rtpBytes());
+    expect((await rtcp)[0].equals(RTCP_RR)).toBe(true);
+    expect((await rtp)[0].equals(rtpBytes())).toBe(true);
+  });
+
+  it('binds the ports it is given (RTP, RTP + 1) and reports a port in use', async () => {
+    const clock = new ManualClock();
+    const probe = await UdpRtpTransport.open({ clock });
+    const port = probe.localRtp.port;
+    probe.dispose();
+    const fixed = await UdpRtpTransport.open({
+      clock,
+      rtpPort: port,
+      rtcpPort: port === 65535 ? port - 1 : port + 1,
+    });
+    owned.push(fixed);
+    expect(fixed.localRtp.port).toBe(port);
+    await expect(UdpRtpTransport.open({ clock, rtpPort: port })).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it('sends nothing without a remote, and nothing after dispose', async () => {
+    const [a, b] = await pair();
+    const seen: Buffer[] = [];
+    b.on('rtp', (p) => seen.push(p));
+    a.setRemote(undefined);
+    a.sendRtp(rtpBytes({ sequenceNumber: 1 }));
+    a.setRemote({ rtp: b.localRtp, rtcp: b.localRtcp });
+    a.dispose();
+    a.sendRtp(rtpBytes({ sequenceNumber: 2 }));
+    // A probe from another socket, sent afterwards: once it has arrived, anything sent before would have too.
+    const probe = createSocket('udp4');
+    const arrived = nextEvent(b, 'rtp');
+    await new Promise<void>((resolve) =>
+      probe.send(rtpBytes({ sequenceNumber: 99 }), b.localRtp.port, '127.0.0.1', () => resolve()),
+    );
+    await arrived;
+    probe.close();
+    expect(seen.map((p) => p.readUInt16BE(2))).toEqual([99]);
+  });
+});
+
+describe('RTP/RTCP demultiplexing', () => {
+  it.each([
+    ['RTP PT 0', '8000', false],
+    ['RTP PT 101 with marker', '80e5', false],
+    ['SR', '80c8', true],
+    ['RR', '80c9', true],
+    ['RTPFB (205)', '81cd', true],
+    ['one octet', '80', false],
+  ])('%s', (_what, head, rtcp) => {
+    expect(isRtcpPacket(Buffer.from(head, 'hex'))).toBe(rtcp);
+  });
+});
+
+describe('LoopbackRtpTransport', () => {
+  it('delivers to the other side on the next microtask, as a copy, through an optional tap', async () => {
+    const clock = new ManualClock({ startMs: 7 });
+    const [a, b] = LoopbackRtpTransport.createPair(clock);
+    owned.push(a, b);
+    const sent = rtpBytes();
+    const received = nextEvent(b, 'rtp');
+    a.sendRtp(sent);
+    const [packet, from, arrivalMs] = await received;
+    expect(packet.equals(sent)).toBe(true);
+    expect(packet).not.toBe(sent);
+    expect([from, arrivalMs]).toEqual([a.local, 7]);
+
+    a.tap = (datagram, channel) => (channel === 'rtcp' ? undefined : datagram);
+    const seen: unknown[] = [];
+    b.on('rtcp', (p) => seen.push(p));
+    a.sendRtcp(RTCP_RR);
+    await Promise.resolve();
+    expect(seen).toEqual([]);
+  });
+});
