@@ -14,6 +14,9 @@ const DERIVED_COLUMNS = ['end_epoch_s', 'from_digits', 'to_digits', 'total_amoun
 /** Every column an insert writes, in table order. */
 export const CDR_INSERT_COLUMNS: readonly string[] = [...CDR_FIELDS, ...DERIVED_COLUMNS];
 
+/** The INSERT of one row, parameters in `CDR_INSERT_COLUMNS` order (the values of `cdrToRow`). */
+export const CDR_INSERT_SQL = `INSERT INTO cdr (${CDR_INSERT_COLUMNS.join(', ')}) VALUES (${CDR_INSERT_COLUMNS.map(() => '?').join(', ')})`;
+
 /** The record's columns, for SELECT lists. */
 export const CDR_SELECT_LIST = CDR_FIELDS.join(', ');
 

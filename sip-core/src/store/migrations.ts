@@ -78,6 +78,11 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX cdr_by_from ON cdr (from_digits, end_epoch_s);
         CREATE INDEX cdr_by_to ON cdr (to_digits, end_epoch_s);
         CREATE INDEX cdr_by_cause ON cdr (hangup_cause_code, end_epoch_s);
+        CREATE INDEX cdr_by_direction ON cdr (call_direction, end_epoch_s);
+        CREATE INDEX cdr_by_source ON cdr (hangup_source, end_epoch_s);
+        CREATE INDEX cdr_by_stir ON cdr (stir_verification, end_epoch_s);
+        CREATE INDEX cdr_by_recorder ON cdr (recorded_by, end_epoch_s);
+        CREATE INDEX cdr_by_bill_duration ON cdr (bill_duration, end_epoch_s);
       `);
     },
   },

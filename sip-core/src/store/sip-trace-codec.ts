@@ -105,44 +105,60 @@ function checkedPort(index: number, name: string, port: number): number {
 
 /** Packs messages in order; throws `STORE_INVALID_RECORD` for a message that cannot be stored faithfully. */
 export function packSipTrace(messages: readonly StoredSipMessage[], encoding: TraceEncoding = 'raw'): Buffer {
-  const parts: Buffer[] = [];
+  // Checked and measured first, then written into one buffer: this runs for every call at call end.
+  const texts: [Buffer, Buffer, Buffer][] = [];
   let bodyBytes = 0;
   messages.forEach((m, index) => {
     if (!Number.isFinite(m.wallTimeMs) || !Number.isFinite(m.monotonicTimeMs)) {
       throw invalid(index, 'a time is not a finite number');
     }
     if (!(m.bytes instanceof Uint8Array)) throw invalid(index, 'bytes is not a Uint8Array');
-    const transport = TRANSPORTS.indexOf(m.transport);
-    if (transport < 0) throw invalid(index, 'transport is not udp, tcp or tls');
-    if (m.direction !== 'sent' && m.direction !== 'received')
+    if (!TRANSPORTS.includes(m.transport)) throw invalid(index, 'transport is not udp, tcp or tls');
+    if (m.direction !== 'sent' && m.direction !== 'received') {
       throw invalid(index, 'direction is not sent or received');
-    const local = checkedField(index, 'local address', m.local.address);
-    const remote = checkedField(index, 'remote address', m.remote.address);
-    const connection = checkedField(index, 'connection id', m.connectionId ?? '');
-    const header = Buffer.allocUnsafe(MESSAGE_HEADER_BYTES);
-    header.writeDoubleBE(m.wallTimeMs, WALL_TIME);
-    header.writeDoubleBE(m.monotonicTimeMs, MONOTONIC_TIME);
-    header.writeUInt8(
-      (m.direction === 'received' ? FLAG_RECEIVED : 0) | (transport << TRANSPORT_SHIFT),
-      FLAGS,
-    );
-    header.writeUInt8(local.length, LOCAL_ADDRESS_LENGTH);
-    header.writeUInt16BE(checkedPort(index, 'local port', m.local.port), LOCAL_PORT);
-    header.writeUInt8(remote.length, REMOTE_ADDRESS_LENGTH);
-    header.writeUInt8(connection.length, CONNECTION_ID_LENGTH);
-    header.writeUInt16BE(checkedPort(index, 'remote port', m.remote.port), REMOTE_PORT);
-    header.writeUInt32BE(m.bytes.length, PAYLOAD_LENGTH);
-    const payload = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
-    parts.push(header, local, remote, connection, payload);
-    bodyBytes += MESSAGE_HEADER_BYTES + local.length + remote.length + connection.length + payload.length;
+    }
+    checkedPort(index, 'local port', m.local.port);
+    checkedPort(index, 'remote port', m.remote.port);
+    const fields: [Buffer, Buffer, Buffer] = [
+      checkedField(index, 'local address', m.local.address),
+      checkedField(index, 'remote address', m.remote.address),
+      checkedField(index, 'connection id', m.connectionId ?? ''),
+    ];
+    texts.push(fields);
+    bodyBytes +=
+      MESSAGE_HEADER_BYTES + fields[0].length + fields[1].length + fields[2].length + m.bytes.length;
   });
-  const body = Buffer.concat(parts, bodyBytes);
-  const preamble = Buffer.allocUnsafe(PREAMBLE_BYTES);
+  const raw = encoding === 'raw';
+  const out = Buffer.allocUnsafe(raw ? PREAMBLE_BYTES + bodyBytes : bodyBytes);
+  let offset = raw ? PREAMBLE_BYTES : 0;
+  messages.forEach((m, index) => {
+    const [local, remote, connection] = texts[index];
+    const transport = TRANSPORTS.indexOf(m.transport);
+    out.writeDoubleBE(m.wallTimeMs, offset + WALL_TIME);
+    out.writeDoubleBE(m.monotonicTimeMs, offset + MONOTONIC_TIME);
+    out.writeUInt8(
+      (m.direction === 'received' ? FLAG_RECEIVED : 0) | (transport << TRANSPORT_SHIFT),
+      offset + FLAGS,
+    );
+    out.writeUInt8(local.length, offset + LOCAL_ADDRESS_LENGTH);
+    out.writeUInt16BE(m.local.port, offset + LOCAL_PORT);
+    out.writeUInt8(remote.length, offset + REMOTE_ADDRESS_LENGTH);
+    out.writeUInt8(connection.length, offset + CONNECTION_ID_LENGTH);
+    out.writeUInt16BE(m.remote.port, offset + REMOTE_PORT);
+    out.writeUInt32BE(m.bytes.length, offset + PAYLOAD_LENGTH);
+    offset += MESSAGE_HEADER_BYTES;
+    offset += local.copy(out, offset);
+    offset += remote.copy(out, offset);
+    offset += connection.copy(out, offset);
+    out.set(m.bytes, offset);
+    offset += m.bytes.length;
+  });
+  const preamble = raw ? out : Buffer.allocUnsafe(PREAMBLE_BYTES);
   MAGIC.copy(preamble, 0);
   preamble.writeUInt8(FORMAT_VERSION, OFFSET_VERSION);
   preamble.writeUInt8(ENCODINGS.indexOf(encoding), OFFSET_ENCODING);
   preamble.writeUInt32BE(messages.length, OFFSET_MESSAGE_COUNT);
-  return Buffer.concat([preamble, encoding === 'deflate' ? deflateRawSync(body, { level: 1 }) : body]);
+  return raw ? out : Buffer.concat([preamble, deflateRawSync(out, { level: 1 })]);
 }
 
 function corrupt(what: string): StoreError {

@@ -62,6 +62,12 @@ export function openStoreDatabase(options: StoreDatabaseOptions): OpenedDatabase
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
     const applied = applyMigrations(db, options.schemaVersion ?? SCHEMA_VERSION);
+    // Planner statistics: without them SQLite cannot tell a filter that keeps most rows (walk the end-time
+    // index, stop after a page) from one that keeps few (use the filter's index, then sort), and a rare filter
+    // could scan a million rows. This is SQLite's advice for long-lived connections; analysis_limit bounds
+    // the work to a sample per index, so opening stays fast at any size (https://sqlite.org/lang_analyze.html).
+    db.pragma('analysis_limit = 1000');
+    db.pragma('optimize = 0x10002');
     return { db, foundVersion, applied };
   } catch (error) {
     db.close();

@@ -17,8 +17,8 @@ import {
   type NewCallDetailRecord,
 } from './call-detail-record.js';
 import { cdrsToCsv, cdrsToJson, type CsvExportOptions, type JsonExportFormat } from './cdr-export.js';
-import { compileCdrQuery, type CdrFilter, type CdrQuery, type SqlValue } from './cdr-filter.js';
-import { CDR_INSERT_COLUMNS, CDR_SELECT_LIST, cdrToRow, e5ToMoney, rowToCdr } from './cdr-row.js';
+import { compileCdrQuery, pageBounds, type CdrFilter, type CdrQuery, type SqlValue } from './cdr-filter.js';
+import { CDR_INSERT_SQL, CDR_SELECT_LIST, cdrToRow, e5ToMoney, rowToCdr } from './cdr-row.js';
 import { checkRunSchema, type CheckRunRecord, type CheckRunSummary } from './check-run.js';
 import {
   packSipTrace,
@@ -42,7 +42,7 @@ export interface TrunklineStoreOptions extends StoreDatabaseOptions {
   readonly clock?: Clock;
   /** Applied by `purge()` without arguments. */
   readonly retention?: RetentionSettings;
-  /** How new traces are packed (default `raw`; see docs/adr/0071-sip-traces-packed-per-call.md). */
+  /** How new traces are packed (default `deflate`; see docs/adr/0071-sip-traces-packed-per-call.md). */
   readonly traceEncoding?: TraceEncoding;
 }
 
@@ -99,6 +99,8 @@ export class TrunklineStore implements Disposable {
   readonly #retention: RetentionSettings;
   readonly #traceEncoding: TraceEncoding;
   readonly #statements = new Map<string, Database.Statement>();
+  /** The hot path of recordCallEnd, prepared once: the CDR row and its trace in one transaction. */
+  readonly #insertCall: (row: unknown[], packed: Buffer | undefined, messageCount: number) => void;
   #closed = false;
 
   private constructor(db: Database.Database, foundVersion: number, options: TrunklineStoreOptions) {
@@ -107,7 +109,13 @@ export class TrunklineStore implements Disposable {
     this.foundVersion = foundVersion;
     this.#clock = options.clock ?? systemClock;
     this.#retention = options.retention ?? {};
-    this.#traceEncoding = options.traceEncoding ?? 'raw';
+    this.#traceEncoding = options.traceEncoding ?? 'deflate';
+    const insertCdr = db.prepare(CDR_INSERT_SQL);
+    const insertTrace = db.prepare('INSERT INTO sip_trace (cdr_id, message_count, packed) VALUES (?, ?, ?)');
+    this.#insertCall = db.transaction((row: unknown[], packed: Buffer | undefined, messageCount: number) => {
+      const { lastInsertRowid } = insertCdr.run(row);
+      if (packed) insertTrace.run(lastInsertRowid, messageCount, packed);
+    });
   }
 
   /** Opens or creates the database and migrates it; throws `StoreError` (see store-error.ts) when it cannot. */
@@ -126,19 +134,8 @@ export class TrunklineStore implements Disposable {
     this.#checkOpen();
     const cdr = validated<CallDetailRecord>(callDetailRecordSchema, input, 'call detail record');
     const packed = trace.length > 0 ? packSipTrace(trace, this.#traceEncoding) : undefined;
-    return this.#run(`recording call ${cdr.call_uuid}`, () => {
-      const insertCdr = this.#statement(
-        `INSERT INTO cdr (${CDR_INSERT_COLUMNS.join(', ')}) VALUES (${CDR_INSERT_COLUMNS.map(() => '?').join(', ')})`,
-      );
-      const insertTrace = this.#statement(
-        'INSERT INTO sip_trace (cdr_id, message_count, packed) VALUES (?, ?, ?)',
-      );
-      this.#db.transaction(() => {
-        const { lastInsertRowid } = insertCdr.run(cdrToRow(cdr));
-        if (packed) insertTrace.run(lastInsertRowid, trace.length, packed);
-      })();
-      return cdr;
-    });
+    this.#run(`recording call ${cdr.call_uuid}`, () => this.#insertCall(cdrToRow(cdr), packed, trace.length));
+    return cdr;
   }
 
   getCdr(callUuid: string): CallDetailRecord | undefined {
@@ -321,7 +318,7 @@ export class TrunklineStore implements Disposable {
     objects: CheckRunSummary[];
     total_count: number;
   } {
-    const { limit, offset } = compileCdrQuery({ limit: page.limit, offset: page.offset });
+    const { limit, offset } = pageBounds(page);
     return this.#run('reading the check runs', () => ({
       objects: this.#statement(
         `SELECT ${CHECK_RUN_COLUMNS} FROM check_run ORDER BY started_ms DESC, id DESC LIMIT ? OFFSET ?`,

@@ -102,23 +102,77 @@ export function makeCdr(i: number, overrides: Partial<NewCallDetailRecord> = {})
   });
 }
 
-/** A SIP-looking message of about `sizeBytes`, different for each (call, message). */
-function sipBytes(call: number, message: number, sizeBytes: number): Buffer {
-  const head = `INVITE sip:+14155550111@trunk.zt.plivo.com SIP/2.0\r\nCall-ID: ${call}-${message}@trunkline.test\r\nCSeq: ${message} INVITE\r\n`;
-  const filler = 'X-Pad: ' + 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(Math.ceil(sizeBytes / 36));
-  return Buffer.from((head + filler).slice(0, sizeBytes), 'latin1');
+/** A deterministic hex string (tags, branches, Call-IDs differ per call, as on the wire). */
+function hex(seed: number, length: number): string {
+  let x = (seed * 2654435761) >>> 0;
+  let out = '';
+  while (out.length < length) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, length);
 }
 
-/** The trace of call `i`: `count` messages of `sizeBytes`, alternating direction, over UDP then TCP. */
-export function makeTrace(i: number, count = 7, sizeBytes = 600): StoredSipMessage[] {
-  return Array.from({ length: count }, (_, m) => ({
-    wallTimeMs: BASE_EPOCH_MS + i * 1000 + m * 10.25,
-    monotonicTimeMs: 1_000_000.125 + i * 1000 + m * 10.25,
-    direction: m % 2 === 0 ? ('received' as const) : ('sent' as const),
-    transport: m < 4 ? ('udp' as const) : ('tcp' as const),
-    local: { address: '127.0.0.1', port: 5060 },
-    remote: { address: '::1', port: 40_000 + (i % 20_000) },
-    ...(m >= 4 ? { connectionId: `tcp-${i}` } : {}),
-    bytes: sipBytes(i, m, sizeBytes),
-  }));
+/** The seven messages of an answered outbound call through the emulator, about 600 bytes each on average. */
+function ladder(call: number): string[] {
+  const callId = `${hex(call, 24)}@192.0.2.10`;
+  const from = `<sip:+12025551234@192.0.2.10>;tag=${hex(call + 1, 10)}`;
+  const to = '<sip:+14155550111@93667062664669661.zt.plivo.com>';
+  const toTagged = `${to};tag=${hex(call + 2, 12)}`;
+  // Two hops (the PBX and its edge proxy) and a record-route, as a trunk sees most calls.
+  const via = (n: number) =>
+    `Via: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bK${hex(call * 7 + n + 100, 20)};received=203.0.113.5;rport=5060\r\n` +
+    `Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK${hex(call * 7 + n, 16)};rport\r\n` +
+    `Record-Route: <sip:203.0.113.5:5060;lr;ftag=${hex(call + 1, 10)}>`;
+  const sdp = (ip: string, port: number) =>
+    `v=0\r\no=- ${call} ${call} IN IP4 ${ip}\r\ns=-\r\nc=IN IP4 ${ip}\r\nt=0 0\r\n` +
+    `m=audio ${port} RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n` +
+    'a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n';
+  const common = (cseq: string, toHeader: string) =>
+    `From: ${from}\r\nTo: ${toHeader}\r\nCall-ID: ${callId}\r\nCSeq: ${cseq}\r\n`;
+  const withBody = (head: string, body: string) =>
+    `${head}Content-Type: application/sdp\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  const ruri = 'sip:+14155550111@93667062664669661.zt.plivo.com';
+  const allow = 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, UPDATE\r\n';
+  return [
+    withBody(
+      `INVITE ${ruri} SIP/2.0\r\n${via(1)}\r\nMax-Forwards: 70\r\n${common('1 INVITE', to)}` +
+        `Contact: <sip:+12025551234@192.0.2.10:5060>\r\n${allow}Supported: timer, replaces\r\nUser-Agent: PBX\r\n`,
+      sdp('192.0.2.10', 20_000 + (call % 5000) * 2),
+    ),
+    `SIP/2.0 100 Trying\r\n${via(1)}\r\n${common('1 INVITE', to)}User-Agent: Zentrunk\r\nContent-Length: 0\r\n\r\n`,
+    `SIP/2.0 180 Ringing\r\n${via(1)}\r\n${common('1 INVITE', toTagged)}` +
+      `Contact: <sip:93667062664669661.zt.plivo.com:5060>\r\nUser-Agent: Zentrunk\r\nContent-Length: 0\r\n\r\n`,
+    withBody(
+      `SIP/2.0 200 OK\r\n${via(1)}\r\n${common('1 INVITE', toTagged)}Contact: <sip:93667062664669661.zt.plivo.com:5060>\r\n` +
+        `${allow}User-Agent: Zentrunk\r\nX-Plivo-Stir-Verification: Verified\r\n`,
+      sdp('198.51.100.7', 10_000 + (call % 5000) * 2),
+    ),
+    `ACK sip:93667062664669661.zt.plivo.com:5060 SIP/2.0\r\n${via(2)}\r\nMax-Forwards: 70\r\n${common('1 ACK', toTagged)}Content-Length: 0\r\n\r\n`,
+    `BYE sip:93667062664669661.zt.plivo.com:5060 SIP/2.0\r\n${via(3)}\r\nMax-Forwards: 70\r\n${common('2 BYE', toTagged)}` +
+      'Reason: SIP;cause=200;text="normal_hangup"\r\nContent-Length: 0\r\n\r\n',
+    `SIP/2.0 200 OK\r\n${via(3)}\r\n${common('2 BYE', toTagged)}User-Agent: Zentrunk\r\nContent-Length: 0\r\n\r\n`,
+  ];
+}
+
+/**
+ * The trace of call `i`: the messages of a real call ladder (about 600 bytes each on average), alternating
+ * direction, over UDP then TCP. `sizeBytes` cuts or pads each message to that size (tests of the format).
+ */
+export function makeTrace(i: number, count = 7, sizeBytes?: number): StoredSipMessage[] {
+  const messages = ladder(i);
+  return Array.from({ length: count }, (_, m) => {
+    let text = messages[m % messages.length];
+    if (sizeBytes !== undefined) text = text.padEnd(sizeBytes, ' ').slice(0, sizeBytes);
+    return {
+      wallTimeMs: BASE_EPOCH_MS + i * 1000 + m * 10.25,
+      monotonicTimeMs: 1_000_000.125 + i * 1000 + m * 10.25,
+      direction: m % 2 === 0 ? ('received' as const) : ('sent' as const),
+      transport: m < 4 ? ('udp' as const) : ('tcp' as const),
+      local: { address: '127.0.0.1', port: 5060 },
+      remote: { address: '::1', port: 40_000 + (i % 20_000) },
+      ...(m >= 4 ? { connectionId: `tcp-${i}` } : {}),
+      bytes: Buffer.from(text, 'latin1'),
+    };
+  });
 }
