@@ -174,6 +174,17 @@ function invalidFilter(message: string): StoreError {
   return new StoreError('STORE_INVALID_FILTER', message);
 }
 
+/** Validated `limit` and `offset` of a page (any list: CDRs, check runs). */
+export function pageBounds(page: { readonly limit?: unknown; readonly offset?: unknown }): {
+  limit: number;
+  offset: number;
+} {
+  return {
+    limit: pageNumber('limit', page.limit, DEFAULT_PAGE_LIMIT, 1, MAX_PAGE_LIMIT),
+    offset: pageNumber('offset', page.offset, 0, 0, Number.MAX_SAFE_INTEGER),
+  };
+}
+
 function pageNumber(name: string, raw: unknown, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = nonNegativeInt(raw);
@@ -209,8 +220,7 @@ export function compileCdrQuery(query: CdrQuery | Readonly<Record<string, unknow
   return {
     where: conditions.length === 0 ? '1' : conditions.join(' AND '),
     params,
-    limit: pageNumber('limit', filter.limit, DEFAULT_PAGE_LIMIT, 1, MAX_PAGE_LIMIT),
-    offset: pageNumber('offset', filter.offset, 0, 0, Number.MAX_SAFE_INTEGER),
+    ...pageBounds(filter),
   };
 }
 

@@ -9,18 +9,15 @@ import {
   readJsonFile,
 } from '../../src/store/atomic-json-file.js';
 import { useTempDirs } from '../support/store-fixtures.js';
+import { expectErrorCode } from '../support/expect-error-code.js';
 
 const settingsSchema = z.object({ theme: z.enum(['light', 'dark']), volume: z.number().min(0).max(1) });
 const parseSettings = (json: unknown) => settingsSchema.parse(json);
 
-function thrown(fn: () => unknown): JsonFileError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(JsonFileError);
-    return error as JsonFileError;
-  }
-  return expect.fail('expected a JsonFileError');
+function thrown(fn: () => unknown, code: string): JsonFileError {
+  const error = expectErrorCode(fn, code);
+  expect(error).toBeInstanceOf(JsonFileError);
+  return error as JsonFileError;
 }
 
 describe('atomic JSON settings files', () => {
@@ -76,18 +73,16 @@ describe('atomic JSON settings files', () => {
   it('reports a damaged file with no usable backup as JSON_FILE_CORRUPT naming it', () => {
     const path = join(tempDir(), 'settings.json');
     writeFileSync(path, '{"theme": "da');
-    const error = thrown(() => readJsonFile(path, parseSettings));
-    expect(error.code).toBe('JSON_FILE_CORRUPT');
+    const error = thrown(() => readJsonFile(path, parseSettings), 'JSON_FILE_CORRUPT');
     expect(error.file).toBe(path);
     writeFileSync(backupPathOf(path), 'also broken');
-    expect(thrown(() => readJsonFile(path, parseSettings)).file).toBe(path);
+    expect(thrown(() => readJsonFile(path, parseSettings), 'JSON_FILE_CORRUPT').file).toBe(path);
   });
 
   it('reports content the schema refuses as JSON_FILE_INVALID, falling back to a valid backup', () => {
     const path = join(tempDir(), 'settings.json');
     writeFileSync(path, JSON.stringify({ theme: 'blue', volume: 3 }));
-    const error = thrown(() => readJsonFile(path, parseSettings));
-    expect(error.code).toBe('JSON_FILE_INVALID');
+    const error = thrown(() => readJsonFile(path, parseSettings), 'JSON_FILE_INVALID');
     expect(error.message).toContain(path);
     writeFileSync(backupPathOf(path), JSON.stringify({ theme: 'dark', volume: 1 }));
     expect(readJsonFile(path, parseSettings)).toMatchObject({ source: 'backup', value: { theme: 'dark' } });
@@ -114,11 +109,10 @@ describe('atomic JSON settings files', () => {
 
   it('refuses a value that is not JSON, and reports a folder it cannot write as JSON_FILE_IO', () => {
     const dir = tempDir();
-    expect(thrown(() => atomicWriteJson(join(dir, 's.json'), undefined)).code).toBe('JSON_FILE_INVALID');
+    thrown(() => atomicWriteJson(join(dir, 's.json'), undefined), 'JSON_FILE_INVALID');
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
-    const error = thrown(() => atomicWriteJson(join(file, 's.json'), {}));
-    expect(error.code).toBe('JSON_FILE_IO');
+    const error = thrown(() => atomicWriteJson(join(file, 's.json'), {}), 'JSON_FILE_IO');
     expect(error.file).toBe(join(file, 's.json'));
   });
 });

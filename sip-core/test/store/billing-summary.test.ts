@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { monthlySurcharges } from '../../src/policy/billing/monthly-surcharges.js';
 import type { BillingCountryRow } from '../../src/store/billing-summary.js';
 import type { NewCallDetailRecord } from '../../src/store/call-detail-record.js';
-import { type StoreError } from '../../src/store/store-error.js';
 import { documentedCdr } from '../support/cdr-factory.js';
 import { useStores } from '../support/store-fixtures.js';
+import { expectErrorCode } from '../support/expect-error-code.js';
 
 let serial = 0;
 function call(
@@ -122,13 +122,7 @@ describe('monthly billing summary', () => {
   it('refuses a month that is not YYYY-MM', () => {
     const store = openStore();
     for (const month of ['2024-13', '2024-1', 'May 2024']) {
-      let thrown: unknown;
-      try {
-        store.billingSummary({ month });
-      } catch (error) {
-        thrown = error;
-      }
-      expect((thrown as StoreError).code).toBe('STORE_INVALID_FILTER');
+      expectErrorCode(() => store.billingSummary({ month }), 'STORE_INVALID_FILTER');
     }
   });
 });

@@ -10,6 +10,7 @@ import { StoreError } from '../../src/store/store-error.js';
 import { InvalidRecordError } from '../../src/store/trunkline-store.js';
 import { documentedCdr, makeCdr } from '../support/cdr-factory.js';
 import { useStores } from '../support/store-fixtures.js';
+import { expectErrorCode } from '../support/expect-error-code.js';
 
 /** BEHAVIOUR.md §14.6, in its order. */
 const ZENTRUNK_FIELDS_OF_SECTION_14_6 = [
@@ -99,14 +100,11 @@ describe('CallDetailRecord', () => {
   it('refuses a second record with the same call_uuid, writing nothing', () => {
     const store = openStore();
     store.recordCallEnd(makeCdr(1));
-    let thrown: unknown;
-    try {
-      store.recordCallEnd(makeCdr(1, { to_number: '+4420000000' }));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(StoreError);
-    expect((thrown as StoreError).code).toBe('STORE_DUPLICATE');
+    const error = expectErrorCode(
+      () => store.recordCallEnd(makeCdr(1, { to_number: '+4420000000' })),
+      'STORE_DUPLICATE',
+    );
+    expect(error).toBeInstanceOf(StoreError);
     expect(store.getCdr('call-00000001')?.to_number).toBe(makeCdr(1).to_number);
   });
 
@@ -146,16 +144,12 @@ describe('CallDetailRecord', () => {
     'refuses %s with STORE_INVALID_RECORD naming the field, writing nothing',
     (_, patch, path) => {
       const store = openStore();
-      let thrown: unknown;
-      try {
-        store.recordCallEnd({ ...documentedCdr(), ...patch });
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(InvalidRecordError);
-      const error = thrown as InvalidRecordError;
-      expect(error.code).toBe('STORE_INVALID_RECORD');
-      expect(error.issues.map((i) => i.path)).toContain(path);
+      const error = expectErrorCode(
+        () => store.recordCallEnd({ ...documentedCdr(), ...patch }),
+        'STORE_INVALID_RECORD',
+      );
+      expect(error).toBeInstanceOf(InvalidRecordError);
+      expect((error as InvalidRecordError).issues.map((i) => i.path)).toContain(path);
       expect(error.message).toContain('Nothing was written');
       expect(store.listCdrs().meta.total_count).toBe(0);
     },
@@ -163,27 +157,29 @@ describe('CallDetailRecord', () => {
 
   it('never quotes the refused value in the error (it might be a secret)', () => {
     const store = openStore();
-    try {
-      store.recordCallEnd({ ...documentedCdr(), srtp_keys: 'inline:SECRETKEY' } as NewCallDetailRecord);
-    } catch (error) {
-      expect(String((error as Error).message)).not.toContain('SECRETKEY');
-      return;
-    }
-    expect.fail('expected a throw');
+    const error = expectErrorCode(
+      () => store.recordCallEnd({ ...documentedCdr(), srtp_keys: 'inline:SECRETKEY' } as NewCallDetailRecord),
+      'STORE_INVALID_RECORD',
+    );
+    expect(error.message).not.toContain('SECRETKEY');
   });
 
   it('reports every problem at once', () => {
     const store = openStore();
-    try {
-      store.recordCallEnd({ ...documentedCdr(), call_duration: -1, srtp: 'no', to_country: 'usa' } as never);
-    } catch (error) {
-      expect((error as InvalidRecordError).issues.map((i) => i.path).sort()).toEqual([
-        'call_duration',
-        'srtp',
-        'to_country',
-      ]);
-      return;
-    }
-    expect.fail('expected a throw');
+    const error = expectErrorCode(
+      () =>
+        store.recordCallEnd({
+          ...documentedCdr(),
+          call_duration: -1,
+          srtp: 'no',
+          to_country: 'usa',
+        } as never),
+      'STORE_INVALID_RECORD',
+    );
+    expect((error as InvalidRecordError).issues.map((i) => i.path).sort()).toEqual([
+      'call_duration',
+      'srtp',
+      'to_country',
+    ]);
   });
 });

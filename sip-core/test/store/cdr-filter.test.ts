@@ -6,6 +6,7 @@ import { TrunklineStore } from '../../src/store/trunkline-store.js';
 import { zentrunkListMeta } from '../../src/store/zentrunk-list-meta.js';
 import { parseZentrunkTime } from '../../src/store/zentrunk-time.js';
 import { makeCdr } from '../support/cdr-factory.js';
+import { expectErrorCode } from '../support/expect-error-code.js';
 
 const CALLS = 240;
 let store: TrunklineStore;
@@ -193,15 +194,9 @@ describe('listing CDRs with filters', () => {
   ];
 
   it.each(refused)('refuses %s with STORE_INVALID_FILTER', (_, query, message) => {
-    let thrown: unknown;
-    try {
-      store.listCdrs(query);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(StoreError);
-    expect((thrown as StoreError).code).toBe('STORE_INVALID_FILTER');
-    expect((thrown as Error).message).toMatch(message);
+    const error = expectErrorCode(() => store.listCdrs(query), 'STORE_INVALID_FILTER');
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.message).toMatch(message);
   });
 
   it('accepts a REST query string as is, and refuses a repeated parameter', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckRunRecord } from '../../src/store/check-run.js';
-import { type StoreError } from '../../src/store/store-error.js';
 import { useStores } from '../support/store-fixtures.js';
+import { expectErrorCode } from '../support/expect-error-code.js';
 
 function run(n: number, overrides: Partial<CheckRunRecord> = {}): CheckRunRecord {
   return {
@@ -15,15 +15,6 @@ function run(n: number, overrides: Partial<CheckRunRecord> = {}): CheckRunRecord
     report: { checks: [{ id: 'options-ping', outcome: 'pass', detail: 'Zoë ☎' }], n },
     ...overrides,
   };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return (error as StoreError).code;
-  }
-  return undefined;
 }
 
 describe('check runs', () => {
@@ -51,10 +42,10 @@ describe('check runs', () => {
   it('refuses a duplicate run id and invalid runs, writing nothing', () => {
     const store = openStore();
     store.insertCheckRun(run(1));
-    expect(codeOf(() => store.insertCheckRun(run(1)))).toBe('STORE_DUPLICATE');
-    expect(codeOf(() => store.insertCheckRun(run(2, { failed: -1 })))).toBe('STORE_INVALID_RECORD');
-    expect(codeOf(() => store.insertCheckRun(run(3, { finishedMs: 1 })))).toBe('STORE_INVALID_RECORD');
-    expect(codeOf(() => store.insertCheckRun(run(4, { runId: '' })))).toBe('STORE_INVALID_RECORD');
+    expectErrorCode(() => store.insertCheckRun(run(1)), 'STORE_DUPLICATE');
+    expectErrorCode(() => store.insertCheckRun(run(2, { failed: -1 })), 'STORE_INVALID_RECORD');
+    expectErrorCode(() => store.insertCheckRun(run(3, { finishedMs: 1 })), 'STORE_INVALID_RECORD');
+    expectErrorCode(() => store.insertCheckRun(run(4, { runId: '' })), 'STORE_INVALID_RECORD');
     expect(store.listCheckRuns().total_count).toBe(1);
   });
 });

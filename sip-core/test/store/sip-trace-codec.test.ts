@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/common/manual-clock.js';
+import { SipTrace } from '../../src/sip/trace/sip-trace.js';
+import type { TraceMessageRecord } from '../../src/sip/trace/trace-records.js';
 import { packSipTrace, unpackSipTrace, type StoredSipMessage } from '../../src/store/sip-trace-codec.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { makeCdr, makeTrace } from '../support/cdr-factory.js';
 import { useStores } from '../support/store-fixtures.js';
+import { expectErrorCode } from '../support/expect-error-code.js';
 
 const ONE: StoredSipMessage = {
   wallTimeMs: 1,
@@ -17,14 +21,7 @@ const ONE: StoredSipMessage = {
 };
 
 function expectCorrupt(blob: Uint8Array): void {
-  let thrown: unknown;
-  try {
-    unpackSipTrace(blob);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(StoreError);
-  expect((thrown as StoreError).code).toBe('STORE_CORRUPT');
+  expect(expectErrorCode(() => unpackSipTrace(blob), 'STORE_CORRUPT')).toBeInstanceOf(StoreError);
 }
 
 describe('packed SIP traces', () => {
@@ -98,6 +95,45 @@ describe('packed SIP traces', () => {
     expect(store.getSipTrace('unknown')).toEqual([]);
   });
 
+  it("stores sip/trace's message records as they are published", () => {
+    const store = openStore();
+    const clock = new ManualClock({ epochMs: Date.UTC(2026, 0, 1) });
+    const trace = new SipTrace({ clock });
+    const messages: TraceMessageRecord[] = [];
+    trace.subscribe((record) => {
+      if (record.kind === 'message') messages.push(record);
+    });
+    const invite = Buffer.from('INVITE sip:+14155550111@127.0.0.1 SIP/2.0\r\n\r\n');
+    const local = { address: '127.0.0.1', port: 5060 };
+    const remote = { address: '127.0.0.1', port: 40_000 };
+    trace.publish({ kind: 'message', direction: 'received', transport: 'udp', local, remote, bytes: invite });
+    clock.advance(12.5);
+    trace.publish({
+      kind: 'keep-alive',
+      event: 'ping-received',
+      transport: 'tcp',
+      local,
+      remote,
+      connectionId: 'c',
+    });
+    trace.publish({
+      kind: 'message',
+      direction: 'sent',
+      transport: 'tcp',
+      local,
+      remote,
+      connectionId: 'c',
+      bytes: invite,
+    });
+    // A TraceMessageRecord is a StoredSipMessage: no mapping between the layers.
+    store.recordCallEnd(makeCdr(1), messages);
+    const back = store.getSipTrace('call-00000001');
+    expect(back).toEqual(
+      messages.map(({ kind: _kind, sequence: _sequence, ...rest }) => ({ ...rest, bytes: back[0].bytes })),
+    );
+    expect(back[1]).toMatchObject({ monotonicTimeMs: 12.5, connectionId: 'c', direction: 'sent' });
+  });
+
   it('stores traces compressed when configured, and reads both kinds', () => {
     const store = openStore({ traceEncoding: 'deflate' });
     store.recordCallEnd(makeCdr(1), makeTrace(1));
@@ -118,14 +154,11 @@ describe('packed SIP traces', () => {
 
   it.each(refused)('refuses %s with STORE_INVALID_RECORD and writes nothing', (_, patch) => {
     const store = openStore();
-    let thrown: unknown;
-    try {
-      store.recordCallEnd(makeCdr(1), [ONE, { ...ONE, ...patch }]);
-    } catch (error) {
-      thrown = error;
-    }
-    expect((thrown as StoreError).code).toBe('STORE_INVALID_RECORD');
-    expect((thrown as Error).message).toContain('message 1');
+    const error = expectErrorCode(
+      () => store.recordCallEnd(makeCdr(1), [ONE, { ...ONE, ...patch }]),
+      'STORE_INVALID_RECORD',
+    );
+    expect(error.message).toContain('message 1');
     expect(store.getCdr('call-00000001')).toBeUndefined();
   });
 
