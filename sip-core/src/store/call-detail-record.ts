@@ -12,17 +12,17 @@ import { parseZentrunkTime } from './zentrunk-time.js';
 /** A JSON value, as the free-form columns hold them. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-const json: z.ZodType<JsonValue> = z.lazy(() =>
+export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),
     z.number().refine(Number.isFinite, 'a finite number'),
     z.boolean(),
     z.null(),
-    z.array(json),
-    z.record(z.string(), json),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
   ]),
 );
-const jsonObject = z.record(z.string(), json);
+const jsonObject = z.record(z.string(), jsonValueSchema);
 
 const cdrTime = z.string().refine((t) => parseZentrunkTime(t) !== undefined, {
   message: 'a UTC time as YYYY-MM-DD HH:MM:SS',

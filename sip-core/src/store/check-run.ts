@@ -2,7 +2,7 @@
 // target, the summary counts for the list, and the whole JSON report for the detail view and re-export.
 
 import { z } from 'zod';
-import type { JsonValue } from './call-detail-record.js';
+import { jsonValueSchema } from './call-detail-record.js';
 
 const count = z.number().int().min(0);
 const epochMs = z.number().int().min(0);
@@ -18,7 +18,8 @@ export const checkRunSchema = z
     passed: count,
     failed: count,
     skipped: count,
-    report: z.custom<JsonValue>((value) => value !== undefined, 'a JSON report'),
+    /** The whole report, any JSON value. */
+    report: jsonValueSchema,
   })
   .strict()
   .refine((run) => run.finishedMs === null || run.finishedMs >= run.startedMs, {

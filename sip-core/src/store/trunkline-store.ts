@@ -174,14 +174,16 @@ export class TrunklineStore implements Disposable {
     const next = `SELECT id, end_epoch_s, ${CDR_SELECT_LIST} FROM cdr WHERE (${where}) AND (end_epoch_s, id) < (?, ?) ${ORDER} LIMIT ?`;
     let cursor: [number, number] | undefined;
     for (;;) {
-      const rows = this.#run('exporting calls', () =>
-        cursor === undefined
-          ? this.#statement(first).all(...params, pageRows)
-          : this.#statement(next).all(...params, ...cursor, pageRows),
-      ) as (Record<string, unknown> & { id: number; end_epoch_s: number })[];
-      if (rows.length > 0) yield rows.map(rowToCdr);
-      if (rows.length < pageRows) return;
-      const last = rows[rows.length - 1];
+      const [records, last] = this.#run('exporting calls', () => {
+        const rows = (
+          cursor === undefined
+            ? this.#statement(first).all(...params, pageRows)
+            : this.#statement(next).all(...params, ...cursor, pageRows)
+        ) as (Record<string, unknown> & { id: number; end_epoch_s: number })[];
+        return [rows.map(rowToCdr), rows.at(-1)] as const;
+      });
+      if (records.length > 0) yield records;
+      if (records.length < pageRows || last === undefined) return;
       cursor = [last.end_epoch_s, last.id];
     }
   }
@@ -203,12 +205,12 @@ export class TrunklineStore implements Disposable {
 
   /** The call's SIP messages in the order they were recorded; empty when the call has no stored trace. */
   getSipTrace(callUuid: string): StoredSipMessage[] {
-    const row = this.#run('reading a SIP trace', () =>
-      this.#statement(
+    return this.#run('reading a SIP trace', () => {
+      const row = this.#statement(
         'SELECT t.packed FROM sip_trace t JOIN cdr c ON c.id = t.cdr_id WHERE c.call_uuid = ?',
-      ).get(callUuid),
-    ) as { packed: Buffer } | undefined;
-    return row === undefined ? [] : unpackSipTrace(row.packed);
+      ).get(callUuid) as { packed: Buffer } | undefined;
+      return row === undefined ? [] : unpackSipTrace(row.packed);
+    });
   }
 
   // --- Retention -----------------------------------------------------------------------------------------------
@@ -244,9 +246,11 @@ export class TrunklineStore implements Disposable {
       }
       if (retention.maxCalls !== undefined) {
         const keep = Math.floor(retention.maxCalls);
-        const oldestKept = this.#statement(`SELECT end_epoch_s, id FROM cdr ${ORDER} LIMIT 1 OFFSET ?`).get(
-          Math.max(0, keep - 1),
-        ) as { end_epoch_s: number; id: number } | undefined;
+        const oldestKept =
+          keep > 0
+            ? (this.#statement(`SELECT end_epoch_s, id FROM cdr ${ORDER} LIMIT 1 OFFSET ?`).get(keep - 1) as
+                { end_epoch_s: number; id: number } | undefined)
+            : undefined;
         if (keep <= 0) deleteBatch('1');
         else if (oldestKept) deleteBatch('(end_epoch_s, id) < (?, ?)', oldestKept.end_epoch_s, oldestKept.id);
       }
@@ -259,8 +263,13 @@ export class TrunklineStore implements Disposable {
   /** A calendar month's calls per destination country: what policy's surcharge computation needs (§12.5). */
   billingSummary(options: BillingSummaryOptions): BillingCountryRow[] {
     const month = parseUtcMonth(options.month);
-    if (month === undefined)
+    if (month === undefined) {
       throw storeError('STORE_INVALID_FILTER', `The month ${options.month} is not YYYY-MM.`);
+    }
+    const shortMaxS = options.shortMaxS ?? DEFAULT_SHORT_MAX_S;
+    if (!Number.isSafeInteger(shortMaxS) || shortMaxS < 0) {
+      throw storeError('STORE_INVALID_FILTER', 'shortMaxS must be a whole number of seconds.');
+    }
     const conditions = ['end_epoch_s >= ?', 'end_epoch_s < ?'];
     const params: SqlValue[] = [month.startMs / 1000, month.endMs / 1000];
     if (options.call_direction !== undefined) {
@@ -277,7 +286,7 @@ export class TrunklineStore implements Disposable {
            sum(bill_duration > 0 AND bill_duration <= ?) AS short_calls, sum(bill_duration) AS bill_duration_s,
            sum(billed_duration) AS billed_duration_s, sum(total_amount_e5) AS amount_e5
          FROM cdr WHERE ${conditions.join(' AND ')} GROUP BY to_country ORDER BY to_country`,
-      ).all(options.shortMaxS ?? DEFAULT_SHORT_MAX_S, ...params),
+      ).all(shortMaxS, ...params),
     ) as (Omit<BillingCountryRow, 'total_amount'> & { amount_e5: number })[];
     return rows.map(({ amount_e5, ...row }) => ({ ...row, total_amount: e5ToMoney(amount_e5) }));
   }
@@ -305,12 +314,14 @@ export class TrunklineStore implements Disposable {
   }
 
   getCheckRun(runId: string): CheckRunRecord | undefined {
-    const row = this.#run('reading a check run', () =>
-      this.#statement(`SELECT ${CHECK_RUN_COLUMNS}, report FROM check_run WHERE run_id = ?`).get(runId),
-    ) as (CheckRunSummary & { report: string }) | undefined;
-    return row === undefined
-      ? undefined
-      : { ...row, report: JSON.parse(row.report) as CheckRunRecord['report'] };
+    return this.#run('reading a check run', () => {
+      const row = this.#statement(`SELECT ${CHECK_RUN_COLUMNS}, report FROM check_run WHERE run_id = ?`).get(
+        runId,
+      ) as (CheckRunSummary & { report: string }) | undefined;
+      return row === undefined
+        ? undefined
+        : { ...row, report: JSON.parse(row.report) as CheckRunRecord['report'] };
+    });
   }
 
   /** Check runs, newest first, without their reports. */

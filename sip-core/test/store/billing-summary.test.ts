@@ -119,10 +119,11 @@ describe('monthly billing summary', () => {
     expect(rows.find((r) => r.to_country === 'US')?.total_amount).toBe('0.12500');
   });
 
-  it('refuses a month that is not YYYY-MM', () => {
+  it('refuses a month that is not YYYY-MM, and a negative short-call bound', () => {
     const store = openStore();
     for (const month of ['2024-13', '2024-1', 'May 2024']) {
       expectErrorCode(() => store.billingSummary({ month }), 'STORE_INVALID_FILTER');
     }
+    expectErrorCode(() => store.billingSummary({ month: '2024-01', shortMaxS: -1 }), 'STORE_INVALID_FILTER');
   });
 });

@@ -49,3 +49,20 @@ describe('check runs', () => {
     expect(store.listCheckRuns().total_count).toBe(1);
   });
 });
+
+describe('check-run reports', () => {
+  const openStore = useStores();
+
+  it.each([
+    ['a BigInt', 10n],
+    ['a function', () => 1],
+    ['NaN', Number.NaN],
+  ])('refuses a report holding %s, writing nothing', (_, value) => {
+    const store = openStore();
+    expectErrorCode(
+      () => store.insertCheckRun(run(1, { report: { value } as never })),
+      'STORE_INVALID_RECORD',
+    );
+    expect(store.listCheckRuns().total_count).toBe(0);
+  });
+});
