@@ -1,0 +1,153 @@
+// A call detail record: one row per call leg, with every field of Zentrunk's Call object under Zentrunk's own
+// names and in its order (BEHAVIOUR.md §14.6), then Trunkline's own fields. The emulator and the softphone both
+// write these; the store validates each record before it touches the database, so that a caller's bug becomes a
+// typed error naming the field instead of a row that breaks the call list or the CSV export later.
+//
+// The store owns this shape and imports nothing from policy: callers rate calls and look up hangup causes with
+// policy and hand the store plain values.
+
+import { z } from 'zod';
+import { parseZentrunkTime } from './zentrunk-time.js';
+
+/** A JSON value, as the free-form columns hold them. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number().refine(Number.isFinite, 'a finite number'),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
+);
+const jsonObject = z.record(z.string(), jsonValueSchema);
+
+const cdrTime = z.string().refine((t) => parseZentrunkTime(t) !== undefined, {
+  message: 'a UTC time as YYYY-MM-DD HH:MM:SS',
+});
+/** USD with five decimals, as Zentrunk writes money (`"0.01500"`). */
+const money = z.string().regex(/^\d{1,10}\.\d{5}$/, 'a USD amount with five decimals, such as 0.01500');
+const seconds = z.number().int().min(0);
+const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code such as US');
+const text = (max: number) => z.string().min(1).max(max);
+const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null);
+const grade = z.enum(['D', 'D-old', 'P', 'O', 'I']);
+
+export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
+export const HANGUP_SOURCES = ['customer', 'carrier', 'zentrunk'] as const;
+export const STIR_VERIFICATIONS = ['Verified', 'Not Verified', 'Not Applicable'] as const;
+export const TRANSPORT_PROTOCOLS = ['udp', 'tcp', 'tls'] as const;
+export const RECORDERS = ['emulator', 'softphone'] as const;
+
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+export type HangupSource = (typeof HANGUP_SOURCES)[number];
+export type StirVerification = (typeof STIR_VERIFICATIONS)[number];
+export type RecordedBy = (typeof RECORDERS)[number];
+
+/** The fields of Zentrunk's Call object, in the order of BEHAVIOUR.md §14.6. */
+const zentrunkCallShape = {
+  /** The call leg's id. */
+  call_uuid: text(128),
+  /** The SIP Call-ID; null when the request had none (a malformed INVITE). */
+  call_id: optional(text(1024)),
+  /** As presented, E.164 with `+` where the number is one. */
+  from_number: text(256),
+  to_number: text(256),
+  call_direction: z.enum(CALL_DIRECTIONS),
+  /** Seconds from initiation to end. */
+  call_duration: seconds,
+  /** Answered seconds. */
+  bill_duration: seconds,
+  /** Seconds charged after rounding to the billing increments. */
+  billed_duration: seconds,
+  initiation_time: cdrTime,
+  /** Null when the call was never answered. */
+  answer_time: optional(cdrTime),
+  end_time: cdrTime,
+  hangup_cause_name: text(128),
+  hangup_cause_code: z.number().int().min(0).max(99_999),
+  hangup_source: z.enum(HANGUP_SOURCES),
+  /** Per-minute rate applied. */
+  total_rate: money,
+  total_amount: money,
+  trunk_domain: text(255),
+  /** Null when the number's country is unknown. */
+  from_country: optional(country),
+  to_country: optional(country),
+  transport_protocol: z.enum(TRANSPORT_PROTOCOLS),
+  srtp: z.boolean(),
+  secure_trunking: z.boolean(),
+  secure_trunking_rate: money,
+  stir_verification: z.enum(STIR_VERIFICATIONS),
+  /** `A`, `B` or `C` when the call was signed; null otherwise. */
+  attestation_indicator: optional(z.string().regex(/^[A-C]$/, 'A, B or C')),
+  cnam_lookup: z.boolean().default(false),
+  cnam_lookup_rate: money.default('0.00000'),
+};
+
+/** Trunkline's own fields, after Zentrunk's. */
+const trunklineShape = {
+  /** Which side wrote the record. */
+  recorded_by: z.enum(RECORDERS),
+  /** The final SIP status of the INVITE (200 for an answered call). */
+  sip_status: optional(z.number().int().min(100).max(699)),
+  sip_reason: optional(z.string().max(256)),
+  /** The negotiated audio codec (`PCMU`, `PCMA`). */
+  codec: optional(text(64)),
+  /** The SDES crypto suite in use (`AES_CM_128_HMAC_SHA1_80`). */
+  srtp_suite: optional(text(64)),
+  /** Where the INVITE came from (the emulator) or went to (the softphone). */
+  source_address: optional(text(64)),
+  source_port: optional(z.number().int().min(0).max(65_535)),
+  /** How long the call waited in the account CPS queue (§12.1). */
+  queue_delay_ms: optional(z.number().finite().min(0)),
+  /** The original leg of a transfer leg (§7, §20: two records linked by this field). */
+  parent_call_uuid: optional(text(128)),
+  trunk_id: optional(text(64)),
+  /** The policy rule that decided the call's fate, with its BEHAVIOUR.md section and evidence grade. */
+  policy_rule_id: optional(text(128)),
+  policy_section: optional(text(128)),
+  policy_grade: optional(grade),
+  /** From the INVITE to the first ringing or answer. */
+  post_dial_delay_ms: optional(z.number().finite().min(0)),
+  /** RTP statistics both ways, as the media layer summarises them. */
+  rtp_stats: optional(z.object({ sent: jsonObject.optional(), received: jsonObject.optional() })),
+  /** Anything else a writer wants to keep with the record. */
+  extras: optional(jsonObject),
+};
+
+export const callDetailRecordSchema = z
+  .object({ ...zentrunkCallShape, ...trunklineShape })
+  .strict()
+  .superRefine((cdr, ctx) => {
+    const initiation = parseZentrunkTime(cdr.initiation_time) ?? 0;
+    const end = parseZentrunkTime(cdr.end_time) ?? 0;
+    const answer = cdr.answer_time === null ? undefined : parseZentrunkTime(cdr.answer_time);
+    if (end < initiation)
+      ctx.addIssue({ code: 'custom', path: ['end_time'], message: 'before initiation_time' });
+    if (answer !== undefined && (answer < initiation || answer > end)) {
+      ctx.addIssue({ code: 'custom', path: ['answer_time'], message: 'outside initiation_time…end_time' });
+    }
+    if (cdr.parent_call_uuid === cdr.call_uuid) {
+      ctx.addIssue({ code: 'custom', path: ['parent_call_uuid'], message: 'the call itself' });
+    }
+  });
+
+/** A stored record: every field present, optional ones null. */
+export type CallDetailRecord = z.output<typeof callDetailRecordSchema>;
+/** What a writer hands the store: Trunkline's optional fields may be left out (they become null). */
+export type NewCallDetailRecord = z.input<typeof callDetailRecordSchema>;
+
+/** Zentrunk's Call object fields, in §14.6 order (the first CSV columns). */
+export const ZENTRUNK_CALL_FIELDS = Object.keys(zentrunkCallShape) as ReadonlyArray<
+  keyof typeof zentrunkCallShape
+>;
+/** Trunkline's fields, in the order they follow Zentrunk's. */
+export const TRUNKLINE_CDR_FIELDS = Object.keys(trunklineShape) as ReadonlyArray<keyof typeof trunklineShape>;
+/** Every field, in the stable export order. */
+export const CDR_FIELDS: ReadonlyArray<keyof CallDetailRecord> = [
+  ...ZENTRUNK_CALL_FIELDS,
+  ...TRUNKLINE_CDR_FIELDS,
+];
