@@ -160,26 +160,6 @@ export const ratesSchema = z.object({
   table: z.array(rateRowSchema).default([]),
 });
 
-/** Far-end behaviours the emulator can play for a destination number (§4.3). */
-export const farEndScenarioSchema = z.enum([
-  'answer',
-  'busy',
-  'no-answer',
-  'unavailable',
-  'decline',
-  'not-found',
-  'carrier-timeout',
-  'carrier-503',
-  'bad-gateway',
-  'sdp-reject',
-]);
-
-export const farEndHintSchema = z.object({
-  number: e164Number,
-  scenario: farEndScenarioSchema,
-  note: z.string().default(''),
-});
-
 export const accountSchema = z.object({
   name: z.string().default('Trunkline account'),
   auth_id: z.string().default('MATRUNKLINE00000000000'),
@@ -191,8 +171,6 @@ export const accountSchema = z.object({
   limits: limitsSchema.prefault({}),
   permissions: permissionsSchema.prefault({}),
   rates: ratesSchema.prefault({}),
-  /** Destination numbers the emulator's far end treats specially (busy, no answer…). */
-  far_end_hints: z.array(farEndHintSchema).default([]),
 });
 
 export type Trunk = z.output<typeof trunkSchema>;
@@ -204,8 +182,6 @@ export type AccountLimits = z.output<typeof limitsSchema>;
 export type AccountPermissions = z.output<typeof permissionsSchema>;
 export type RateRow = z.output<typeof rateRowSchema>;
 export type Rates = z.output<typeof ratesSchema>;
-export type FarEndScenario = z.output<typeof farEndScenarioSchema>;
-export type FarEndHint = z.output<typeof farEndHintSchema>;
 /** A validated account. */
 export type Account = z.output<typeof accountSchema>;
 /** What an account file may contain (defaults filled in by the schema). */
