@@ -115,6 +115,10 @@ export {
 export {
   DEFAULT_SURCHARGE_PARAMETERS,
   monthlySurcharges,
+  surchargesFromCounts,
   type CallForSurcharge,
+  type MonthlyCallCounts,
   type MonthlySummary,
+  type SurchargeLine,
+  type SurchargeParameters,
 } from './billing/monthly-surcharges.js';
