@@ -12,6 +12,7 @@ export {
   exportCaCertificate,
   loadUserCertificate,
   namesOfCertificate,
+  TLS_FOLDER,
   type KeyAlgorithm,
   type LocalCertificateOptions,
   type LocalCertificates,

@@ -3,7 +3,7 @@
 // @peculiar/x509 over Node's WebCrypto (docs/adr/0076): no `openssl` binary, which desktop users on Windows and
 // macOS do not have.
 //
-//   <data>/tls/            0700
+//   <data>/emulator-tls/   0700
 //     ca.crt   ca.key      the CA (10 years; key 0600); export ca.crt to trust the emulator
 //     server.crt server.key  the server certificate (397 days) for the names of certificate-names.ts (key 0600)
 //
@@ -74,6 +74,9 @@ export interface LocalCertificates extends TlsMaterial {
   readonly caFingerprintSha256: string;
 }
 
+/** The folder under the data folder that holds the emulator's CA and server certificate. */
+export const TLS_FOLDER = 'emulator-tls';
+
 const DAY_MS = 86_400_000;
 const CLOCK_SKEW_MS = 3_600_000;
 const subtle = webcrypto.subtle;
@@ -101,12 +104,12 @@ interface LoadedCa {
   readonly algorithm: KeyAlgorithm;
 }
 
-/** Creates or reuses the CA and server certificate in `<dataDir>/tls`. */
+/** Creates or reuses the CA and server certificate in `<dataDir>/emulator-tls`. */
 export async function ensureLocalCertificates(options: LocalCertificateOptions): Promise<LocalCertificates> {
   const clock = options.clock ?? systemClock;
   const algorithm = options.keyAlgorithm ?? 'ecdsa-p256';
   const renewBeforeMs = (options.renewBeforeDays ?? 30) * DAY_MS;
-  const dir = join(options.dataDir, 'tls');
+  const dir = join(options.dataDir, TLS_FOLDER);
   const files = {
     caCertificate: join(dir, 'ca.crt'),
     caKey: join(dir, 'ca.key'),

@@ -11,6 +11,7 @@ import {
   exportCaCertificate,
   loadUserCertificate,
   namesOfCertificate,
+  TLS_FOLDER,
   type LocalCertificates,
 } from '../../../src/emulator/tls/index.js';
 import { hasBinary, IN_CI } from '../../support/peer-binary.js';
@@ -57,7 +58,7 @@ describe('the local CA and server certificate', () => {
   it('is created on first start, with the keys readable only by the user', () => {
     expect(first).toMatchObject({ ca: 'created', server: 'created' });
     expect(first.reason).toBeUndefined();
-    expect(statSync(join(dataDir(), 'tls')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir(), TLS_FOLDER)).mode & 0o777).toBe(0o700);
     expect(statSync(first.files.caKey).mode & 0o777).toBe(0o600);
     expect(statSync(first.files.serverKey).mode & 0o777).toBe(0o600);
     expect(readFileSync(first.files.caCertificate, 'utf8')).toBe(first.caCertificatePem);
