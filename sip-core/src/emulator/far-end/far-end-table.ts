@@ -3,23 +3,20 @@
 // (answer and echo: any valid number connects and the caller hears themselves; docs/adr/0075).
 
 import { z } from 'zod';
-import { fromZodIssues, toE164, type ConfigIssue, type ConfigResult } from '../../policy/index.js';
+import {
+  e164NumberSchema,
+  fromZodIssues,
+  toE164,
+  type ConfigIssue,
+  type ConfigResult,
+} from '../../policy/index.js';
 import { BUILT_IN_DEFAULT_SCENARIO, BUILT_IN_FAR_END_NUMBERS } from './built-in-far-end-numbers.js';
 import { farEndScenarioSchema, type FarEndScenario } from './far-end-scenario.js';
-
-const e164 = z.string().transform((value, ctx) => {
-  const normalised = toE164(value);
-  if (normalised === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'a phone number in E.164, for example +14155550111' });
-    return z.NEVER;
-  }
-  return normalised;
-});
 
 export const farEndEntrySchema = z
   .object({
     /** An exact destination (E.164; `14155550111` is read as `+14155550111`). */
-    number: e164.optional(),
+    number: e164NumberSchema.optional(),
     /** Every destination starting with this (`+44`, `+1415555`), when no exact number matches. */
     prefix: z
       .string()
