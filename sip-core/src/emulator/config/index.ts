@@ -30,3 +30,4 @@ export {
   redactUriPassword,
   type EffectiveSetting,
 } from './effective-config.js';
+export { serverCertificateNames } from './server-certificate-names.js';
