@@ -168,8 +168,13 @@ export interface LoadOptions extends Omit<ParseContext, 'baseDir' | 'source'> {
 /** Reads and validates the config file (or the built-in configuration when `path` is undefined). */
 export function loadEmulatorConfig(options: LoadOptions = {}): ConfigResult<EmulatorConfig> {
   const cwd = options.cwd ?? process.cwd();
+  // A `--data` given on the command line counts from the working folder, not from the config file's.
+  const dataDir = options.overrides?.dataDir;
+  const overrides =
+    dataDir === undefined ? options.overrides : { ...options.overrides, dataDir: resolve(cwd, dataDir) };
+  const common = { ...options, ...(overrides ? { overrides } : {}) };
   if (options.path === undefined) {
-    return parseEmulatorConfig({}, { ...options, baseDir: cwd, source: { kind: 'built-in' } });
+    return parseEmulatorConfig({}, { ...common, baseDir: cwd, source: { kind: 'built-in' } });
   }
   const path = resolve(cwd, options.path);
   const text = readConfigText(path);
@@ -183,7 +188,7 @@ export function loadEmulatorConfig(options: LoadOptions = {}): ConfigResult<Emul
       issues: [{ path: '', message: `${path} is not valid JSON: ${jsonErrorPlace(error, text.value)}` }],
     };
   }
-  return parseEmulatorConfig(json, { ...options, baseDir: dirname(path), source: { kind: 'file', path } });
+  return parseEmulatorConfig(json, { ...common, baseDir: dirname(path), source: { kind: 'file', path } });
 }
 
 /** `loadEmulatorConfig` that throws an `EmulatorConfigError` listing every problem. */

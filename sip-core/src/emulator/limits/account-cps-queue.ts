@@ -11,7 +11,7 @@
 //                         └── cancel() ───► cancelled   (CANCEL from the customer, or shutdown)
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
-import type { CpsQueueEvent, EmulatorEventSink } from '../emulator-events.js';
+import { errorEvent, type CpsQueueEvent, type EmulatorEventSink } from '../emulator-events.js';
 
 export type QueueTicketState = 'waiting' | 'released' | 'timed-out' | 'cancelled';
 
@@ -165,8 +165,17 @@ export class AccountCpsQueue {
     if (ticket.state !== 'waiting') return;
     this.#waiting = this.#waiting.filter((t) => t !== ticket);
     this.#leave(ticket, 'timed-out');
-    ticket.request.onTimeout(ticket);
+    this.#call(ticket, ticket.request.onTimeout);
     this.#schedule();
+  }
+
+  /** Runs a caller's callback from a timer: a throw becomes an error event, never an uncaught exception. */
+  #call(ticket: Ticket, callback: (ticket: QueueTicket) => void): void {
+    try {
+      callback(ticket);
+    } catch (error) {
+      this.#events?.emit('error', errorEvent(this.#clock, 'internal', error, ticket.callKey));
+    }
   }
 
   /** Releases waiting calls, oldest first, while the account window has room. */
@@ -180,7 +189,7 @@ export class AccountCpsQueue {
       this.#leave(ticket, 'released');
       this.#releasing = ticket;
       try {
-        ticket.request.onRelease(ticket);
+        this.#call(ticket, ticket.request.onRelease);
       } finally {
         this.#releasing = undefined;
       }

@@ -198,6 +198,8 @@ describe('reading the file', () => {
     const path = write('ok.json', `\uFEFF${JSON.stringify({ dataDir: 'state' })}`);
     const config = loadEmulatorConfigOrThrow({ path, platform: LINUX });
     expect(config).toMatchObject({ source: { kind: 'file', path }, dataDir: join(dir(), 'state') });
+    const fromCli = loadEmulatorConfigOrThrow({ path, cwd: '/work', overrides: { dataDir: 'cli-data' } });
+    expect(fromCli.dataDir).toBe('/work/cli-data');
   });
 
   it('says where the JSON breaks, without quoting it', () => {

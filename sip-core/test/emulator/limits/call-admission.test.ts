@@ -214,6 +214,25 @@ describe('the account CPS queue', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('turns a throwing callback into an error event instead of an uncaught exception', () => {
+    const clock = new ManualClock();
+    const events = new TypedEmitter<EmulatorEvents>();
+    const errors: string[] = [];
+    events.on('error', (e) => errors.push(`${e.kind} ${e.callUuid ?? ''} ${e.message}`));
+    const admission = new CallAdmission({ clock, account: accountWith(), events });
+    admission.queue.enqueue({
+      callKey: 'buggy',
+      maxWaitMs: 1_000,
+      onRelease: () => {
+        throw new Error('bug in release');
+      },
+      onTimeout: () => undefined,
+    });
+    expect(() => clock.runAll()).not.toThrow();
+    expect(errors).toEqual(['internal buggy bug in release']);
+    admission.dispose();
+  });
+
   it('refuses requeue() outside onRelease', () => {
     const clock = new ManualClock();
     const admission = new CallAdmission({ clock, account: accountWith() });
