@@ -148,9 +148,12 @@ function describeScenario(scenario: FarEndScenario): string {
   }
 }
 
-function table(rows: readonly (readonly string[])[], indent: string): string[] {
+/** Aligned columns; a cell longer than `maxWidth` overflows its column rather than widening it for every row. */
+function table(rows: readonly (readonly string[])[], indent: string, maxWidth = 32): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    row.forEach((cell, i) => (widths[i] = Math.min(maxWidth, Math.max(widths[i] ?? 0, cell.length))));
+  }
   return rows.map(
     (row) =>
       indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
