@@ -24,7 +24,13 @@ export {
   DEMO_TRUNK_IDS,
   demoAccount,
 } from './account/demo-account.js';
-export { PolicyConfigError, type ConfigIssue, type ConfigResult } from './config-issues.js';
+export {
+  PolicyConfigError,
+  formatPath,
+  fromZodIssues,
+  type ConfigIssue,
+  type ConfigResult,
+} from './config-issues.js';
 export { SecretString } from './secret.js';
 
 export {
@@ -109,6 +115,10 @@ export {
 export {
   DEFAULT_SURCHARGE_PARAMETERS,
   monthlySurcharges,
+  surchargesFromCounts,
   type CallForSurcharge,
+  type MonthlyCallCounts,
   type MonthlySummary,
+  type SurchargeLine,
+  type SurchargeParameters,
 } from './billing/monthly-surcharges.js';

@@ -56,7 +56,7 @@ const zentrunkCallShape = {
   from_number: text(256),
   to_number: text(256),
   call_direction: z.enum(CALL_DIRECTIONS),
-  /** Seconds from initiation to end. */
+  /** Seconds from answer to end (the §14.6 example: 180 for answer 14:29:00, end 14:32:00); 0 unanswered. */
   call_duration: seconds,
   /** Answered seconds. */
   bill_duration: seconds,

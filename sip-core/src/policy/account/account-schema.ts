@@ -14,7 +14,7 @@ const isoCountry = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country
 const usd = z.number().finite().nonnegative();
 
 /** A phone number as Plivo writes it (digits, optionally with '+'); normalised to E.164 with '+'. */
-const e164Number = z.string().transform((value, ctx) => {
+export const e164NumberSchema = z.string().transform((value, ctx) => {
   const e164 = toE164(value);
   if (e164 === undefined) {
     ctx.addIssue({ code: 'custom', message: 'a phone number in E.164, for example +14155550100' });
@@ -88,7 +88,7 @@ export const ipAccessControlListSchema = z.object({
 });
 
 export const phoneNumberSchema = z.object({
-  number: e164Number,
+  number: e164NumberSchema,
   alias: z.string().default(''),
   /** The inbound trunk_id the number routes to (§14.7), or null. */
   app_id: z.string().nullable().default(null),
@@ -120,7 +120,7 @@ export const permissionsSchema = z.object({
   /** Premium or high-risk numbers or prefixes approved by support (§12.4: "unblock via support"). */
   premium_allow_list: z.array(numberPrefix).default([]),
   /** Caller IDs on the Do-Not-Originate list (§4.2 #13). */
-  dno_numbers: z.array(e164Number).default([]),
+  dno_numbers: z.array(e164NumberSchema).default([]),
   /** India: org in the India region with KYC-accepted numbers, terminating SIP and media in India (§12.4). */
   india_anchoring: z.object({ compliant: z.boolean().default(false) }).prefault({}),
 });
@@ -160,26 +160,6 @@ export const ratesSchema = z.object({
   table: z.array(rateRowSchema).default([]),
 });
 
-/** Far-end behaviours the emulator can play for a destination number (§4.3). */
-export const farEndScenarioSchema = z.enum([
-  'answer',
-  'busy',
-  'no-answer',
-  'unavailable',
-  'decline',
-  'not-found',
-  'carrier-timeout',
-  'carrier-503',
-  'bad-gateway',
-  'sdp-reject',
-]);
-
-export const farEndHintSchema = z.object({
-  number: e164Number,
-  scenario: farEndScenarioSchema,
-  note: z.string().default(''),
-});
-
 export const accountSchema = z.object({
   name: z.string().default('Trunkline account'),
   auth_id: z.string().default('MATRUNKLINE00000000000'),
@@ -191,8 +171,6 @@ export const accountSchema = z.object({
   limits: limitsSchema.prefault({}),
   permissions: permissionsSchema.prefault({}),
   rates: ratesSchema.prefault({}),
-  /** Destination numbers the emulator's far end treats specially (busy, no answer…). */
-  far_end_hints: z.array(farEndHintSchema).default([]),
 });
 
 export type Trunk = z.output<typeof trunkSchema>;
@@ -204,8 +182,6 @@ export type AccountLimits = z.output<typeof limitsSchema>;
 export type AccountPermissions = z.output<typeof permissionsSchema>;
 export type RateRow = z.output<typeof rateRowSchema>;
 export type Rates = z.output<typeof ratesSchema>;
-export type FarEndScenario = z.output<typeof farEndScenarioSchema>;
-export type FarEndHint = z.output<typeof farEndHintSchema>;
 /** A validated account. */
 export type Account = z.output<typeof accountSchema>;
 /** What an account file may contain (defaults filled in by the schema). */

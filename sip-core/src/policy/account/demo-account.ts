@@ -1,7 +1,8 @@
 // The built-in demo account: what the emulator serves on first start, so a new user can call within seconds.
 // Every documented behaviour has something to try it on: a credential trunk, an IP-ACL trunk on loopback, a
 // secure trunk, an inbound trunk with primary and fallback URIs, Plivo numbers in four countries, a DNO number,
-// a barred country and far-end numbers that are busy or do not answer. The README lists all of it.
+// and a barred country. The README lists all of it. What the "PSTN" behind the trunk does for each destination
+// (busy, no answer…) is the emulator's far-end table, not account data (emulator/far-end/README.md).
 
 import { loadAccountConfig } from './account-config.js';
 import type { Account, AccountInput } from './account-schema.js';
@@ -101,19 +102,6 @@ export const DEMO_ACCOUNT_CONFIG: AccountInput = {
       { destination_country: 'IN', rate_per_minute_usd: 0.045 },
     ],
   },
-  far_end_hints: [
-    { number: '+14155550111', scenario: 'answer', note: 'Answers and echoes audio' },
-    { number: '+14155550186', scenario: 'busy', note: '486 Busy Here (4410 user_busy)' },
-    {
-      number: '+14155550148',
-      scenario: 'no-answer',
-      note: 'Rings until the ring timeout (6030 alloted_timeout)',
-    },
-    { number: '+14155550180', scenario: 'unavailable', note: '480 Temporarily Unavailable (4340)' },
-    { number: '+14155550160', scenario: 'decline', note: '603 Decline (6040 declined_from_carrier)' },
-    { number: '+14155550104', scenario: 'not-found', note: '404 Not Found (4090 destination_not_found)' },
-    { number: '+14155550150', scenario: 'carrier-503', note: '503 Service Unavailable (5350)' },
-  ],
 };
 
 /** A fresh, validated copy of the demo account. */

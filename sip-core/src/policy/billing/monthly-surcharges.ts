@@ -67,26 +67,51 @@ function summarise(
   p: SurchargeParameters,
 ): MonthlySummary {
   const counted = calls.filter((c) => !p.excludedCountries.includes(c.to_country));
-  const allowed = Math.floor(counted.length * p.thresholdFraction);
+  return surchargesFromCounts(
+    {
+      month,
+      totalCalls: calls.length,
+      countedCalls: counted.length,
+      abandonedCalls: counted.filter((c) => c.bill_duration <= 0).length,
+      shortCalls: counted.filter((c) => c.bill_duration > 0 && c.bill_duration <= p.shortMaxS).length,
+    },
+    p,
+  );
+}
+
+/** A month's call counts, when they are already aggregated (the store counts in SQL). */
+export interface MonthlyCallCounts {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  readonly totalCalls: number;
+  /** Calls outside `excludedCountries`: the volume the thresholds apply to. */
+  readonly countedCalls: number;
+  /** Counted calls with 0 billed seconds. */
+  readonly abandonedCalls: number;
+  /** Counted calls of 1 to `shortMaxS` seconds. */
+  readonly shortCalls: number;
+}
+
+/** The surcharges of one month from its counts (the same arithmetic as `monthlySurcharges`). */
+export function surchargesFromCounts(
+  counts: MonthlyCallCounts,
+  p: SurchargeParameters = DEFAULT_SURCHARGE_PARAMETERS,
+): MonthlySummary {
+  const allowed = Math.floor(counts.countedCalls * p.thresholdFraction);
   const line = (count: number, surchargeUsd: number): SurchargeLine & { units: number } => {
-    const over = count > counted.length * p.thresholdFraction;
+    const over = count > counts.countedCalls * p.thresholdFraction;
     const excess = over ? count - allowed : 0;
     const units = excess * usdToUnits(surchargeUsd);
     return { count, allowed, excess, amount_usd: formatUsd(units), units };
   };
-  const abandoned = line(counted.filter((c) => c.bill_duration <= 0).length, p.abandonedSurchargeUsd);
-  const short = line(
-    counted.filter((c) => c.bill_duration > 0 && c.bill_duration <= p.shortMaxS).length,
-    p.shortSurchargeUsd,
-  );
-  const { units: abandonedUnits, ...abandonedLine } = abandoned;
-  const { units: shortUnits, ...shortLine } = short;
+  const { units: abandonedUnits, ...abandoned } = line(counts.abandonedCalls, p.abandonedSurchargeUsd);
+  const { units: shortUnits, ...short } = line(counts.shortCalls, p.shortSurchargeUsd);
   return {
-    month,
-    totalCalls: calls.length,
-    countedCalls: counted.length,
-    abandoned: abandonedLine,
-    short: shortLine,
+    month: counts.month,
+    totalCalls: counts.totalCalls,
+    countedCalls: counts.countedCalls,
+    abandoned,
+    short,
     total_usd: formatUsd(abandonedUnits + shortUnits),
   };
 }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatUsd, usdToUnits } from '../../../src/policy/billing/money.js';
-import { monthlySurcharges, type CallForSurcharge } from '../../../src/policy/billing/monthly-surcharges.js';
+import {
+  monthlySurcharges,
+  surchargesFromCounts,
+  type CallForSurcharge,
+} from '../../../src/policy/billing/monthly-surcharges.js';
 import { billedSeconds, rateCall } from '../../../src/policy/billing/rate-call.js';
 import { demo } from '../../support/policy-fixtures.js';
 
@@ -122,5 +126,18 @@ describe('monthly short-call surcharges (§12.5)', () => {
       ['2026-01', 1, 0],
       ['2026-02', 2, 2],
     ]);
+  });
+
+  it('gives the same summary from aggregated counts as from the calls themselves', () => {
+    const calls = [...month('IN', [0, 0, 1]), ...month('US', [0, 0, 0, 0, 3, 5, 6, 7, 60, 120])];
+    const [fromCalls] = monthlySurcharges(calls);
+    const fromCounts = surchargesFromCounts({
+      month: '2026-01',
+      totalCalls: 13,
+      countedCalls: 10,
+      abandonedCalls: 4,
+      shortCalls: 3,
+    });
+    expect(fromCounts).toEqual(fromCalls);
   });
 });

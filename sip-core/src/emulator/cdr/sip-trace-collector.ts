@@ -1,0 +1,263 @@
+// Groups the transport's SIP message records by Call-ID, so that a call's whole ladder can be written with its
+// CDR. It subscribes to the stack's `SipTrace` and sits on the hot path of every message, so it is built to cost
+// little and to stay bounded whatever the peers send (docs/adr/0078):
+//
+// - The Call-ID comes from sip/message's own parser (one parser in the code base). When the caller already holds
+//   the parsed message, `observeParsed` skips the parse; measured costs are in the README.
+// - Per call: at most `maxMessagesPerCall` messages and `maxBytesPerCall` bytes; beyond that the first half of
+//   the budget (the INVITE, its answer) and the most recent messages (the BYE) are kept, and the gap is counted.
+// - Overall: at most `maxCalls` groups and `maxTotalBytes`; the least recently active group goes first. Groups
+//   that nobody `retain`s (stray OPTIONS, responses to nothing, calls whose end never came) also go once they
+//   have been quiet for `strayIdleMs`; retained groups (calls in progress) stay until `take` or `discard`.
+// - Stream messages are views into the read buffer; they are copied, so a kept message pins 1 KB, not 64 KB.
+//
+//   records ─► observe ─► Call-ID ─► group (Map, least recently active first) ─► take(callId) at call end
+
+import type { Disposable } from '../../common/disposable.js';
+import { parseSipMessage, SipParseError, type SipMessage } from '../../sip/message/index.js';
+import type { SipTrace, SipTraceRecord, TraceMessageRecord } from '../../sip/trace/index.js';
+import type { StoredSipMessage } from '../../store/index.js';
+
+export interface SipTraceCollectorOptions {
+  readonly maxMessagesPerCall?: number;
+  readonly maxBytesPerCall?: number;
+  readonly maxCalls?: number;
+  readonly maxTotalBytes?: number;
+  readonly strayIdleMs?: number;
+}
+
+const DEFAULTS: Required<SipTraceCollectorOptions> = {
+  maxMessagesPerCall: 200,
+  maxBytesPerCall: 256 * 1024,
+  maxCalls: 20_000,
+  maxTotalBytes: 64 * 1024 * 1024,
+  // Longer than a transaction lives (64 × T1 = 32 s), so a rejected call's retransmissions still land in it.
+  strayIdleMs: 60_000,
+};
+
+/** What the collector has noticed, for diagnostics and tests. */
+export interface SipTraceCollectorStats {
+  /** Messages grouped. */
+  readonly observed: number;
+  /** Messages with no Call-ID the parser could read (dropped). */
+  readonly unreadable: number;
+  /** Messages left out of a group by the per-call caps. */
+  readonly omitted: number;
+  /** Groups dropped before anyone took them (idle strays, or evicted by the overall caps). */
+  readonly evictedCalls: number;
+  readonly calls: number;
+  readonly bytes: number;
+}
+
+/** A call's collected messages. */
+export interface CollectedTrace {
+  readonly messages: StoredSipMessage[];
+  /** Messages left out between the kept head and tail. */
+  readonly omitted: number;
+}
+
+interface Group {
+  readonly head: StoredSipMessage[];
+  /** Ring of the most recent messages once the head is full. */
+  tail: StoredSipMessage[];
+  omitted: number;
+  bytes: number;
+  lastActivityMs: number;
+}
+
+export class SipTraceCollector {
+  readonly #options: Required<SipTraceCollectorOptions>;
+  /** Groups nobody retained, least recently active first (a group moves to the end on activity). */
+  readonly #strays = new Map<string, Group>();
+  /** Calls in progress, oldest first; quiet for as long as the call lasts, so never evicted for idleness. */
+  readonly #retained = new Map<string, Group>();
+  #bytes = 0;
+  #observed = 0;
+  #unreadable = 0;
+  #omitted = 0;
+  #evicted = 0;
+
+  constructor(options: SipTraceCollectorOptions = {}) {
+    this.#options = { ...DEFAULTS, ...options };
+  }
+
+  /** Collects every message record `trace` publishes from now on. */
+  subscribe(trace: SipTrace): Disposable {
+    return trace.subscribe((record) => this.observe(record));
+  }
+
+  /** Takes one trace record; anything but a message record is ignored. Never throws. */
+  observe(record: SipTraceRecord): void {
+    if (record.kind !== 'message') return;
+    const callId = callIdOf(record.bytes);
+    if (callId === undefined) {
+      this.#unreadable++;
+      return;
+    }
+    this.#add(callId, record);
+  }
+
+  /** `observe` for a record whose message the caller has parsed already: no second parse. */
+  observeParsed(record: TraceMessageRecord, message: SipMessage): void {
+    const callId = readCallId(message);
+    if (callId === undefined) {
+      this.#unreadable++;
+      return;
+    }
+    this.#add(callId, record);
+  }
+
+  /** Keeps a group (a call in progress) until `take` or `discard`, however quiet it is. */
+  retain(callId: string): void {
+    if (this.#retained.has(callId)) return;
+    const stray = this.#strays.get(callId);
+    this.#strays.delete(callId);
+    this.#retained.set(callId, stray ?? newGroup(0));
+  }
+
+  /** Removes and returns a call's messages in the order they crossed the wire. */
+  take(callId: string): CollectedTrace {
+    const group = this.#group(callId);
+    if (!group) return { messages: [], omitted: 0 };
+    this.#remove(callId, group);
+    return { messages: [...group.head, ...group.tail], omitted: group.omitted };
+  }
+
+  /** A call's messages without removing them (a transfer leg sharing the dialog's Call-ID). */
+  peek(callId: string): CollectedTrace {
+    const group = this.#group(callId);
+    return group
+      ? { messages: [...group.head, ...group.tail], omitted: group.omitted }
+      : { messages: [], omitted: 0 };
+  }
+
+  discard(callId: string): void {
+    const group = this.#group(callId);
+    if (group) this.#remove(callId, group);
+  }
+
+  get stats(): SipTraceCollectorStats {
+    return {
+      observed: this.#observed,
+      unreadable: this.#unreadable,
+      omitted: this.#omitted,
+      evictedCalls: this.#evicted,
+      calls: this.#strays.size + this.#retained.size,
+      bytes: this.#bytes,
+    };
+  }
+
+  #group(callId: string): Group | undefined {
+    return this.#strays.get(callId) ?? this.#retained.get(callId);
+  }
+
+  #add(callId: string, record: TraceMessageRecord): void {
+    const nowMs = record.monotonicTimeMs;
+    let group = this.#retained.get(callId);
+    if (!group) {
+      group = this.#strays.get(callId) ?? newGroup(nowMs);
+      // Delete and set moves it to the end: the Map stays ordered by last activity.
+      this.#strays.delete(callId);
+      this.#strays.set(callId, group);
+    }
+    group.lastActivityMs = nowMs;
+    this.#observed++;
+    this.#append(group, stored(record));
+    this.#evict(nowMs, group);
+  }
+
+  #append(group: Group, message: StoredSipMessage): void {
+    const { maxMessagesPerCall, maxBytesPerCall } = this.#options;
+    const size = message.bytes.byteLength;
+    const headBudget = Math.max(1, Math.floor(maxMessagesPerCall / 2));
+    const headOpen = group.tail.length === 0 && group.omitted === 0 && group.head.length < headBudget;
+    if (headOpen && (group.head.length === 0 || group.bytes + size <= maxBytesPerCall / 2)) {
+      group.head.push(message);
+      this.#grow(group, size);
+      return;
+    }
+    group.tail.push(message);
+    this.#grow(group, size);
+    const tailBudget = maxMessagesPerCall - group.head.length;
+    while (group.tail.length > tailBudget || (group.tail.length > 0 && group.bytes > maxBytesPerCall)) {
+      const dropped = group.tail.shift();
+      if (!dropped) break;
+      this.#grow(group, -dropped.bytes.byteLength);
+      group.omitted++;
+      this.#omitted++;
+    }
+  }
+
+  #grow(group: Group, bytes: number): void {
+    group.bytes += bytes;
+    this.#bytes += bytes;
+  }
+
+  /** Drops idle strays, then, past the overall caps, strays before calls, least recently active first. */
+  #evict(nowMs: number, current: Group): void {
+    const { maxCalls, maxTotalBytes, strayIdleMs } = this.#options;
+    for (const [callId, group] of this.#strays) {
+      if (nowMs - group.lastActivityMs <= strayIdleMs) break;
+      this.#remove(callId, group);
+      this.#evicted++;
+    }
+    const over = () => this.#strays.size + this.#retained.size > maxCalls || this.#bytes > maxTotalBytes;
+    for (const map of [this.#strays, this.#retained]) {
+      for (const [callId, group] of map) {
+        if (!over()) return;
+        if (group === current) continue;
+        this.#remove(callId, group);
+        this.#evicted++;
+      }
+    }
+  }
+
+  #remove(callId: string, group: Group): void {
+    if (!this.#strays.delete(callId)) this.#retained.delete(callId);
+    this.#bytes -= group.bytes;
+  }
+}
+
+function newGroup(nowMs: number): Group {
+  return { head: [], tail: [], omitted: 0, bytes: 0, lastActivityMs: nowMs };
+}
+
+/**
+ * The Call-ID of a message's bytes through sip/message's parser. A message whose other headers are broken but
+ * whose Call-ID was read (the parser keeps a partial request for a 400) still counts.
+ */
+export function callIdOf(bytes: Uint8Array): string | undefined {
+  let message: SipMessage | undefined;
+  try {
+    message = parseSipMessage(bytes);
+  } catch (error) {
+    message = error instanceof SipParseError ? error.partialRequest : undefined;
+  }
+  return message === undefined ? undefined : readCallId(message);
+}
+
+/** The Call-ID of a parsed message, or undefined when it has none (or, in a partial request, a broken one). */
+function readCallId(message: SipMessage): string | undefined {
+  try {
+    const callId = message.callId;
+    return callId === '' ? undefined : callId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The store's shape of a record, with the bytes copied out of a larger buffer (a stream's read chunk). */
+function stored(record: TraceMessageRecord): StoredSipMessage {
+  const { bytes } = record;
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return {
+    wallTimeMs: record.wallTimeMs,
+    monotonicTimeMs: record.monotonicTimeMs,
+    direction: record.direction,
+    transport: record.transport,
+    local: record.local,
+    remote: record.remote,
+    ...(record.connectionId !== undefined ? { connectionId: record.connectionId } : {}),
+    bytes: own ? bytes : Uint8Array.prototype.slice.call(bytes),
+  };
+}

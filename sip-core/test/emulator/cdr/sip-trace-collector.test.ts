@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/common/manual-clock.js';
+import { callIdOf, SipTraceCollector } from '../../../src/emulator/cdr/index.js';
+import { parseSipMessage } from '../../../src/sip/message/index.js';
+import { SipTrace, type SipTraceRecord, type TraceMessageRecord } from '../../../src/sip/trace/index.js';
+import { sipRequest } from '../../support/sip-bytes.js';
+
+let sequence = 0;
+
+/** A message record as the transport publishes it. */
+function record(
+  bytes: Uint8Array,
+  atMs = 0,
+  direction: 'sent' | 'received' = 'received',
+): TraceMessageRecord {
+  return {
+    kind: 'message',
+    direction,
+    bytes,
+    sequence: ++sequence,
+    wallTimeMs: 1_700_000_000_000 + atMs,
+    monotonicTimeMs: atMs,
+    transport: 'udp',
+    local: { address: '127.0.0.1', port: 5060 },
+    remote: { address: '127.0.0.1', port: 5070 },
+  };
+}
+
+const request = (callId: string, method = 'INVITE', extraHeaders: string[] = []) =>
+  sipRequest({ method, callId, extraHeaders });
+const methodsOf = (messages: readonly { bytes: Uint8Array }[]) =>
+  messages.map((m) => Buffer.from(m.bytes).toString('latin1').split(' ')[0]);
+
+describe('SipTraceCollector', () => {
+  it('groups interleaved calls by Call-ID, in wire order, and hands each over once', () => {
+    const collector = new SipTraceCollector();
+    collector.observe(record(request('a@x', 'INVITE'), 1));
+    collector.observe(record(request('b@x', 'OPTIONS'), 2));
+    collector.observe(record(request('a@x', 'ACK'), 3));
+    collector.observe(record(request('a@x', 'BYE'), 4, 'sent'));
+    const a = collector.take('a@x');
+    expect(methodsOf(a.messages)).toEqual(['INVITE', 'ACK', 'BYE']);
+    expect(a.messages[2]).toMatchObject({ direction: 'sent', transport: 'udp', monotonicTimeMs: 4 });
+    expect(a.messages[0]).not.toHaveProperty('kind');
+    expect(collector.take('a@x').messages).toEqual([]);
+    expect(collector.stats).toMatchObject({ observed: 4, calls: 1 });
+  });
+
+  it('reads the Call-ID of compact forms, and of a request the parser refuses for another header', () => {
+    const compact = Buffer.from(
+      'BYE sip:a@b SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK1\r\nf: <sip:c@d>;tag=1\r\nt: <sip:a@b>\r\n' +
+        'i: compact@x\r\nCSeq: 2 BYE\r\nl: 0\r\n\r\n',
+    );
+    expect(callIdOf(compact)).toBe('compact@x');
+    const badContentType = request('partial@x', 'INVITE', ['Content-Type: /']);
+    expect(callIdOf(badContentType)).toBe('partial@x');
+    const badCSeq = request('cseq@x', 'INVITE', ['CSeq: x INVITE']);
+    expect(callIdOf(badCSeq)).toBe('cseq@x');
+  });
+
+  it('counts and drops what has no readable Call-ID, and ignores other record kinds', () => {
+    const collector = new SipTraceCollector();
+    collector.observe(record(Buffer.from('garbage\r\n\r\n')));
+    collector.observe(record(Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 0\r\n\r\n')));
+    const drop: SipTraceRecord = {
+      ...record(Buffer.alloc(0)),
+      kind: 'drop',
+      reason: 'empty-datagram',
+      detail: '',
+    };
+    collector.observe(drop);
+    expect(collector.stats).toMatchObject({ observed: 0, unreadable: 2, calls: 0 });
+  });
+
+  it('keeps the first and the latest messages of a chatty call and counts the gap', () => {
+    const collector = new SipTraceCollector({ maxMessagesPerCall: 6 });
+    const methods = ['INVITE', 'ACK', 'UPDATE', 'INFO', 'INFO', 'INFO', 'INFO', 'INFO', 'OPTIONS', 'BYE'];
+    methods.forEach((method, i) => collector.observe(record(request('c@x', method), i)));
+    const trace = collector.take('c@x');
+    expect(methodsOf(trace.messages)).toEqual(['INVITE', 'ACK', 'UPDATE', 'INFO', 'OPTIONS', 'BYE']);
+    expect(trace.omitted).toBe(4);
+    expect(collector.stats).toMatchObject({ omitted: 4, bytes: 0 });
+  });
+
+  it('bounds the bytes of one call', () => {
+    const collector = new SipTraceCollector({ maxBytesPerCall: 2_000 });
+    const big = request('big@x', 'INFO', [`X-Pad: ${'x'.repeat(600)}`]);
+    for (let i = 0; i < 10; i++) collector.observe(record(big, i));
+    const trace = collector.peek('big@x');
+    const bytes = trace.messages.reduce((sum, m) => sum + m.bytes.byteLength, 0);
+    expect(bytes).toBeLessThanOrEqual(2_000);
+    expect(trace.messages.length + trace.omitted).toBe(10);
+    expect(collector.stats.bytes).toBe(bytes);
+  });
+
+  it('drops strays after they go quiet, keeps retained calls however quiet, and caps the number of groups', () => {
+    const collector = new SipTraceCollector({ strayIdleMs: 1_000, maxCalls: 3 });
+    collector.observe(record(request('long-call@x'), 0));
+    collector.retain('long-call@x');
+    collector.observe(record(request('ping@x', 'OPTIONS'), 10));
+    collector.observe(record(request('later@x', 'INVITE'), 5_000));
+    expect(collector.peek('ping@x').messages).toEqual([]);
+    expect(collector.peek('long-call@x').messages).toHaveLength(1);
+    collector.observe(record(request('d@x'), 5_001));
+    collector.observe(record(request('e@x'), 5_002));
+    // Over 3 groups: the least recently active stray goes first, retained calls last.
+    expect(collector.peek('later@x').messages).toEqual([]);
+    expect(collector.peek('long-call@x').messages).toHaveLength(1);
+    expect(collector.stats).toMatchObject({ calls: 3, evictedCalls: 2 });
+    collector.discard('long-call@x');
+    expect(collector.stats.calls).toBe(2);
+  });
+
+  it('copies stream messages out of their read buffer', () => {
+    const chunk = Buffer.concat([request('one@x'), request('two@x')]);
+    const first = request('one@x').length;
+    const view = chunk.subarray(0, first);
+    const collector = new SipTraceCollector();
+    collector.observe(record(view));
+    const [kept] = collector.take('one@x').messages;
+    expect(kept?.bytes.buffer).not.toBe(chunk.buffer);
+    expect(kept?.bytes.byteLength).toBe(first);
+    const whole = new Uint8Array(request('own@x')); // its own ArrayBuffer, not a slice of Node's pool
+    collector.observe(record(whole));
+    expect(collector.take('own@x').messages[0]?.bytes).toBe(whole);
+  });
+
+  it('takes records from a SipTrace, and parsed messages without parsing again', () => {
+    const trace = new SipTrace({ clock: new ManualClock() });
+    const collector = new SipTraceCollector();
+    const subscription = collector.subscribe(trace);
+    trace.publish({
+      kind: 'message',
+      direction: 'received',
+      bytes: request('live@x'),
+      transport: 'tcp',
+      local: { address: '127.0.0.1', port: 5060 },
+      remote: { address: '127.0.0.1', port: 40_000 },
+      connectionId: 'c1',
+    });
+    subscription.dispose();
+    const bytes = request('parsed@x');
+    collector.observeParsed(record(bytes), parseSipMessage(bytes));
+    expect(collector.take('live@x').messages[0]).toMatchObject({ transport: 'tcp', connectionId: 'c1' });
+    expect(collector.take('parsed@x').messages).toHaveLength(1);
+  });
+});
