@@ -43,7 +43,12 @@ export interface TraceDropRecord extends TraceRecordBase {
     | 'incomplete-message-timeout'
     | 'udp-too-large'
     | 'connection-limit'
-    | 'tls-handshake-failed';
+    | 'tls-handshake-failed'
+    // Published by the SIP stack (sip/stack) above the transport:
+    | 'parse-error'
+    | 'via-mismatch'
+    | 'stray-response'
+    | 'unanswerable-request';
   readonly detail: string;
   /** Up to the first `TRACE_SAMPLE_BYTES` bytes of what was dropped, when there were bytes, for diagnosis. */
   readonly sample?: Uint8Array;

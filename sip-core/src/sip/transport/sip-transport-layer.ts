@@ -99,6 +99,8 @@ export interface SendOptions {
    * over the transport its request came in on (§18.2.2), so the response path sets this.
    */
   readonly allowLargeUdp?: boolean;
+  /** Marks the message record in the trace as a retransmission (the transaction layer sets it). */
+  readonly retransmission?: boolean;
 }
 
 export interface SipTransportLayerEvents {
@@ -243,7 +245,7 @@ export class SipTransportLayer implements Disposable {
           `Connection ${target} is closed or unknown; send to the peer's address instead (RFC 3261 §18.2.2).`,
         );
       }
-      return this.#sendOnConnection(connection, bytes);
+      return this.#sendOnConnection(connection, bytes, options.retransmission);
     }
     if (target.transport === 'udp') {
       const resolved = await this.#resolve(target);
@@ -262,7 +264,15 @@ export class SipTransportLayer implements Disposable {
         );
         throw new SipUdpMessageTooLargeError(bytes.length, this.#udpMaxMessageBytes);
       }
-      this.#publishMessage('sent', 'udp', endpoint.local, resolved.remote, bytes);
+      this.#publishMessage(
+        'sent',
+        'udp',
+        endpoint.local,
+        resolved.remote,
+        bytes,
+        undefined,
+        options.retransmission,
+      );
       await endpoint.send(bytes, resolved.remote);
       return { transport: 'udp', local: endpoint.local, remote: resolved.remote };
     }
@@ -271,7 +281,7 @@ export class SipTransportLayer implements Disposable {
     const open = numeric
       ? this.#reusableConnection(target.transport, { address: numeric.address, port: target.port }, target)
       : undefined;
-    return this.#sendOnConnection(open ?? (await this.#connect(target)), bytes);
+    return this.#sendOnConnection(open ?? (await this.#connect(target)), bytes, options.retransmission);
   }
 
   /**
@@ -412,9 +422,13 @@ export class SipTransportLayer implements Disposable {
     return endpoint;
   }
 
-  #sendOnConnection(connection: StreamConnection, bytes: Uint8Array): Promise<SendResult> {
+  #sendOnConnection(
+    connection: StreamConnection,
+    bytes: Uint8Array,
+    retransmission?: boolean,
+  ): Promise<SendResult> {
     const { transport, local, remote, id } = connection.info;
-    this.#publishMessage('sent', transport, local, remote, bytes, id);
+    this.#publishMessage('sent', transport, local, remote, bytes, id, retransmission);
     return connection.send(bytes).then(() => ({ transport, local, remote, connectionId: id }));
   }
 
@@ -657,6 +671,7 @@ export class SipTransportLayer implements Disposable {
     remote: SocketAddress,
     bytes: Uint8Array,
     connectionId?: string,
+    retransmission?: boolean,
   ): void {
     if (!this.trace.active) return;
     this.trace.publish({
@@ -667,6 +682,7 @@ export class SipTransportLayer implements Disposable {
       remote,
       bytes,
       ...(connectionId !== undefined ? { connectionId } : {}),
+      ...(retransmission === true ? { retransmission: true as const } : {}),
     });
   }
 
