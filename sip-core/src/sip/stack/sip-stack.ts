@@ -113,6 +113,8 @@ export class SipStack implements Disposable {
   readonly transport: SipTransportLayer;
   readonly trace: SipTrace;
   readonly timers: TransactionTimerSettings;
+  /** The clock every timer of this endpoint runs on (dialogs built on the stack use it too). */
+  readonly clock: Clock;
   readonly counters: SipStackCounters = {
     parseErrors: 0,
     rejectedMalformed: 0,
@@ -138,6 +140,7 @@ export class SipStack implements Disposable {
 
   constructor(options: SipStackOptions = {}) {
     this.#clock = options.clock ?? systemClock;
+    this.clock = this.#clock;
     this.trace = options.trace ?? new SipTrace({ clock: this.#clock });
     this.transport = new SipTransportLayer({ ...options.transport, clock: this.#clock, trace: this.trace });
     this.timers = resolveTransactionTimers(options.timers);
@@ -168,33 +171,26 @@ export class SipStack implements Disposable {
   }
 
   /**
-   * Sends a request in a new client transaction: INVITE → `InviteClientTransaction`, others →
-   * `NonInviteClientTransaction`. Our Via (new branch, `rport`) is inserted on top. Listen to the transaction's
-   * `response`, `timeout` and `transportError` events; they fire from the next event-loop turn on.
+   * Sends an INVITE in a new `InviteClientTransaction`. Our Via (new branch, `rport`) is inserted on top. Listen
+   * to the transaction's `response`, `timeout` and `transportError` events; they fire from the next event-loop
+   * turn on, so listeners added right after this call see everything.
    */
-  sendRequest(request: SipRequest, options: SendRequestOptions = {}): ClientTransaction {
-    this.#assertOpen();
-    if (request.method === 'ACK' || request.method === 'CANCEL') {
-      throw new SipStackError(
-        'SIP_STACK_WRONG_METHOD',
-        `Send ${request.method} with ${request.method === 'ACK' ? 'sendAck' : 'cancel'}, not sendRequest.`,
-      );
-    }
-    const target = this.#requestTarget(request, options);
-    this.#insertVia(request, target.transport);
-    const key = clientTransactionKey(request)!;
-    const channel = new ClientChannel(this, target);
-    const transaction =
-      request.method === 'INVITE'
-        ? new InviteClientTransaction(key, request, this.#environment, channel)
-        : new NonInviteClientTransaction(key, request, this.#environment, channel);
-    this.#clients.set(key, transaction);
-    transaction.onTerminated(() => {
-      if (this.#clients.get(key) === transaction) this.#clients.delete(key);
-    });
-    if (transaction instanceof InviteClientTransaction) {
-      transaction.on('cancelReady', () => this.#sendCancel(transaction, channel));
-    }
+  sendInvite(invite: SipRequest, options: SendRequestOptions = {}): InviteClientTransaction {
+    this.#checkMethod(invite, true);
+    const { key, channel } = this.#prepare(invite, options);
+    const transaction = new InviteClientTransaction(key, invite, this.#environment, channel);
+    this.#track(transaction);
+    transaction.on('cancelReady', () => this.#sendCancel(transaction, channel));
+    transaction.start();
+    return transaction;
+  }
+
+  /** Sends a request other than INVITE, ACK and CANCEL in a new `NonInviteClientTransaction` (see `sendInvite`). */
+  sendRequest(request: SipRequest, options: SendRequestOptions = {}): NonInviteClientTransaction {
+    this.#checkMethod(request, false);
+    const { key, channel } = this.#prepare(request, options);
+    const transaction = new NonInviteClientTransaction(key, request, this.#environment, channel);
+    this.#track(transaction);
     transaction.start();
     return transaction;
   }
@@ -269,6 +265,35 @@ export class SipStack implements Disposable {
     });
   }
 
+  #checkMethod(request: SipRequest, invite: boolean): void {
+    this.#assertOpen();
+    const method = request.method;
+    if ((method === 'INVITE') === invite && method !== 'ACK' && method !== 'CANCEL') return;
+    const right =
+      method === 'ACK'
+        ? 'sendAck'
+        : method === 'CANCEL'
+          ? 'cancel'
+          : method === 'INVITE'
+            ? 'sendInvite'
+            : 'sendRequest';
+    throw new SipStackError('SIP_STACK_WRONG_METHOD', `Send ${method} with ${right}.`);
+  }
+
+  #prepare(request: SipRequest, options: SendRequestOptions): { key: string; channel: ClientChannel } {
+    const target = this.#requestTarget(request, options);
+    this.#insertVia(request, target.transport);
+    return { key: clientTransactionKey(request)!, channel: new ClientChannel(this, target) };
+  }
+
+  #track(transaction: ClientTransaction): void {
+    const key = transaction.key;
+    this.#clients.set(key, transaction);
+    transaction.onTerminated(() => {
+      if (this.#clients.get(key) === transaction) this.#clients.delete(key);
+    });
+  }
+
   #requestTarget(request: SipRequest, options: SendRequestOptions): RequestTarget {
     if (options.connectionId !== undefined) {
       const connection = this.transport.connection(options.connectionId);
@@ -313,10 +338,7 @@ export class SipStack implements Disposable {
     const cancel = createCancel(invite.request);
     const key = clientTransactionKey(cancel)!;
     const transaction = new NonInviteClientTransaction(key, cancel, this.#environment, channel.sibling());
-    this.#clients.set(key, transaction);
-    transaction.onTerminated(() => {
-      if (this.#clients.get(key) === transaction) this.#clients.delete(key);
-    });
+    this.#track(transaction);
     transaction.start();
   }
 
