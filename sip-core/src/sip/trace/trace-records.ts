@@ -31,6 +31,11 @@ export interface TraceMessageRecord extends TraceRecordBase {
   readonly direction: 'sent' | 'received';
   /** The exact bytes on the wire (one datagram, or one framed message on a stream). Never mutated. */
   readonly bytes: Uint8Array;
+  /**
+   * Sent only: a transaction or the TU sent these bytes again (Timers A, E, G, a re-sent response or ACK, a 2xx
+   * retransmission of RFC 3261 §13.3.1.4), so that loss recovery shows in the ladder and can be counted.
+   */
+  readonly retransmission?: true;
 }
 
 /** Input the transport refused or discarded, and why. */
