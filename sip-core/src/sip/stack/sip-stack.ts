@@ -452,7 +452,17 @@ export class SipStack implements Disposable {
       transaction.respond(createResponse(request, 503, { toTag: generateTag() }));
       return;
     }
-    this.#tu.onRequest(transaction, context);
+    try {
+      this.#tu.onRequest(transaction, context);
+    } catch (error) {
+      // A TU bug costs only this request: it is answered 500 (RFC 3261 §21.5.1) so the client does not wait for
+      // Timer B/F, and the failure is counted and traced.
+      this.counters.tuErrors++;
+      this.#drop('unanswerable-request', context, undefined, `the TU failed: ${describeError(error)}`);
+      if (!transaction.isTerminated && transaction.finalResponse === undefined) {
+        transaction.respond(createResponse(request, 500, { toTag: generateTag() }));
+      }
+    }
   }
 
   #createServerTransaction(
