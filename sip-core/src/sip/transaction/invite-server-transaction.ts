@@ -114,10 +114,13 @@ export class InviteServerTransaction extends Transaction<
         this.#lastProvisional = response;
       } else if (status < 300) {
         this.#finalResponse = response;
+        // Nothing re-sends the provisional any more; do not keep it alive for the 64·T1 of Accepted.
+        this.#lastProvisional = undefined;
         this.toState(S.Accepted);
         this.startTimer('L', transactionTimeoutMs(this.environment.timers), () => this.toState(S.Terminated));
       } else {
         this.#finalResponse = response;
+        this.#lastProvisional = undefined;
         this.toState(S.Completed);
         if (!this.reliable) {
           this.#timerGMs = this.environment.timers.t1Ms;
