@@ -7,10 +7,11 @@
 //   BENCH_STACK_RATES    comma-separated rates to try, in order (default 250 … 16000)
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readSippStats } from '../../test/support/sipp-stats.js';
 import { StackUas } from '../../test/support/stack-uas.js';
 
 const STEP_SECONDS = Number(process.env.BENCH_STACK_STEP_S ?? 10);
@@ -34,18 +35,6 @@ function run(command: string, args: readonly string[], cwd: string): Promise<num
     const child = spawn(command, args, { cwd, stdio: 'ignore' });
     child.once('close', resolve);
   });
-}
-
-function cumulative(csvPath: string): Record<string, number> {
-  const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
-  const header = (lines[0] ?? '').split(';');
-  const last = (lines[lines.length - 1] ?? '').split(';');
-  const out: Record<string, number> = {};
-  header.forEach((name, i) => {
-    const match = /^(.*)\(C\)$/.exec(name);
-    if (match?.[1] !== undefined) out[match[1]] = Number(last[i]);
-  });
-  return out;
 }
 
 /** One step: SIPp uac at `rate` for STEP_SECONDS against 127.0.0.1:`port`. */
@@ -81,7 +70,7 @@ async function step(dir: string, port: number, rate: number, label: string): Pro
     ],
     dir,
   );
-  const stats = cumulative(csv);
+  const stats = readSippStats(csv);
   const successful = stats.SuccessfulCall ?? 0;
   const failed = stats.FailedCall ?? 0;
   const retransmissions = stats.Retransmissions ?? 0;

@@ -56,7 +56,6 @@ export class InviteClientTransaction extends Transaction<
   InviteClientTransactionEvents
 > {
   readonly kind = 'invite-client' as const;
-  readonly request: SipRequest;
   #timerAMs = 0;
   #ack: SipRequest | undefined;
   #cancelRequested = false;
@@ -70,8 +69,7 @@ export class InviteClientTransaction extends Transaction<
     environment: TransactionEnvironment,
     channel: TransactionChannel,
   ) {
-    super(key, environment, channel, S.Calling, S.Terminated);
-    this.request = request;
+    super(key, request, environment, channel, S.Calling, S.Terminated);
   }
 
   /** The first final response, once there is one. */

@@ -62,7 +62,6 @@ export class InviteServerTransaction extends Transaction<
   InviteServerTransactionEvents
 > {
   readonly kind = 'invite-server' as const;
-  readonly request: SipRequest;
   #lastProvisional: SipResponse | undefined;
   #finalResponse: SipResponse | undefined;
   #timerGMs = 0;
@@ -75,8 +74,7 @@ export class InviteServerTransaction extends Transaction<
     channel: TransactionChannel,
     options: InviteServerTransactionOptions = {},
   ) {
-    super(key, environment, channel, S.Proceeding, S.Terminated);
-    this.request = request;
+    super(key, request, environment, channel, S.Proceeding, S.Terminated);
     this.startTimer('Trying', options.tryingDelayMs ?? 200, () => {
       if (this.state === S.Proceeding && this.#lastProvisional === undefined) {
         this.respond(createResponse(request, 100));

@@ -47,7 +47,6 @@ export class NonInviteClientTransaction extends Transaction<
   NonInviteClientTransactionEvents
 > {
   readonly kind = 'non-invite-client' as const;
-  readonly request: SipRequest;
   #timerEMs = 0;
   #finalResponse: SipResponse | undefined;
 
@@ -57,8 +56,7 @@ export class NonInviteClientTransaction extends Transaction<
     environment: TransactionEnvironment,
     channel: TransactionChannel,
   ) {
-    super(key, environment, channel, S.Trying, S.Terminated);
-    this.request = request;
+    super(key, request, environment, channel, S.Trying, S.Terminated);
   }
 
   get finalResponse(): SipResponse | undefined {

@@ -46,7 +46,6 @@ export class NonInviteServerTransaction extends Transaction<
   NonInviteServerTransactionEvents
 > {
   readonly kind = 'non-invite-server' as const;
-  readonly request: SipRequest;
   #lastResponse: SipResponse | undefined;
 
   constructor(
@@ -55,8 +54,7 @@ export class NonInviteServerTransaction extends Transaction<
     environment: TransactionEnvironment,
     channel: TransactionChannel,
   ) {
-    super(key, environment, channel, S.Trying, S.Terminated);
-    this.request = request;
+    super(key, request, environment, channel, S.Trying, S.Terminated);
   }
 
   get finalResponse(): SipResponse | undefined {

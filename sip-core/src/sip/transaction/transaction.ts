@@ -22,6 +22,8 @@ export interface TransactionEvents<S extends string> {
 export abstract class Transaction<S extends string, E extends EventMap<E> & TransactionEvents<S>> {
   /** The matching key (RFC 3261 §17.1.3 / §17.2.3) under which the stack files this transaction. */
   readonly key: string;
+  /** The request that created the transaction (sent by a client transaction, received by a server one). */
+  readonly request: SipRequest;
   protected readonly environment: TransactionEnvironment;
   protected readonly channel: TransactionChannel;
   protected readonly events = new TypedEmitter<E>();
@@ -36,12 +38,14 @@ export abstract class Transaction<S extends string, E extends EventMap<E> & Tran
 
   protected constructor(
     key: string,
+    request: SipRequest,
     environment: TransactionEnvironment,
     channel: TransactionChannel,
     initial: S,
     terminated: S,
   ) {
     this.key = key;
+    this.request = request;
     this.environment = environment;
     this.channel = channel;
     this.#state = initial;

@@ -87,6 +87,16 @@ async function nextSip(peer: UdpTestSocket): Promise<SipRequest | SipResponse> {
   return parseSipMessage(Buffer.from((await peer.next(3_000)).text, 'latin1'));
 }
 
+/** A request from the stack to the peer socket (the stack adds its Via when it sends). */
+function toPeer(method: string, peerPort: number, transport = ''): SipRequest {
+  return createRequest({
+    method,
+    requestUri: `sip:peer@127.0.0.1:${peerPort}${transport}`,
+    from: 'sip:uas@127.0.0.1',
+    to: 'sip:peer@127.0.0.1',
+  });
+}
+
 function send(peer: UdpTestSocket, message: SipRequest | SipResponse, port: number): void {
   peer.send(serializeSipMessage(message).toString('latin1'), port);
 }
@@ -211,12 +221,7 @@ describe('SipStack — incoming requests', () => {
 describe('SipStack — outgoing requests', () => {
   it('inserts our Via (branch, rport, our sent-by) and matches the response to the client transaction', async () => {
     const r = await rig();
-    const options = createRequest({
-      method: 'OPTIONS',
-      requestUri: `sip:peer@127.0.0.1:${r.peer.port}`,
-      from: 'sip:uas@127.0.0.1',
-      to: `sip:peer@127.0.0.1`,
-    });
+    const options = toPeer('OPTIONS', r.peer.port);
     const transaction = r.stack.sendRequest(options);
     const received = (await nextSip(r.peer)) as SipRequest;
     const via = received.topVia!;
@@ -230,12 +235,7 @@ describe('SipStack — outgoing requests', () => {
 
   it('the INVITE client transaction ACKs a non-2xx itself, with the INVITE branch (RFC 3261 §17.1.1.3)', async () => {
     const r = await rig();
-    const invite = createRequest({
-      method: 'INVITE',
-      requestUri: `sip:peer@127.0.0.1:${r.peer.port}`,
-      from: 'sip:uas@127.0.0.1',
-      to: 'sip:peer@127.0.0.1',
-    });
+    const invite = toPeer('INVITE', r.peer.port);
     r.stack.sendInvite(invite);
     const received = (await nextSip(r.peer)) as SipRequest;
     send(r.peer, createResponse(received, 486, { toTag: 'busy' }), r.port);
@@ -247,12 +247,7 @@ describe('SipStack — outgoing requests', () => {
 
   it('CANCEL waits for a provisional response, then goes out with the INVITE branch (RFC 3261 §9.1)', async () => {
     const r = await rig();
-    const invite = createRequest({
-      method: 'INVITE',
-      requestUri: `sip:peer@127.0.0.1:${r.peer.port}`,
-      from: 'sip:uas@127.0.0.1',
-      to: 'sip:peer@127.0.0.1',
-    });
+    const invite = toPeer('INVITE', r.peer.port);
     const transaction = r.stack.sendInvite(invite);
     const received = (await nextSip(r.peer)) as SipRequest;
     r.stack.cancel(transaction);

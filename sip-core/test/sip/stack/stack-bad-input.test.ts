@@ -127,7 +127,7 @@ describe('bad input against the stack', () => {
     const attacker = dgram.createSocket('udp4');
     sockets.push(attacker);
     const answers: string[] = [];
-    attacker.on('message', (bytes) => answers.push(bytes.toString('latin1').split('\r\n')[0]!));
+    attacker.on('message', (bytes) => answers.push(bytes.toString('latin1').split('\r\n')[0]));
     await new Promise<void>((resolve) => attacker.bind(0, '127.0.0.1', resolve));
     const whole = invitePrefix(udpPort);
     attacker.send(whole.subarray(0, 60), udpPort, '127.0.0.1');
