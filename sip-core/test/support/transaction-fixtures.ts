@@ -5,6 +5,8 @@ import { ManualClock } from '../../src/common/manual-clock.js';
 import {
   createRequest,
   createResponse,
+  parseSipMessage,
+  serializeSipMessage,
   type SipRequest,
   type SipResponse,
 } from '../../src/sip/message/index.js';
@@ -31,8 +33,12 @@ export class RecordingChannel implements TransactionChannel {
     private readonly clock: ManualClock,
   ) {}
 
-  send(message: SipRequest | SipResponse, retransmission: boolean): Promise<unknown> {
-    this.sent.push({ message, retransmission, atMs: this.clock.now() });
+  serialize(message: SipRequest | SipResponse): Uint8Array {
+    return serializeSipMessage(message);
+  }
+
+  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
+    this.sent.push({ message: parseSipMessage(bytes), retransmission, atMs: this.clock.now() });
     return this.failWith === undefined ? Promise.resolve() : Promise.reject(this.failWith);
   }
 

@@ -250,17 +250,21 @@ export class SipStack implements Disposable {
 
   // ── Outgoing ──────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** @internal Serialises and sends a request or response to a destination or over a connection. */
+  /**
+   * @internal Sends a message (serialised here) or wire bytes to a destination or over a connection. Responses
+   * may exceed the UDP size limit: they go back the way the request came (RFC 3261 §18.2.2, ADR 0020).
+   */
   sendBytes(
-    message: SipRequest | SipResponse,
+    message: SipRequest | SipResponse | Uint8Array,
     target: SipDestination | string,
     retransmission: boolean,
+    isResponse: boolean,
   ): Promise<{ connectionId?: string }> {
     if (this.#closed)
       return Promise.reject(new SipStackError('SIP_STACK_CLOSED', 'The SIP stack is closed.'));
-    const bytes = serializeSipMessage(message);
+    const bytes = message instanceof Uint8Array ? message : serializeSipMessage(message);
     return this.transport.send(bytes, target, {
-      allowLargeUdp: message.isResponse(),
+      allowLargeUdp: isResponse,
       ...(retransmission ? { retransmission } : {}),
     });
   }
@@ -310,7 +314,7 @@ export class SipStack implements Disposable {
     target: RequestTarget,
     retransmission: boolean,
   ): Promise<{ connectionId?: string }> {
-    return this.sendBytes(message, target.connectionId ?? target.destination!, retransmission);
+    return this.sendBytes(message, target.connectionId ?? target.destination!, retransmission, false);
   }
 
   /** RFC 3261 §8.1.1.7, §18.1.1: our Via on top, with a fresh branch and `rport` (RFC 3581 §3). */
@@ -343,16 +347,16 @@ export class SipStack implements Disposable {
   }
 
   #sendRouted(
-    message: SipRequest | SipResponse,
+    message: SipResponse | Uint8Array,
     route: ResponseRoute,
     retransmission: boolean,
   ): Promise<void> {
     if (route.connectionId === undefined)
-      return this.sendBytes(message, route.destination, retransmission).then(() => undefined);
+      return this.sendBytes(message, route.destination, retransmission, true).then(() => undefined);
     // RFC 3261 §18.2.2: when the connection is gone, open a new one to the sent-by (or received) address.
-    return this.sendBytes(message, route.connectionId, retransmission).then(
+    return this.sendBytes(message, route.connectionId, retransmission, true).then(
       () => undefined,
-      () => this.sendBytes(message, route.destination, retransmission).then(() => undefined),
+      () => this.sendBytes(message, route.destination, retransmission, true).then(() => undefined),
     );
   }
 
@@ -459,7 +463,7 @@ export class SipStack implements Disposable {
       // Timer B/F, and the failure is counted and traced.
       this.counters.tuErrors++;
       this.#drop('unanswerable-request', context, undefined, `the TU failed: ${describeError(error)}`);
-      if (!transaction.isTerminated && transaction.finalResponse === undefined) {
+      if (!transaction.isTerminated && transaction.finalStatus === undefined) {
         transaction.respond(createResponse(request, 500, { toTag: generateTag() }));
       }
     }
@@ -500,9 +504,9 @@ export class SipStack implements Disposable {
       transaction.respond(createResponse(cancel, 481, { toTag: generateTag() }));
       return;
     }
-    const toTag = invite.finalResponse?.to?.tag ?? generateTag();
+    const toTag = invite.finalToTag ?? generateTag();
     transaction.respond(createResponse(cancel, 200, { toTag }));
-    if (invite.finalResponse !== undefined || !invite.markCancelled()) return;
+    if (invite.finalStatus !== undefined || !invite.markCancelled()) return;
     if (this.#tu?.onCancel !== undefined) {
       this.#tu.onCancel(invite, cancel, context);
       return;
@@ -603,7 +607,7 @@ export class SipStack implements Disposable {
 
   /** @internal For the response channel. */
   sendRoutedResponse(
-    message: SipRequest | SipResponse,
+    message: SipResponse | Uint8Array,
     route: ResponseRoute,
     retransmission: boolean,
   ): Promise<void> {
@@ -626,7 +630,6 @@ class ClientChannel implements TransactionChannel {
   readonly #stack: SipStack;
   readonly #target: RequestTarget;
   #connectionId: string | undefined;
-  #lastMessage: SipRequest | SipResponse | undefined;
 
   constructor(stack: SipStack, target: RequestTarget) {
     this.#stack = stack;
@@ -635,10 +638,13 @@ class ClientChannel implements TransactionChannel {
     this.#connectionId = target.connectionId;
   }
 
-  send(message: SipRequest | SipResponse, retransmission: boolean): Promise<unknown> {
-    this.#lastMessage = message;
+  serialize(message: SipRequest | SipResponse): Uint8Array {
+    return serializeSipMessage(message);
+  }
+
+  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
     const target = this.#connectionId ?? this.#target.destination!;
-    return this.#stack.sendBytes(message, target, retransmission).then((result) => {
+    return this.#stack.sendBytes(bytes, target, retransmission, false).then((result) => {
       if (this.reliable && this.#connectionId === undefined) this.#connectionId = result.connectionId;
     });
   }
@@ -650,10 +656,6 @@ class ClientChannel implements TransactionChannel {
       connectionId: this.#connectionId ?? this.#target.connectionId,
     });
     return channel;
-  }
-
-  get lastMessage(): SipRequest | SipResponse | undefined {
-    return this.#lastMessage;
   }
 }
 
@@ -669,7 +671,11 @@ class ServerChannel implements TransactionChannel {
     this.reliable = reliable;
   }
 
-  send(message: SipRequest | SipResponse, retransmission: boolean): Promise<unknown> {
-    return this.#stack.sendRoutedResponse(message, this.#route, retransmission);
+  serialize(message: SipRequest | SipResponse): Uint8Array {
+    return serializeSipMessage(message);
+  }
+
+  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
+    return this.#stack.sendRoutedResponse(bytes, this.#route, retransmission);
   }
 }

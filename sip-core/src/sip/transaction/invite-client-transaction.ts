@@ -57,7 +57,9 @@ export class InviteClientTransaction extends Transaction<
 > {
   readonly kind = 'invite-client' as const;
   #timerAMs = 0;
+  #requestBytes: Uint8Array | undefined;
   #ack: SipRequest | undefined;
+  #ackBytes: Uint8Array | undefined;
   #cancelRequested = false;
   #cancelReleased = false;
   #provisionalSeen = false;
@@ -90,7 +92,7 @@ export class InviteClientTransaction extends Transaction<
   /** Sends the INVITE and starts Timers A and B. */
   start(): void {
     if (this.state !== S.Calling || this.hasTimer('B')) return;
-    this.send(this.request);
+    this.#requestBytes = this.send(this.request);
     if (!this.reliable) {
       this.#timerAMs = this.environment.timers.t1Ms;
       this.startTimer('A', this.#timerAMs, () => this.#onTimerA());
@@ -135,7 +137,7 @@ export class InviteClientTransaction extends Transaction<
           this.stopTimer('A');
           this.stopTimer('B');
           this.#ack = createNon2xxAck(this.request, response);
-          this.send(this.#ack);
+          this.#ackBytes = this.send(this.#ack);
           this.toState(S.Completed);
           this.events.emit('response', response);
           this.startTimer('D', timerDMs(this.environment.timers, this.reliable), () =>
@@ -145,7 +147,7 @@ export class InviteClientTransaction extends Transaction<
         return;
       case S.Completed:
         // A retransmitted final response: our ACK was lost (§17.1.1.2). Not passed to the TU.
-        if (status >= 300 && this.#ack !== undefined) this.send(this.#ack, true);
+        if (status >= 300 && this.#ackBytes !== undefined) this.send(this.#ackBytes, true);
         return;
       case S.Accepted:
         // RFC 6026 §7.2: 2xx retransmissions and 2xx from other forks go to the TU, which ACKs each of them.
@@ -165,8 +167,8 @@ export class InviteClientTransaction extends Transaction<
   }
 
   #onTimerA(): void {
-    if (this.state !== S.Calling) return;
-    this.send(this.request, true);
+    if (this.state !== S.Calling || this.#requestBytes === undefined) return;
+    this.send(this.#requestBytes, true);
     this.#timerAMs *= 2;
     this.startTimer('A', this.#timerAMs, () => this.#onTimerA());
   }

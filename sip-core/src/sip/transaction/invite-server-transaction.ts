@@ -62,8 +62,11 @@ export class InviteServerTransaction extends Transaction<
   InviteServerTransactionEvents
 > {
   readonly kind = 'invite-server' as const;
-  #lastProvisional: SipResponse | undefined;
-  #finalResponse: SipResponse | undefined;
+  /** Wire bytes, not message objects: they are all this state machine re-sends (see `Transaction.send`). */
+  #lastProvisional: Uint8Array | undefined;
+  #finalBytes: Uint8Array | undefined;
+  #finalStatus: number | undefined;
+  #finalToTag: string | undefined;
   #timerGMs = 0;
   #cancelled = false;
 
@@ -82,9 +85,14 @@ export class InviteServerTransaction extends Transaction<
     });
   }
 
-  /** The final response the TU sent, if any. */
-  get finalResponse(): SipResponse | undefined {
-    return this.#finalResponse;
+  /** The status of the final response the TU sent, if any. */
+  get finalStatus(): number | undefined {
+    return this.#finalStatus;
+  }
+
+  /** The To tag of the final response, if any (a CANCEL's 200 carries the same tag, RFC 3261 §9.2). */
+  get finalToTag(): string | undefined {
+    return this.#finalToTag;
   }
 
   /** Whether a CANCEL matched this transaction (the TU decides whether to answer 487). */
@@ -107,18 +115,21 @@ export class InviteServerTransaction extends Transaction<
     const status = response.statusCode;
     if (this.state === S.Proceeding) {
       this.stopTimer('Trying');
-      this.send(response);
+      const bytes = this.send(response);
       if (status < 200) {
-        this.#lastProvisional = response;
-      } else if (status < 300) {
-        this.#finalResponse = response;
-        // Nothing re-sends the provisional any more; do not keep it alive for the 64·T1 of Accepted.
-        this.#lastProvisional = undefined;
+        this.#lastProvisional = bytes;
+        return;
+      }
+      this.#finalStatus = status;
+      this.#finalToTag = response.to?.tag;
+      this.releaseRequest();
+      // Nothing re-sends the provisional any more; do not keep it for the 64·T1 that follow.
+      this.#lastProvisional = undefined;
+      if (status < 300) {
         this.toState(S.Accepted);
         this.startTimer('L', transactionTimeoutMs(this.environment.timers), () => this.toState(S.Terminated));
       } else {
-        this.#finalResponse = response;
-        this.#lastProvisional = undefined;
+        this.#finalBytes = bytes;
         this.toState(S.Completed);
         if (!this.reliable) {
           this.#timerGMs = this.environment.timers.t1Ms;
@@ -129,13 +140,14 @@ export class InviteServerTransaction extends Transaction<
       return;
     }
     if (this.state === S.Accepted && status >= 200 && status < 300) {
-      this.send(response, response === this.#finalResponse);
+      // The TU re-sends its 2xx until the ACK (RFC 3261 §13.3.1.4): a retransmission by definition.
+      this.send(response, true);
       return;
     }
     throw new SipTransactionError(
       this.isTerminated ? 'SIP_TRANSACTION_TERMINATED' : 'SIP_TRANSACTION_STATE',
       `Cannot send a ${status} response: the INVITE transaction is ${this.state}${
-        this.#finalResponse ? ` and already answered ${this.#finalResponse.statusCode}` : ''
+        this.#finalStatus !== undefined ? ` and already answered ${this.#finalStatus}` : ''
       }.`,
     );
   }
@@ -155,8 +167,8 @@ export class InviteServerTransaction extends Transaction<
           this.startTimer('I', timerT4WaitMs(this.environment.timers, this.reliable), () =>
             this.toState(S.Terminated),
           );
-        } else if (this.#finalResponse !== undefined) {
-          this.send(this.#finalResponse, true);
+        } else if (this.#finalBytes !== undefined) {
+          this.send(this.#finalBytes, true);
         }
         return 'absorbed';
       case S.Accepted:
@@ -170,8 +182,8 @@ export class InviteServerTransaction extends Transaction<
   }
 
   #onTimerG(): void {
-    if (this.state !== S.Completed || this.#finalResponse === undefined) return;
-    this.send(this.#finalResponse, true);
+    if (this.state !== S.Completed || this.#finalBytes === undefined) return;
+    this.send(this.#finalBytes, true);
     this.#timerGMs = Math.min(2 * this.#timerGMs, this.environment.timers.t2Ms);
     this.startTimer('G', this.#timerGMs, () => this.#onTimerG());
   }
@@ -181,7 +193,7 @@ export class InviteServerTransaction extends Transaction<
       'timeout',
       new SipTransactionError(
         'SIP_TRANSACTION_TIMEOUT',
-        `No ACK for the ${this.#finalResponse?.statusCode ?? ''} response within ${transactionTimeoutMs(this.environment.timers)} ms (Timer H).`,
+        `No ACK for the ${this.#finalStatus ?? ''} response within ${transactionTimeoutMs(this.environment.timers)} ms (Timer H).`,
       ),
     );
     this.toState(S.Terminated);

@@ -48,6 +48,7 @@ export class NonInviteClientTransaction extends Transaction<
 > {
   readonly kind = 'non-invite-client' as const;
   #timerEMs = 0;
+  #requestBytes: Uint8Array | undefined;
   #finalResponse: SipResponse | undefined;
 
   constructor(
@@ -66,7 +67,7 @@ export class NonInviteClientTransaction extends Transaction<
   /** Sends the request and starts Timers E and F. */
   start(): void {
     if (this.state !== S.Trying || this.hasTimer('F')) return;
-    this.send(this.request);
+    this.#requestBytes = this.send(this.request);
     if (!this.reliable) {
       this.#timerEMs = this.environment.timers.t1Ms;
       this.startTimer('E', this.#timerEMs, () => this.#onTimerE());
@@ -92,7 +93,7 @@ export class NonInviteClientTransaction extends Transaction<
   }
 
   #onTimerE(): void {
-    this.send(this.request, true);
+    if (this.#requestBytes !== undefined) this.send(this.#requestBytes, true);
     const { t2Ms } = this.environment.timers;
     // §17.1.2.2: in Trying the interval doubles up to T2; once a provisional arrived it stays at T2.
     this.#timerEMs = this.state === S.Proceeding ? t2Ms : Math.min(2 * this.#timerEMs, t2Ms);

@@ -46,7 +46,10 @@ export class NonInviteServerTransaction extends Transaction<
   NonInviteServerTransactionEvents
 > {
   readonly kind = 'non-invite-server' as const;
-  #lastResponse: SipResponse | undefined;
+  /** The last response's wire bytes: all this state machine re-sends (see `Transaction.send`). */
+  #lastResponse: Uint8Array | undefined;
+  #finalStatus: number | undefined;
+  readonly #method: string;
 
   constructor(
     key: string,
@@ -55,25 +58,28 @@ export class NonInviteServerTransaction extends Transaction<
     channel: TransactionChannel,
   ) {
     super(key, request, environment, channel, S.Trying, S.Terminated);
+    this.#method = request.method;
   }
 
-  get finalResponse(): SipResponse | undefined {
-    return this.state === S.Completed ? this.#lastResponse : undefined;
+  /** The status of the final response, once sent. */
+  get finalStatus(): number | undefined {
+    return this.#finalStatus;
   }
 
   respond(response: SipResponse): void {
     if (this.state !== S.Trying && this.state !== S.Proceeding) {
       throw new SipTransactionError(
         this.isTerminated ? 'SIP_TRANSACTION_TERMINATED' : 'SIP_TRANSACTION_STATE',
-        `Cannot send a ${response.statusCode} response to ${this.request.method}: it was answered already.`,
+        `Cannot send a ${response.statusCode} response to ${this.#method}: it was answered already.`,
       );
     }
-    this.#lastResponse = response;
-    this.send(response);
+    this.#lastResponse = this.send(response);
     if (response.statusCode < 200) {
       this.toState(S.Proceeding);
       return;
     }
+    this.#finalStatus = response.statusCode;
+    this.releaseRequest();
     this.toState(S.Completed);
     this.startTimer('J', timerJMs(this.environment.timers, this.reliable), () => this.toState(S.Terminated));
   }

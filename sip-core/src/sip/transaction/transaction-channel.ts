@@ -9,12 +9,14 @@ import type { TransactionTimerSettings } from './transaction-timers.js';
 export interface TransactionChannel {
   /** True on TCP and TLS: no retransmission timers (A, E, G) and zero wait timers (D, I, J, K). */
   readonly reliable: boolean;
+  /** The wire form of a message. Transactions keep these bytes, not the message, for retransmissions. */
+  serialize(message: SipRequest | SipResponse): Uint8Array;
   /**
-   * Hands `message` to the transport. `retransmission` marks a repeated copy (for the trace and statistics).
-   * The promise rejects when the transport cannot send; the transaction then reports a transport error to its
-   * TU (RFC 3261 §17.1.4, §17.2.4).
+   * Hands serialised bytes to the transport. `retransmission` marks a repeated copy (for the trace and
+   * statistics). The promise rejects when the transport cannot send; the transaction then reports a transport
+   * error to its TU (RFC 3261 §17.1.4, §17.2.4).
    */
-  send(message: SipRequest | SipResponse, retransmission: boolean): Promise<unknown>;
+  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown>;
 }
 
 export interface TransactionEnvironment {

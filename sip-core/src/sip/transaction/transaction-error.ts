@@ -8,12 +8,15 @@ import { TrunklineError } from '../../common/errors.js';
  * - `SIP_TRANSACTION_STATE`: a TU asked for something the state machine does not allow (a second final
  *   response, a provisional after the final one).
  * - `SIP_TRANSACTION_TERMINATED`: the transaction has ended and can send nothing more.
+ * - `SIP_TRANSACTION_RELEASED`: a server transaction's request was read after its final response (it is let go
+ *   then, to keep memory flat at high call rates).
  */
 export type SipTransactionErrorCode =
   | 'SIP_TRANSACTION_TIMEOUT'
   | 'SIP_TRANSACTION_TRANSPORT_FAILED'
   | 'SIP_TRANSACTION_STATE'
-  | 'SIP_TRANSACTION_TERMINATED';
+  | 'SIP_TRANSACTION_TERMINATED'
+  | 'SIP_TRANSACTION_RELEASED';
 
 export class SipTransactionError extends TrunklineError {
   declare readonly code: SipTransactionErrorCode;

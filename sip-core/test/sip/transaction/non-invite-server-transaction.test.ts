@@ -48,6 +48,16 @@ describe('NonInviteServerTransaction (RFC 3261 §17.2.2)', () => {
     expect(t.transaction.state).toBe(S.Terminated);
   });
 
+  it('lets go of the request once the final response is out (it only re-sends bytes from then on)', () => {
+    const t = received(false);
+    expect(t.transaction.request.method).toBe('OPTIONS');
+    t.transaction.respond(testResponse(t.request, 200));
+    expect(t.transaction.finalStatus).toBe(200);
+    expect(() => t.transaction.request).toThrow(
+      expect.objectContaining({ code: 'SIP_TRANSACTION_RELEASED' }),
+    );
+  });
+
   it('refuses a second final response', () => {
     const t = received(false);
     t.transaction.respond(testResponse(t.request, 200));
