@@ -39,7 +39,7 @@ it('answers over a new connection to the sent-by when the request’s connection
   );
   const answered = new Promise<SipResponse>((resolve) => transaction.on('response', resolve));
   await expect.poll(() => held.length).toBe(1);
-  const [serverTransaction, context] = held[0]!;
+  const [serverTransaction, context] = held[0];
   expect(context.connectionId).toBeDefined();
   expect(serverTransaction.request.topVia?.sentBy).toBe(`127.0.0.1:${clientPort}`);
 
