@@ -33,7 +33,7 @@ export {
   transactionTimeoutMs,
   type TransactionTimerSettings,
 } from './transaction-timers.js';
-export { Transaction, type TransactionEvents } from './transaction.js';
+export { Transaction, type ClientTransactionEvents, type TransactionEvents } from './transaction.js';
 
 import type { InviteClientTransaction } from './invite-client-transaction.js';
 import type { InviteServerTransaction } from './invite-server-transaction.js';

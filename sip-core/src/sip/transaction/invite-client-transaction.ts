@@ -4,7 +4,7 @@ import { createNon2xxAck, type SipRequest, type SipResponse } from '../message/i
 import type { TransactionChannel, TransactionEnvironment } from './transaction-channel.js';
 import { SipTransactionError } from './transaction-error.js';
 import { timerDMs, transactionTimeoutMs } from './transaction-timers.js';
-import { Transaction, type TransactionEvents } from './transaction.js';
+import { Transaction, type ClientTransactionEvents } from './transaction.js';
 
 /**
  * ```
@@ -37,14 +37,12 @@ export enum InviteClientTransactionState {
   Terminated = 'terminated',
 }
 
-export interface InviteClientTransactionEvents extends TransactionEvents<InviteClientTransactionState> {
-  /**
-   * A response for the TU: every 1xx, the non-2xx final response once, and every 2xx (the first one and the
-   * retransmissions and forks that arrive in Accepted, RFC 6026 §7.2): the TU acknowledges each 2xx itself.
-   */
-  response: (response: SipResponse) => void;
-  /** Timer B fired in Calling: treat it as 408 Request Timeout (RFC 3261 §8.1.3.1). */
-  timeout: (error: SipTransactionError) => void;
+/**
+ * `response` carries every 1xx, the non-2xx final response once, and every 2xx (the first one and the
+ * retransmissions and forks that arrive in Accepted, RFC 6026 §7.2): the TU acknowledges each 2xx itself.
+ * `timeout` is Timer B in Calling.
+ */
+export interface InviteClientTransactionEvents extends ClientTransactionEvents<InviteClientTransactionState> {
   /** The CANCEL the TU asked for may go now: a provisional response has arrived (RFC 3261 §9.1). */
   cancelReady: () => void;
 }

@@ -4,7 +4,7 @@ import type { SipRequest, SipResponse } from '../message/index.js';
 import type { TransactionChannel, TransactionEnvironment } from './transaction-channel.js';
 import { SipTransactionError } from './transaction-error.js';
 import { timerT4WaitMs, transactionTimeoutMs } from './transaction-timers.js';
-import { Transaction, type TransactionEvents } from './transaction.js';
+import { Transaction, type ClientTransactionEvents } from './transaction.js';
 
 /**
  * ```
@@ -33,12 +33,8 @@ export enum NonInviteClientTransactionState {
   Terminated = 'terminated',
 }
 
-export interface NonInviteClientTransactionEvents extends TransactionEvents<NonInviteClientTransactionState> {
-  /** Each provisional response and the final response (once). */
-  response: (response: SipResponse) => void;
-  /** Timer F fired: treat it as 408 Request Timeout (RFC 3261 §8.1.3.1). */
-  timeout: (error: SipTransactionError) => void;
-}
+/** `response` carries each provisional response and the final response (once); `timeout` is Timer F. */
+export type NonInviteClientTransactionEvents = ClientTransactionEvents<NonInviteClientTransactionState>;
 
 const S = NonInviteClientTransactionState;
 

@@ -19,6 +19,14 @@ export interface TransactionEvents<S extends string> {
   terminated: () => void;
 }
 
+/** Events of both client transactions. */
+export interface ClientTransactionEvents<S extends string> extends TransactionEvents<S> {
+  /** A response for the TU (which ones, each client transaction says). */
+  response: (response: SipResponse) => void;
+  /** Timer B or F fired: treat it as 408 Request Timeout (RFC 3261 §8.1.3.1). */
+  timeout: (error: SipTransactionError) => void;
+}
+
 export abstract class Transaction<S extends string, E extends EventMap<E> & TransactionEvents<S>> {
   /** The matching key (RFC 3261 §17.1.3 / §17.2.3) under which the stack files this transaction. */
   readonly key: string;

@@ -69,6 +69,33 @@ async function waitForReady(peer: PeerProcess): Promise<void> {
   throw new Error(`the stack peer did not start: ${peer.output()}`);
 }
 
+/** SIPp with `scenario` inside the SIPp namespace, UDP, reporting into this suite's folder. */
+function startSipp(
+  impaired: ImpairedPair,
+  scenario: string,
+  args: readonly string[],
+  name: string,
+): PeerProcess {
+  const [command, commandArgs] = impaired.exec(1, 'sipp', [
+    '-sf',
+    scenario,
+    ...args,
+    '-t',
+    'u1',
+    '-i',
+    SIPP_ADDRESS,
+    '-p',
+    '5070',
+    '-m',
+    String(CALLS),
+    '-timeout',
+    '150s',
+    '-timeout_error',
+    ...sippReportArgs(dir, name),
+  ]);
+  return peers.start(command, commandArgs, { cwd: dir });
+}
+
 function resultOf(peer: PeerProcess): Record<string, unknown> {
   const line = peer
     .output()
@@ -95,28 +122,12 @@ describe(`${LOSS_PERCENT} % UDP loss each way between namespaces`, () => {
     ]);
     await waitForReady(uas);
     const dropsBefore = impaired.droppedPackets(0) + impaired.droppedPackets(1);
-    const [command, args] = impaired.exec(1, 'sipp', [
-      '-sf',
+    const sipp = startSipp(
+      impaired,
       LOSSY_UAC_SCENARIO,
-      `${STACK_ADDRESS}:5060`,
-      '-t',
-      'u1',
-      '-i',
-      SIPP_ADDRESS,
-      '-p',
-      '5070',
-      '-m',
-      String(CALLS),
-      '-r',
-      String(RATE),
-      '-d',
-      '100',
-      '-timeout',
-      '150s',
-      '-timeout_error',
-      ...sippReportArgs(dir, 'loss-uac'),
-    ]);
-    const sipp = peers.start(command, args, { cwd: dir });
+      [`${STACK_ADDRESS}:5060`, '-r', String(RATE), '-d', '100'],
+      'loss-uac',
+    );
 
     const code = await sipp.exited;
     await uas.exited;
@@ -138,23 +149,7 @@ describe(`${LOSS_PERCENT} % UDP loss each way between namespaces`, () => {
   it(`the stack's UAC → SIPp uas: ${CALLS} calls all complete, retransmissions in the trace`, async () => {
     const impaired = setUp();
     if (impaired === undefined) return;
-    const [command, args] = impaired.exec(1, 'sipp', [
-      '-sf',
-      LOSSY_UAS_SCENARIO,
-      '-t',
-      'u1',
-      '-i',
-      SIPP_ADDRESS,
-      '-p',
-      '5070',
-      '-m',
-      String(CALLS),
-      '-timeout',
-      '150s',
-      '-timeout_error',
-      ...sippReportArgs(dir, 'loss-uas'),
-    ]);
-    const sipp = peers.start(command, args, { cwd: dir });
+    const sipp = startSipp(impaired, LOSSY_UAS_SCENARIO, [], 'loss-uas');
     // Timer A covers a SIPp that is not bound yet; no need to wait for it.
     const uac = startStackPeer(impaired, [
       'uac',
