@@ -2,6 +2,7 @@
 // a reference measured in the same run, as ratios (the machines are shared, so absolute numbers are noisy).
 import { runDigestAuthBench } from './digest-auth.bench.js';
 import { runParserBench } from './parser.bench.js';
+import { runStackThroughputBench } from './stack-throughput.bench.js';
 import { runStreamFramerBench } from './stream-framer.bench.js';
 import { runTransportBench } from './transport.bench.js';
 
@@ -9,3 +10,4 @@ await runParserBench();
 await runStreamFramerBench();
 await runTransportBench();
 runDigestAuthBench();
+await runStackThroughputBench();

@@ -31,6 +31,11 @@ export interface TraceMessageRecord extends TraceRecordBase {
   readonly direction: 'sent' | 'received';
   /** The exact bytes on the wire (one datagram, or one framed message on a stream). Never mutated. */
   readonly bytes: Uint8Array;
+  /**
+   * Sent only: a transaction or the TU sent these bytes again (Timers A, E, G, a re-sent response or ACK, a 2xx
+   * retransmission of RFC 3261 §13.3.1.4), so that loss recovery shows in the ladder and can be counted.
+   */
+  readonly retransmission?: true;
 }
 
 /** Input the transport refused or discarded, and why. */
@@ -43,7 +48,12 @@ export interface TraceDropRecord extends TraceRecordBase {
     | 'incomplete-message-timeout'
     | 'udp-too-large'
     | 'connection-limit'
-    | 'tls-handshake-failed';
+    | 'tls-handshake-failed'
+    // Published by the SIP stack (sip/stack) above the transport:
+    | 'parse-error'
+    | 'via-mismatch'
+    | 'stray-response'
+    | 'unanswerable-request';
   readonly detail: string;
   /** Up to the first `TRACE_SAMPLE_BYTES` bytes of what was dropped, when there were bytes, for diagnosis. */
   readonly sample?: Uint8Array;

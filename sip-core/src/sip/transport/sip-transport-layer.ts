@@ -70,6 +70,12 @@ export interface SipTransportLayerOptions {
   readonly framing?: Partial<StreamFramingLimits>;
   /** Largest message sent over UDP (default 1300, RFC 3261 §18.1.1); larger ones are refused. */
   readonly udpMaxMessageBytes?: number;
+  /**
+   * Receive and send buffer of each UDP socket (SO_RCVBUF/SO_SNDBUF), capped by the kernel's rmem_max/wmem_max.
+   * Default: the OS default (about 208 KiB on Linux), which a busy server (thousands of calls per second) overflows
+   * during a GC pause; 4 MiB is what SIPp load tests use.
+   */
+  readonly udpBufferBytes?: number;
   readonly connectTimeoutMs?: number;
   /** Close connections without traffic for this long; 0 keeps them. */
   readonly idleTimeoutMs?: number;
@@ -99,6 +105,8 @@ export interface SendOptions {
    * over the transport its request came in on (§18.2.2), so the response path sets this.
    */
   readonly allowLargeUdp?: boolean;
+  /** Marks the message record in the trace as a retransmission (the transaction layer sets it). */
+  readonly retransmission?: boolean;
 }
 
 export interface SipTransportLayerEvents {
@@ -128,6 +136,7 @@ export class SipTransportLayer implements Disposable {
   readonly #resolver: HostResolver;
   readonly #framing: Partial<StreamFramingLimits>;
   readonly #udpMaxMessageBytes: number;
+  readonly #udpBufferBytes: number | undefined;
   readonly #connectTimeoutMs: number;
   readonly #maxConnections: number;
   readonly #inboundTimers: StreamConnectionTimers;
@@ -152,6 +161,7 @@ export class SipTransportLayer implements Disposable {
     this.#resolver = options.resolver ?? systemHostResolver;
     this.#framing = options.framing ?? {};
     this.#udpMaxMessageBytes = options.udpMaxMessageBytes ?? DEFAULT_UDP_MAX_MESSAGE_BYTES;
+    this.#udpBufferBytes = options.udpBufferBytes;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_TRANSPORT_TIMERS.connectTimeoutMs;
     this.#maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     this.#inboundTimers = {
@@ -190,10 +200,17 @@ export class SipTransportLayer implements Disposable {
     }
     const id = `${options.transport}-listener-${this.#nextId++}`;
     if (options.transport === 'udp') {
-      const endpoint = await UdpEndpoint.bind(id, host, port, family, {
-        onDatagram: (bytes, remote, from) => this.#onDatagram(bytes, remote, from),
-        onError: () => undefined,
-      });
+      const endpoint = await UdpEndpoint.bind(
+        id,
+        host,
+        port,
+        family,
+        {
+          onDatagram: (bytes, remote, from) => this.#onDatagram(bytes, remote, from),
+          onError: () => undefined,
+        },
+        this.#udpBufferBytes,
+      );
       if (this.#closed) {
         await endpoint.close();
         this.#assertOpen();
@@ -243,7 +260,7 @@ export class SipTransportLayer implements Disposable {
           `Connection ${target} is closed or unknown; send to the peer's address instead (RFC 3261 §18.2.2).`,
         );
       }
-      return this.#sendOnConnection(connection, bytes);
+      return this.#sendOnConnection(connection, bytes, options.retransmission);
     }
     if (target.transport === 'udp') {
       const resolved = await this.#resolve(target);
@@ -262,7 +279,15 @@ export class SipTransportLayer implements Disposable {
         );
         throw new SipUdpMessageTooLargeError(bytes.length, this.#udpMaxMessageBytes);
       }
-      this.#publishMessage('sent', 'udp', endpoint.local, resolved.remote, bytes);
+      this.#publishMessage(
+        'sent',
+        'udp',
+        endpoint.local,
+        resolved.remote,
+        bytes,
+        undefined,
+        options.retransmission,
+      );
       await endpoint.send(bytes, resolved.remote);
       return { transport: 'udp', local: endpoint.local, remote: resolved.remote };
     }
@@ -271,7 +296,7 @@ export class SipTransportLayer implements Disposable {
     const open = numeric
       ? this.#reusableConnection(target.transport, { address: numeric.address, port: target.port }, target)
       : undefined;
-    return this.#sendOnConnection(open ?? (await this.#connect(target)), bytes);
+    return this.#sendOnConnection(open ?? (await this.#connect(target)), bytes, options.retransmission);
   }
 
   /**
@@ -412,9 +437,13 @@ export class SipTransportLayer implements Disposable {
     return endpoint;
   }
 
-  #sendOnConnection(connection: StreamConnection, bytes: Uint8Array): Promise<SendResult> {
+  #sendOnConnection(
+    connection: StreamConnection,
+    bytes: Uint8Array,
+    retransmission?: boolean,
+  ): Promise<SendResult> {
     const { transport, local, remote, id } = connection.info;
-    this.#publishMessage('sent', transport, local, remote, bytes, id);
+    this.#publishMessage('sent', transport, local, remote, bytes, id, retransmission);
     return connection.send(bytes).then(() => ({ transport, local, remote, connectionId: id }));
   }
 
@@ -657,6 +686,7 @@ export class SipTransportLayer implements Disposable {
     remote: SocketAddress,
     bytes: Uint8Array,
     connectionId?: string,
+    retransmission?: boolean,
   ): void {
     if (!this.trace.active) return;
     this.trace.publish({
@@ -667,6 +697,7 @@ export class SipTransportLayer implements Disposable {
       remote,
       bytes,
       ...(connectionId !== undefined ? { connectionId } : {}),
+      ...(retransmission === true ? { retransmission: true as const } : {}),
     });
   }
 

@@ -34,8 +34,14 @@ export class UdpEndpoint {
     port: number,
     family: 4 | 6,
     hooks: UdpEndpointHooks,
+    bufferBytes?: number,
   ): Promise<UdpEndpoint> {
-    const socket = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
+    const socket = dgram.createSocket({
+      type: family === 6 ? 'udp6' : 'udp4',
+      // Bursts and event-loop pauses (GC) are absorbed by the kernel buffer; the OS default (~208 KiB) overflows
+      // at a few thousand calls per second. The kernel caps the value at net.core.rmem_max / wmem_max.
+      ...(bufferBytes !== undefined ? { recvBufferSize: bufferBytes, sendBufferSize: bufferBytes } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => {
         socket.close();

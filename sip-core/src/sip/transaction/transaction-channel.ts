@@ -1,0 +1,25 @@
+// What a transaction needs from the world: a clock, the timer settings, and a channel to the one peer the
+// transaction talks to. The stack builds the channel (destination, Via, connection, trace flags); the state
+// machines stay free of sockets, so tests drive them on a ManualClock with a channel that records messages.
+
+import type { Clock } from '../../common/clock.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
+import type { TransactionTimerSettings } from './transaction-timers.js';
+
+export interface TransactionChannel {
+  /** True on TCP and TLS: no retransmission timers (A, E, G) and zero wait timers (D, I, J, K). */
+  readonly reliable: boolean;
+  /** The wire form of a message. Transactions keep these bytes, not the message, for retransmissions. */
+  serialize(message: SipRequest | SipResponse): Uint8Array;
+  /**
+   * Hands serialised bytes to the transport. `retransmission` marks a repeated copy (for the trace and
+   * statistics). The promise rejects when the transport cannot send; the transaction then reports a transport
+   * error to its TU (RFC 3261 §17.1.4, §17.2.4).
+   */
+  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown>;
+}
+
+export interface TransactionEnvironment {
+  readonly clock: Clock;
+  readonly timers: TransactionTimerSettings;
+}

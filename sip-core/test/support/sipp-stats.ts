@@ -1,0 +1,38 @@
+// Reading what SIPp itself observed: the last row of its `-trace_stat` CSV (cumulative counters such as
+// `SuccessfulCall(C)`, `FailedCall(C)`, `Retransmissions(C)`, `FailedUnexpectedMessage(C)`) and its
+// `-trace_err` file of unexpected messages.
+
+import { existsSync, readFileSync } from 'node:fs';
+
+/** The cumulative counters of the last row of a SIPp `-trace_stat` CSV, by column name (e.g. `SuccessfulCall`). */
+export function readSippStats(csvPath: string): Record<string, number> {
+  const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
+  const header = (lines[0] ?? '').split(';');
+  const last = (lines[lines.length - 1] ?? '').split(';');
+  const stats: Record<string, number> = {};
+  header.forEach((name, index) => {
+    const match = /^(.*)\(C\)$/.exec(name);
+    if (match?.[1] !== undefined) stats[match[1]] = Number(last[index]);
+  });
+  return stats;
+}
+
+/** The content of SIPp's `-error_file` (unexpected messages, retransmission give-ups), empty when none. */
+export function readSippErrors(path: string): string {
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : '';
+}
+
+/** SIPp arguments for headless runs that write both files into `dir` with `name` as prefix. */
+export function sippReportArgs(dir: string, name: string): string[] {
+  return [
+    '-nostdin',
+    '-trace_stat',
+    '-stf',
+    `${dir}/${name}-stat.csv`,
+    '-fd',
+    '1',
+    '-trace_err',
+    '-error_file',
+    `${dir}/${name}-errors.log`,
+  ];
+}
