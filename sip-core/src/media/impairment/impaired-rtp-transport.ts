@@ -9,7 +9,9 @@ import { ImpairmentStage, type ImpairmentStats } from './impairment-stage.js';
 // An RtpTransport that behaves like a bad network: datagrams this side sends pass the send stage before the transport
 // underneath sends them, and datagrams it receives pass the receive stage before anyone above hears of them. It sits
 // where the network is — under SrtpTransport, on top of the UDP sockets — so SRTP sees exactly the losses, delays
-// and duplicates (replays!) a real path would cause. RTP and RTCP share each direction's stage, as they share a path.
+// and duplicates (replays!) a real path would cause. RTP and RTCP get the same profile but separate stages with
+// their own seeds: RTCP's randomised timing must not shift which RTP packets a seed drops, or a run could not be
+// replayed.
 //
 //   media session ─► SrtpTransport ─► ImpairedRtpTransport ─► UdpRtpTransport ─► network
 //                                       send stage ▼ / ▲ receive stage
@@ -22,7 +24,7 @@ export interface ImpairedRtpTransportOptions {
   readonly send?: ImpairmentProfile;
   /** Impairment of what we receive (we hear it). */
   readonly receive?: ImpairmentProfile;
-  /** PRNG seed; the receive stage uses seed + 1 so the two directions are independent. Default 1. */
+  /** PRNG seed of the send RTP stage; receive RTP, send RTCP and receive RTCP use seed + 1, + 2, + 3. Default 1. */
   readonly seed?: number;
   /** Whether disposing this transport disposes the one it wraps (default true). */
   readonly disposeInner?: boolean;
@@ -34,9 +36,19 @@ interface Received {
   readonly from: TransportAddress;
 }
 
+export interface ImpairedTransportStats {
+  readonly send: ImpairmentStats;
+  readonly receive: ImpairmentStats;
+  readonly sendRtcp: ImpairmentStats;
+  readonly receiveRtcp: ImpairmentStats;
+}
+
 export class ImpairedRtpTransport extends TypedEmitter<RtpTransportEvents> implements RtpTransport {
+  /** The RTP stages; change a profile mid-call with `setProfile`. */
   readonly sendStage: ImpairmentStage;
   readonly receiveStage: ImpairmentStage;
+  readonly sendRtcpStage: ImpairmentStage;
+  readonly receiveRtcpStage: ImpairmentStage;
   readonly #inner: RtpTransport;
   readonly #clock: Clock;
   readonly #subscriptions: Disposable[];
@@ -49,24 +61,30 @@ export class ImpairedRtpTransport extends TypedEmitter<RtpTransportEvents> imple
     this.#clock = options.clock;
     this.#disposeInner = options.disposeInner ?? true;
     const seed = options.seed ?? 1;
-    this.sendStage = new ImpairmentStage({ clock: options.clock, profile: options.send, seed });
-    this.receiveStage = new ImpairmentStage({
-      clock: options.clock,
-      profile: options.receive,
-      seed: seed + 1,
-    });
-    const receive = (channel: 'rtp' | 'rtcp') => (packet: Buffer, from: TransportAddress) =>
-      this.receiveStage.process<Received>({ channel, packet, from }, (r) => this.#emitReceived(r));
+    const stage = (profile: ImpairmentProfile | undefined, offset: number): ImpairmentStage =>
+      new ImpairmentStage({ clock: options.clock, profile, seed: seed + offset });
+    this.sendStage = stage(options.send, 0);
+    this.receiveStage = stage(options.receive, 1);
+    this.sendRtcpStage = stage(options.send, 2);
+    this.receiveRtcpStage = stage(options.receive, 3);
+    const receive =
+      (channel: 'rtp' | 'rtcp', on: ImpairmentStage) => (packet: Buffer, from: TransportAddress) =>
+        on.process<Received>({ channel, packet, from }, (r) => this.#emitReceived(r));
     this.#subscriptions = [
-      inner.on('rtp', receive('rtp')),
-      inner.on('rtcp', receive('rtcp')),
+      inner.on('rtp', receive('rtp', this.receiveStage)),
+      inner.on('rtcp', receive('rtcp', this.receiveRtcpStage)),
       inner.on('error', (error) => this.emit('error', error)),
     ];
   }
 
   /** What each stage did so far. */
-  get stats(): { readonly send: ImpairmentStats; readonly receive: ImpairmentStats } {
-    return { send: this.sendStage.stats, receive: this.receiveStage.stats };
+  get stats(): ImpairedTransportStats {
+    return {
+      send: this.sendStage.stats,
+      receive: this.receiveStage.stats,
+      sendRtcp: this.sendRtcpStage.stats,
+      receiveRtcp: this.receiveRtcpStage.stats,
+    };
   }
 
   get remote(): RtpRemote | undefined {
@@ -83,7 +101,7 @@ export class ImpairedRtpTransport extends TypedEmitter<RtpTransportEvents> imple
   }
 
   sendRtcp(packet: Uint8Array): void {
-    this.sendStage.process(Buffer.from(packet), (p) => this.#disposed || this.#inner.sendRtcp(p));
+    this.sendRtcpStage.process(Buffer.from(packet), (p) => this.#disposed || this.#inner.sendRtcp(p));
   }
 
   #emitReceived(received: Received): void {
@@ -96,8 +114,9 @@ export class ImpairedRtpTransport extends TypedEmitter<RtpTransportEvents> imple
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.sendStage.dispose();
-    this.receiveStage.dispose();
+    for (const stage of [this.sendStage, this.receiveStage, this.sendRtcpStage, this.receiveRtcpStage]) {
+      stage.dispose();
+    }
     for (const subscription of this.#subscriptions) subscription.dispose();
     this.removeAllListeners();
     if (this.#disposeInner) this.#inner.dispose();

@@ -10,5 +10,9 @@ export {
   validateImpairmentProfile,
 } from './impairment-model.js';
 export { ImpairmentStage, type ImpairmentStageOptions, type ImpairmentStats } from './impairment-stage.js';
-export { ImpairedRtpTransport, type ImpairedRtpTransportOptions } from './impaired-rtp-transport.js';
+export {
+  ImpairedRtpTransport,
+  type ImpairedRtpTransportOptions,
+  type ImpairedTransportStats,
+} from './impaired-rtp-transport.js';
 export { SeededRandom } from './seeded-random.js';

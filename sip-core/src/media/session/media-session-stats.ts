@@ -1,5 +1,5 @@
 import type { DtmfReceiverStats } from '../dtmf/dtmf-receiver.js';
-import type { ImpairmentStats } from '../impairment/impairment-stage.js';
+import type { ImpairedTransportStats } from '../impairment/impaired-rtp-transport.js';
 import type { JitterBufferStats } from '../jitter/jitter-buffer.js';
 import type { TransportAddress } from '../rtp/transport-address.js';
 import type { MediaDirection } from '../sdp/session-description.js';
@@ -64,5 +64,5 @@ export interface MediaSessionStats {
   readonly dropsTotal: number;
   readonly pacing: PacingStats;
   readonly dtmfReceiver: DtmfReceiverStats;
-  readonly impairment: { readonly send: ImpairmentStats; readonly receive: ImpairmentStats } | undefined;
+  readonly impairment: ImpairedTransportStats | undefined;
 }

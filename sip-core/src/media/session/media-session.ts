@@ -18,7 +18,7 @@ import { type RtcpPacket, parseRtcpCompound, serializeRtcpCompound } from '../rt
 import type { RtcpReportBlock } from '../rtcp/rtcp-report-block.js';
 import { SDES_ITEM_TYPE } from '../rtcp/rtcp-source-description.js';
 import { DropCounters } from '../rtp/drop-counters.js';
-import { RTP_FIXED_HEADER_BYTES, RTP_VERSION } from '../rtp/rtp-packet.js';
+import { DEFAULT_MAX_RTP_PACKET_BYTES, rtpHeaderLength } from '../rtp/rtp-packet.js';
 import { RtpInactivityMonitor } from '../rtp/rtp-inactivity-monitor.js';
 import { RtpReceiver } from '../rtp/rtp-receiver.js';
 import type { RtpTransport } from '../rtp/rtp-transport.js';
@@ -150,14 +150,22 @@ type SessionDropReason = 'wrong-ssrc' | 'loop';
 
 let defaultAllocator: RtpPortAllocator | undefined;
 
+/** Where the SSRC sits in an RTP header (RFC 3550 §5.1). */
+const RTP_SSRC_OFFSET = 8;
+
 function randomUint32(): number {
   return randomInt(0, 2 ** 32 - 1) >>> 0;
 }
 
-/** Peeks at the SSRC of a datagram that looks like RTP, without parsing the rest. */
-function peekSsrc(datagram: Uint8Array): number | undefined {
-  if (datagram.length < RTP_FIXED_HEADER_BYTES || datagram[0] >> 6 !== RTP_VERSION) return undefined;
-  return ((datagram[8] << 24) | (datagram[9] << 16) | (datagram[10] << 8) | datagram[11]) >>> 0;
+/**
+ * Peeks at the SSRC of a datagram that looks like a well-formed RTP packet, without building a packet object. Other
+ * datagrams get undefined and go on to the RtpReceiver, which counts them under their real reason.
+ */
+function peekSsrc(datagram: Buffer): number | undefined {
+  if (datagram.length > DEFAULT_MAX_RTP_PACKET_BYTES || typeof rtpHeaderLength(datagram) !== 'number') {
+    return undefined;
+  }
+  return datagram.readUInt32BE(RTP_SSRC_OFFSET);
 }
 
 export class MediaSession extends TypedEmitter<MediaSessionEvents> {
@@ -179,6 +187,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   readonly #silence = new Int16Array(FRAME_SAMPLES);
   readonly #dtmfReceiver: DtmfReceiver;
   readonly #jitterBuffer: JitterBuffer;
+  /** Read once: a closed socket can no longer tell its address. */
+  readonly #localRtp: TransportAddress | undefined;
+  readonly #localRtcp: TransportAddress | undefined;
   #source: AudioSource = new SilenceSource();
   #srtp: SrtpTransport | undefined;
   #top: RtpTransport;
@@ -242,6 +253,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
         : undefined;
     this.#top = this.#impaired ?? this.#base;
     this.#subscribeTop();
+    const udp = this.#base instanceof UdpRtpTransport ? this.#base : undefined;
+    this.#localRtp = udp?.localRtp ?? options.localRtp;
+    this.#localRtcp = udp?.localRtcp ?? options.localRtp;
   }
 
   /**
@@ -263,16 +277,16 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
 
   /** Our RTP port (for the SDP m= line), when the transport is UDP. */
   get localRtpPort(): number | undefined {
-    return this.#base instanceof UdpRtpTransport ? this.#base.localRtp.port : undefined;
+    return this.#localRtp?.port;
   }
 
   /** Our RTCP port (RTP + 1 from `open`). */
   get localRtcpPort(): number | undefined {
-    return this.#base instanceof UdpRtpTransport ? this.#base.localRtcp.port : undefined;
+    return this.#localRtcp?.port;
   }
 
   get localAddress(): string | undefined {
-    return this.#base instanceof UdpRtpTransport ? this.#base.localRtp.address : undefined;
+    return this.#localRtp?.address;
   }
 
   get state(): 'idle' | 'running' | 'closed' {
