@@ -29,7 +29,7 @@ export interface BaresipConfig {
 /** Writes `config`, `accounts` and `contacts`; received audio is recorded as WAV files under `dir/rec`. */
 export function writeBaresipConfig(config: BaresipConfig): void {
   const { dir, sipPort, ctrlPort } = config;
-  mkdirSync(join(dir, 'rec'), { recursive: true });
+  mkdirSync(baresipRecordingDir(dir), { recursive: true });
   const tls: string[][] = [];
   if (config.cert !== undefined && config.key !== undefined) {
     writeFileSync(join(dir, 'cert.pem'), config.cert + config.key, { mode: 0o600 });
@@ -39,7 +39,7 @@ export function writeBaresipConfig(config: BaresipConfig): void {
     writeFileSync(join(dir, 'ca.pem'), config.ca);
     tls.push(['sip_cafile', join(dir, 'ca.pem')]);
   }
-  const rtp = 20_000 + (sipPort % 1000) * 10;
+  const rtp = baresipRtpPortBase(sipPort);
   const lines = [
     ['poll_method', 'epoll'],
     ['sip_listen', `127.0.0.1:${sipPort}`],
@@ -69,7 +69,7 @@ export function writeBaresipConfig(config: BaresipConfig): void {
     ['module_app', 'menu.so'],
     ['module_app', 'ctrl_tcp.so'],
     ['ctrl_tcp_listen', `127.0.0.1:${ctrlPort}`],
-    ['snd_path', join(dir, 'rec')],
+    ['snd_path', baresipRecordingDir(dir)],
   ];
   writeFileSync(join(dir, 'config'), lines.map(([key, value]) => `${key}\t${value}`).join('\n') + '\n');
   const account = config.account ?? `<sip:tester@127.0.0.1:${sipPort}>;regint=0${config.accountParams ?? ''}`;
@@ -81,6 +81,16 @@ export interface BaresipEvent {
   readonly type?: string;
   readonly param?: string;
   readonly [key: string]: unknown;
+}
+
+/** Where baresip's sndfile module records a call's audio: `*-dec.wav` is what it received and decoded. */
+export function baresipRecordingDir(dir: string): string {
+  return join(dir, 'rec');
+}
+
+/** The first RTP port of the ten `writeBaresipConfig` gives baresip (so a test can keep its own ports apart). */
+export function baresipRtpPortBase(sipPort: number): number {
+  return 20_000 + (sipPort % 1000) * 10;
 }
 
 /** A ctrl_tcp client: sends commands and collects the events and responses baresip reports. */
@@ -128,6 +138,11 @@ export class BaresipControl {
   command(command: string, params = ''): void {
     const json = Buffer.from(JSON.stringify({ command, params, token: String(++this.#token) }), 'utf8');
     this.#socket.write(Buffer.concat([Buffer.from(`${json.length}:`), json, Buffer.from(',')]));
+  }
+
+  /** Every event of `type` so far, in order. */
+  eventsOf(type: string): BaresipEvent[] {
+    return this.events.filter((e) => e.type === type);
   }
 
   /** Resolves with the first event whose type is one of `types` (already received or still to come). */

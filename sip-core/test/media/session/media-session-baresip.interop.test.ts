@@ -1,0 +1,138 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/common/clock.js';
+import type { DtmfDigitEnd, DtmfReceiverEvent } from '../../../src/media/dtmf/dtmf-receiver.js';
+import { SdpNegotiator } from '../../../src/media/offer-answer/sdp-negotiator.js';
+import { MediaSession } from '../../../src/media/session/media-session.js';
+import { ToneDetectorSink } from '../../../src/media/session/tone-detector-sink.js';
+import { ToneSource } from '../../../src/media/session/tone-source.js';
+import { analyzeTone } from '../../../src/media/tone/tone-analysis.js';
+import { readWav } from '../../../src/media/wav/wav-reader.js';
+import {
+  BaresipControl,
+  baresipRecordingDir,
+  baresipRtpPortBase,
+  writeBaresipConfig,
+} from '../../support/baresip.js';
+import { freePorts } from '../../support/free-port.js';
+import { requirePeer } from '../../support/peer-binary.js';
+import { PeerProcesses } from '../../support/peer-process.js';
+import { SipCaller } from '../../support/sip-signalling-harness.js';
+
+// The issue's acceptance against baresip 1.0.0 with SRTP mandatory (mediaenc=srtp-mand): one MediaSession of ours,
+// set up by the minimal signalling harness, exchanges audio with baresip for 10 s. Asserted on what each side
+// observed: baresip's recording of our tone (read with media/wav, measured with our Goertzel analysis), our detector
+// sink's measurement of baresip's ausine tone, baresip's CALL_DTMF_START/END events for our RFC 4733 digits, and our
+// DtmfReceiver's reports of the digits baresip sends with `sndcode`.
+
+const hasBaresip = requirePeer('baresip');
+const OUR_TONE_HZ = 1000;
+const BARESIP_SINE_HZ = 440;
+const CALL_MS = 10_000;
+const OUR_DIGITS = '0123456789*#';
+const BARESIP_DIGITS = '147*0#';
+
+const peers = new PeerProcesses();
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+  await peers.stopAll();
+});
+
+describe.skipIf(!hasBaresip)('MediaSession against baresip 1.0.0 with mandatory SDES-SRTP', () => {
+  it('10 s of two-way audio, RFC 4733 digits both ways', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trunkline-media-session-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const sipPort = await freePorts(2);
+    const ctrlPort = await freePorts();
+    writeBaresipConfig({
+      dir,
+      sipPort,
+      ctrlPort,
+      accountParams: ';answermode=auto;mediaenc=srtp-mand;audio_codecs=pcmu',
+      sineHz: BARESIP_SINE_HZ,
+    });
+    const { control, process: baresip } = await BaresipControl.start(peers, dir, ctrlPort);
+    cleanup.push(() => control.close());
+
+    // Our ports stay clear of the ten baresip uses.
+    const baresipRtp = baresipRtpPortBase(sipPort);
+    const session = await MediaSession.open({
+      clock: systemClock,
+      portRange:
+        baresipRtp < 40_000 ? { minPort: 40_000, maxPort: 44_999 } : { minPort: 10_000, maxPort: 14_999 },
+    });
+    cleanup.push(() => session.close());
+    const negotiator = new SdpNegotiator({
+      local: { address: '127.0.0.1', rtpPort: session.localRtpPort!, rtcpPort: session.localRtcpPort! },
+      srtpPolicy: 'mandatory',
+    });
+    const caller = await SipCaller.open({ host: '127.0.0.1', port: sipPort });
+    cleanup.push(() => caller.close());
+    cleanup.push(async () => void (await caller.bye()));
+
+    const response = await caller.invite(negotiator.createOffer().sdp);
+    expect(response.statusCode, baresip.output()).toBe(200);
+    const negotiated = negotiator.processAnswer(response.body.toString('utf8'));
+    expect(negotiated.srtp?.profile).toBe('AES_CM_128_HMAC_SHA1_80');
+    expect(negotiated.telephoneEvent).toBeDefined();
+
+    const dtmf: DtmfReceiverEvent[] = [];
+    session.on('dtmf', (event) => dtmf.push(event));
+    const heard = new ToneDetectorSink({ windowMs: 1500 });
+    session.addSink(heard);
+    session.setSource(ToneSource.sine(OUR_TONE_HZ));
+    const startedMs = Date.now();
+    session.start(negotiated);
+    await control.waitForEvent('CALL_ESTABLISHED');
+
+    // 0-2 s: tones only (baresip's recording of these seconds is analysed below), then our digits.
+    await sleep(2000);
+    const heardBaresip = heard.analyze(BARESIP_SINE_HZ);
+    session.sendDtmf(OUR_DIGITS);
+    while (session.sendingDtmf) await sleep(50);
+    await sleep(500);
+    // Then baresip's digits.
+    control.command('sndcode', BARESIP_DIGITS);
+    await sleep(Math.max(0, CALL_MS - (Date.now() - startedMs)));
+
+    const stats = session.stats();
+    const bye = await caller.bye();
+    expect(bye?.statusCode).toBe(200);
+    await control.waitForEvent('CALL_CLOSED');
+    control.close();
+    await peers.stopAll();
+
+    // We heard baresip's sine (decrypted and authenticated), without loss or drops.
+    expect(heardBaresip?.present, JSON.stringify(heardBaresip)).toBe(true);
+    expect(heardBaresip!.levelDbfs).toBeGreaterThan(-30);
+    expect(stats.srtp).toEqual({ authFailures: 0, replays: 0 });
+    expect(stats.received.packets).toBeGreaterThan(400);
+    expect(stats.received.lost).toBe(0);
+    expect(stats.sent.packets).toBeGreaterThan(400);
+
+    // baresip recorded our tone: the seconds before the digits are our 1 kHz, loud and clean.
+    const rec = baresipRecordingDir(dir);
+    const decoded = readdirSync(rec).find((f) => f.includes('dec'));
+    expect(decoded, `recordings: ${readdirSync(rec).join(', ')}`).toBeDefined();
+    const wav = readWav(readFileSync(join(rec, decoded!)), { outputRateHz: 8000 });
+    const firstSeconds = wav.samples.subarray(4000, 16_000);
+    const ours = analyzeTone(firstSeconds, OUR_TONE_HZ);
+    expect(ours.present, JSON.stringify(ours)).toBe(true);
+    expect(ours.levelDbfs).toBeGreaterThan(-20);
+
+    // baresip reported every digit we sent, in order, start and end.
+    const starts = control.eventsOf('CALL_DTMF_START').map((e) => e.param);
+    expect(starts.join(''), JSON.stringify(control.events.map((e) => e.type))).toBe(OUR_DIGITS);
+    expect(control.eventsOf('CALL_DTMF_END').length).toBe(OUR_DIGITS.length);
+
+    // We reported every digit baresip sent, with the duration its end packets carried.
+    const ends = dtmf.filter((e): e is DtmfDigitEnd => e.type === 'digit-end');
+    expect(ends.map((e) => e.symbol).join('')).toBe(BARESIP_DIGITS);
+    console.log(JSON.stringify(ends));
+  });
+});
