@@ -12,9 +12,15 @@ import {
   type SrtpPolicy,
 } from '../../src/media/offer-answer/sdp-negotiator.js';
 import { LoopbackRtpTransport } from '../../src/media/rtp/loopback-rtp-transport.js';
-import { MediaSession, type MediaSessionOptions } from '../../src/media/session/media-session.js';
+import {
+  MediaSession,
+  type MediaSessionOpenOptions,
+  type MediaSessionOptions,
+} from '../../src/media/session/media-session.js';
 
-type SessionOptions = Partial<Omit<MediaSessionOptions, 'transport'>>;
+/** Session options; the port fields apply to `udpSessionPair` only. */
+type SessionOptions = Partial<Omit<MediaSessionOptions, 'transport'>> &
+  Pick<MediaSessionOpenOptions, 'portRange' | 'portAllocator' | 'localAddress'>;
 
 export interface SessionPair {
   readonly a: MediaSession;
