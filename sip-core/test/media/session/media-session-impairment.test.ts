@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/common/clock.js';
 import type { DtmfReceiverEvent } from '../../../src/media/dtmf/dtmf-receiver.js';
 import { ImpairmentModel, type ImpairmentProfile } from '../../../src/media/impairment/impairment-model.js';
-import { SeededRandom } from '../../../src/media/impairment/seeded-random.js';
 import { ToneSource } from '../../../src/media/session/tone-source.js';
 import { type SessionPair, udpSessionPair } from '../../support/media-session-pair.js';
+import { seededRandom } from '../../support/seeded-random.js';
 import { waitFor } from '../../support/transport-harness.js';
 
 // The issue's impairment acceptance: two sessions over real UDP sockets on 127.0.0.1, the receiving one behind the
@@ -25,8 +25,8 @@ afterEach(async () => {
 describe('MediaSession under 5 % loss and 40 ms jitter (userspace impairment, real UDP)', () => {
   it('detects every one of 16 DTMF digits exactly once, and the jitter buffer shows the impairment', async () => {
     pair = await udpSessionPair(systemClock, {
-      a: { random: seeded(1) },
-      b: { random: seeded(2), impairment: { receive: PROFILE, seed: SEED } },
+      a: { random: seededRandom(1) },
+      b: { random: seededRandom(2), impairment: { receive: PROFILE, seed: SEED } },
     });
     const { a, b } = pair;
     a.setSource(ToneSource.sine(1000));
@@ -70,8 +70,3 @@ describe('MediaSession under 5 % loss and 40 ms jitter (userspace impairment, re
     expect(stage.droppedTotal).toBe(replayDrops);
   });
 });
-
-function seeded(seed: number): () => number {
-  const random = new SeededRandom(seed);
-  return () => random.next();
-}
