@@ -41,8 +41,25 @@ export interface DueFrames {
 }
 
 /** Interval deviation histogram: 0.5 ms buckets up to 50 ms, the last bucket holds everything above. */
-const HISTOGRAM_BUCKET_MS = 0.5;
+export const DEVIATION_BUCKET_MS = 0.5;
 const HISTOGRAM_BUCKETS = 101;
+
+/**
+ * The `quantile` of a deviation histogram (bucket upper bounds, ms). Histograms subtract bucket by bucket, so the
+ * percentile of a time window is that of the difference of two snapshots.
+ */
+export function deviationPercentileMs(histogram: ArrayLike<number>, quantile: number): number {
+  let total = 0;
+  for (let bucket = 0; bucket < histogram.length; bucket++) total += histogram[bucket];
+  if (total === 0) return 0;
+  const rank = Math.ceil(quantile * total);
+  let seen = 0;
+  for (let bucket = 0; bucket < histogram.length; bucket++) {
+    seen += histogram[bucket];
+    if (seen >= rank) return (bucket + 1) * DEVIATION_BUCKET_MS;
+  }
+  return histogram.length * DEVIATION_BUCKET_MS;
+}
 
 export interface PacingStats {
   /** Frames handled (sent, muted or skipped). */
@@ -55,6 +72,8 @@ export interface PacingStats {
   readonly maxLatenessMs: number;
   /** 99th percentile of |send interval − frame period| over all frames handled, ms (bucketed to 0.5 ms). */
   readonly p99IntervalDeviationMs: number;
+  /** The deviations counted in 0.5 ms buckets (the last one: 50 ms and more). */
+  readonly intervalDeviationHistogram: readonly number[];
 }
 
 export class FramePacer {
@@ -68,7 +87,6 @@ export class FramePacer {
   #maxLatenessMs = 0;
   #lastTickMs: number | undefined;
   readonly #deviationHistogram = new Uint32Array(HISTOGRAM_BUCKETS);
-  #deviationSamples = 0;
 
   constructor(options: FramePacerOptions) {
     this.startMs = options.startMs;
@@ -113,7 +131,8 @@ export class FramePacer {
       skipped: this.#skipped,
       catchUps: this.#catchUps,
       maxLatenessMs: this.#maxLatenessMs,
-      p99IntervalDeviationMs: this.#percentile(0.99),
+      p99IntervalDeviationMs: deviationPercentileMs(this.#deviationHistogram, 0.99),
+      intervalDeviationHistogram: Array.from(this.#deviationHistogram),
     };
   }
 
@@ -128,19 +147,7 @@ export class FramePacer {
   }
 
   #addDeviation(deviationMs: number): void {
-    const bucket = Math.min(HISTOGRAM_BUCKETS - 1, Math.floor(deviationMs / HISTOGRAM_BUCKET_MS));
+    const bucket = Math.min(HISTOGRAM_BUCKETS - 1, Math.floor(deviationMs / DEVIATION_BUCKET_MS));
     this.#deviationHistogram[bucket]++;
-    this.#deviationSamples++;
-  }
-
-  #percentile(quantile: number): number {
-    if (this.#deviationSamples === 0) return 0;
-    const rank = Math.ceil(quantile * this.#deviationSamples);
-    let seen = 0;
-    for (let bucket = 0; bucket < HISTOGRAM_BUCKETS; bucket++) {
-      seen += this.#deviationHistogram[bucket];
-      if (seen >= rank) return (bucket + 1) * HISTOGRAM_BUCKET_MS;
-    }
-    return HISTOGRAM_BUCKETS * HISTOGRAM_BUCKET_MS;
   }
 }

@@ -2,7 +2,14 @@
 // built from (port allocation, pacing, the RTP send stream, the RTCP interval).
 export type { AudioSink, AudioSource } from './audio-source.js';
 export { EchoSource } from './echo-source.js';
-export { type DueFrames, FramePacer, type FramePacerOptions, type PacingStats } from './frame-pacer.js';
+export {
+  DEVIATION_BUCKET_MS,
+  type DueFrames,
+  deviationPercentileMs,
+  FramePacer,
+  type FramePacerOptions,
+  type PacingStats,
+} from './frame-pacer.js';
 export { type AudioLevels, LevelMeterSink } from './level-meter-sink.js';
 export {
   MediaSession,

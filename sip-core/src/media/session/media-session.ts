@@ -150,6 +150,9 @@ type SessionDropReason = 'wrong-ssrc' | 'loop';
 
 let defaultAllocator: RtpPortAllocator | undefined;
 
+/** Pacing statistics of a session not started yet. */
+const NO_PACING = new FramePacer({ startMs: 0 }).stats;
+
 /** Where the SSRC sits in an RTP header (RFC 3550 §5.1). */
 const RTP_SSRC_OFFSET = 8;
 
@@ -452,13 +455,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
         : undefined,
       drops,
       dropsTotal: Object.values(drops).reduce((sum, n) => sum + n, 0),
-      pacing: this.#pacer?.stats ?? {
-        frames: 0,
-        skipped: 0,
-        catchUps: 0,
-        maxLatenessMs: 0,
-        p99IntervalDeviationMs: 0,
-      },
+      pacing: this.#pacer?.stats ?? NO_PACING,
       dtmfReceiver: this.#dtmfReceiver.stats,
       impairment: this.#impaired?.stats,
     };
