@@ -14,10 +14,12 @@ import type {
   ParentToChild,
 } from './session-capacity-protocol.js';
 
-// The load generator of the session-capacity benchmark (its own process, pinned to the other core): one UDP socket
-// per far end, sending a 1 kHz µ-law tone at 50 packets per second — SRTP-protected with the session's receive key,
-// or plain to the bare echo — and counting the echoes by their sequence numbers (which SRTP leaves in the clear).
-// One echo in 25 is authenticated with the session's send key, to prove the echoes are real SRTP from our session.
+// The load generator of the session-capacity benchmark (its own process): one UDP socket per far end, sending a
+// 1 kHz µ-law tone at 50 packets per second — SRTP-protected with the session's receive key, or plain to the bare
+// echo — and counting the echoes against their RTP timestamps (which SRTP leaves in the clear): a frame the session
+// skipped under load leaves a timestamp gap without a sequence gap, and must count as lost all the same.
+// The first echo and one in 25 after it are authenticated with the session's send key, to prove the echoes are real
+// SRTP from our session.
 // Sending is spread over four 5 ms slots per frame, like calls that did not all start in the same millisecond.
 
 const count = Number(process.argv[2] ?? '0');
@@ -35,11 +37,10 @@ interface Stream {
   sequence: number;
   timestamp: number;
   sent: number;
-  /** Echo reception: count and highest extended sequence number. */
+  /** Echo reception: count, first timestamp, and the highest timestamp since, in 20 ms frames. */
   received: number;
-  highest: number | undefined;
-  cycles: number;
-  lastSequence: number;
+  firstTimestamp: number | undefined;
+  highestFrame: number;
 }
 
 const payload = encodeMulaw(new ToneGenerator({ tones: [{ frequencyHz: 1000, levelDbfs: -12 }] }).next(160));
@@ -54,20 +55,15 @@ function send(message: ChildToParent): void {
 
 function onEcho(stream: Stream, data: Buffer): void {
   if (isRtcpPacket(data) || data.length < 12) return;
-  const sequence = data.readUInt16BE(2);
-  if (stream.highest === undefined) {
-    stream.highest = sequence;
-  } else {
-    const delta = (sequence - stream.lastSequence) & 0xffff;
-    if (delta > 0 && delta < 0x8000) {
-      if (sequence < stream.lastSequence) stream.cycles += 0x1_0000;
-      stream.lastSequence = sequence;
-      stream.highest = stream.cycles + sequence;
-    }
-  }
-  if (stream.received === 0) stream.lastSequence = sequence;
+  const timestamp = data.readUInt32BE(4);
+  stream.firstTimestamp ??= timestamp;
+  // Within a 32-bit wrap of the first (a run lasts seconds), frames since the first echo.
+  const frame = Math.round(((timestamp - stream.firstTimestamp) >>> 0) / 160);
+  if (frame < 0x8000_0000 / 160) stream.highestFrame = Math.max(stream.highestFrame, frame);
   stream.received++;
-  if (stream.verifier && stream.received % VERIFY_EVERY === 0) {
+  // The first echo too: the verifier must learn the rollover counter before the session's sequence number wraps
+  // (it starts at a random value), or every later check of that stream would fail.
+  if (stream.verifier && (stream.received === 1 || stream.received % VERIFY_EVERY === 0)) {
     verified++;
     if (!stream.verifier.unprotectRtp(Buffer.from(data)).ok) verifyFailures++;
   }
@@ -87,9 +83,8 @@ async function openStreams(): Promise<void> {
       timestamp: randomInt(0, 2 ** 31),
       sent: 0,
       received: 0,
-      highest: undefined,
-      cycles: 0,
-      lastSequence: 0,
+      firstTimestamp: undefined,
+      highestFrame: 0,
     };
     socket.on('message', (data) => onEcho(stream, data));
     streams.push(stream);
@@ -153,7 +148,7 @@ function counts(): { sent: number; received: number; expected: number } {
   for (const s of streams) {
     sent += s.sent;
     received += s.received;
-    expected += s.highest ?? 0;
+    expected += s.highestFrame;
   }
   return { sent, received, expected };
 }
