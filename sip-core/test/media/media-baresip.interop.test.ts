@@ -25,8 +25,7 @@ import { decodeMulaw, encodeMulaw } from '../../src/media/codec/g711.js';
 import { analyzeTone } from '../../src/media/tone/tone-analysis.js';
 import { ToneGenerator } from '../../src/media/tone/tone-generator.js';
 import { readWav } from '../../src/media/wav/wav-reader.js';
-import { BaresipControl, baresipRecordingDir, writeBaresipConfig } from '../support/baresip.js';
-import { freePorts } from '../support/free-port.js';
+import { type BaresipControl, baresipRecordingDir, startBaresip } from '../support/baresip.js';
 import { requirePeer } from '../support/peer-binary.js';
 import { type PeerProcess, PeerProcesses } from '../support/peer-process.js';
 import { SipCaller } from '../support/sip-signalling-harness.js';
@@ -90,16 +89,14 @@ async function callBaresip(
 ): Promise<CallOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'trunkline-media-rtp-'));
   harness.dir = dir;
-  const sipPort = await freePorts(2);
-  const ctrlPort = await freePorts();
-  writeBaresipConfig({
-    dir,
+  const {
+    control,
+    process: baresip,
     sipPort,
-    ctrlPort,
+  } = await startBaresip(peers, dir, {
     accountParams: `;answermode=auto;audio_codecs=pcmu${policy === 'off' ? '' : ';mediaenc=srtp-mand'}`,
     sineHz: BARESIP_SINE_HZ,
   });
-  const { control, process: baresip } = await BaresipControl.start(peers, dir, ctrlPort);
   harness.control = control;
 
   const udp = await UdpRtpTransport.open({ clock: systemClock });

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePorts } from './free-port.js';
 import type { PeerProcess, PeerProcesses } from './peer-process.js';
 
 export interface BaresipConfig {
@@ -178,4 +179,28 @@ export class BaresipControl {
       else if (message.response) this.responses.push(message);
     }
   }
+}
+
+export interface StartedBaresip {
+  readonly control: BaresipControl;
+  readonly process: PeerProcess;
+  /** SIP on UDP/TCP (TLS on sipPort + 1). */
+  readonly sipPort: number;
+  readonly ctrlPort: number;
+}
+
+/**
+ * Writes a config into `dir` on free ports (SIP, SIP + 1 for TLS, control) and starts baresip through `peers`
+ * (stopped by PID in teardown). `config` takes everything of `BaresipConfig` but the folder and the ports.
+ */
+export async function startBaresip(
+  peers: PeerProcesses,
+  dir: string,
+  config: Omit<BaresipConfig, 'dir' | 'sipPort' | 'ctrlPort'> = {},
+): Promise<StartedBaresip> {
+  const sipPort = await freePorts(2);
+  const ctrlPort = await freePorts();
+  writeBaresipConfig({ ...config, dir, sipPort, ctrlPort });
+  const { control, process } = await BaresipControl.start(peers, dir, ctrlPort);
+  return { control, process, sipPort, ctrlPort };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/common/clock.js';
 import type { DtmfDigitEnd, DtmfReceiverEvent } from '../../../src/media/dtmf/dtmf-receiver.js';
 import { SdpNegotiator, type SrtpPolicy } from '../../../src/media/offer-answer/sdp-negotiator.js';
@@ -13,15 +13,15 @@ import { ToneSource } from '../../../src/media/session/tone-source.js';
 import { type ToneAnalysis, analyzeTone } from '../../../src/media/tone/tone-analysis.js';
 import { readWav } from '../../../src/media/wav/wav-reader.js';
 import {
-  BaresipControl,
+  type BaresipControl,
   baresipRecordingDir,
   baresipRtpPortBase,
-  writeBaresipConfig,
+  startBaresip,
 } from '../../support/baresip.js';
-import { freePorts } from '../../support/free-port.js';
 import { requirePeer } from '../../support/peer-binary.js';
 import { PeerProcesses } from '../../support/peer-process.js';
 import { SipCaller } from '../../support/sip-signalling-harness.js';
+import { useTeardown } from '../../support/teardown.js';
 import { type LiveCapture, startCapture, tsharkFields } from '../../support/tshark-capture.js';
 
 // The issue's acceptance against baresip 1.0.0 with SRTP mandatory (mediaenc=srtp-mand): one MediaSession of ours,
@@ -40,12 +40,7 @@ const BARESIP_DIGITS = '147*0#';
 const BARESIP_DIGIT_SAMPLES = 1440;
 
 const peers = new PeerProcesses();
-let cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-  await peers.stopAll();
-});
+const teardown = useTeardown(peers);
 
 interface CallOutcome {
   readonly dir: string;
@@ -62,18 +57,16 @@ async function callBaresip(
   onAnswered?: (remoteRtpPort: number) => Promise<void>,
 ): Promise<CallOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'trunkline-media-session-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  const sipPort = await freePorts(2);
-  const ctrlPort = await freePorts();
-  writeBaresipConfig({
-    dir,
+  teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const {
+    control,
+    process: baresip,
     sipPort,
-    ctrlPort,
+  } = await startBaresip(peers, dir, {
     accountParams: `;answermode=auto;audio_codecs=pcmu${policy === 'mandatory' ? ';mediaenc=srtp-mand' : ''}`,
     sineHz: BARESIP_SINE_HZ,
   });
-  const { control, process: baresip } = await BaresipControl.start(peers, dir, ctrlPort);
-  cleanup.push(() => control.close());
+  teardown(() => control.close());
 
   // Our ports stay clear of the ten baresip uses.
   const baresipRtp = baresipRtpPortBase(sipPort);
@@ -82,14 +75,14 @@ async function callBaresip(
     portRange:
       baresipRtp < 40_000 ? { minPort: 40_000, maxPort: 44_999 } : { minPort: 10_000, maxPort: 14_999 },
   });
-  cleanup.push(() => session.close());
+  teardown(() => session.close());
   const negotiator = new SdpNegotiator({
     local: { address: '127.0.0.1', rtpPort: session.localRtpPort!, rtcpPort: session.localRtcpPort! },
     srtpPolicy: policy,
   });
   const caller = await SipCaller.open({ host: '127.0.0.1', port: sipPort });
-  cleanup.push(() => caller.close());
-  cleanup.push(async () => void (await caller.bye()));
+  teardown(() => caller.close());
+  teardown(async () => void (await caller.bye()));
 
   const response = await caller.invite(negotiator.createOffer().sdp);
   expect(response.statusCode, baresip.output()).toBe(200);
@@ -169,7 +162,7 @@ describe.skipIf(!hasBaresip)('MediaSession against baresip 1.0.0', () => {
     let file = '';
     const outcome = await callBaresip('off', async (remoteRtpPort) => {
       file = join(mkdtempSync(join(tmpdir(), 'trunkline-baresip-wire-')), 'call.pcap');
-      cleanup.push(() => rmSync(dirname(file), { recursive: true, force: true }));
+      teardown(() => rmSync(dirname(file), { recursive: true, force: true }));
       capture = await startCapture(peers, { filter: `udp src port ${remoteRtpPort}`, file });
     });
     await capture?.stop();

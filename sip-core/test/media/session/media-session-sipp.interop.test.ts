@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/common/clock.js';
 import { decodeAlaw } from '../../../src/media/codec/g711.js';
 import { FRAME_SAMPLES } from '../../../src/media/codec/pcm-frame.js';
@@ -15,6 +15,7 @@ import { freeUdpPort } from '../../support/free-port.js';
 import { requirePeer } from '../../support/peer-binary.js';
 import { PeerProcesses } from '../../support/peer-process.js';
 import { SipAnswerer } from '../../support/sip-signalling-harness.js';
+import { useTeardown } from '../../support/teardown.js';
 import { tsharkFields } from '../../support/tshark-capture.js';
 
 // The issue's SIPp acceptance: SIPp 3.6.1 runs `uac_pcap.xml` (copied into test/fixtures/sipp) against a MediaSession
@@ -28,12 +29,7 @@ const SCENARIO = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/s
 const AUDIO_PCAP = '/usr/share/sip-tester/g711a.pcap';
 
 const peers = new PeerProcesses();
-let cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-  await peers.stopAll();
-});
+const teardown = useTeardown(peers);
 
 /** The pcap's audio: every RTP payload in order, decoded with our A-law decoder. */
 async function expectedAudio(): Promise<Int16Array> {
@@ -77,12 +73,12 @@ describe.skipIf(!hasSipp)(
   () => {
     it('plays out exactly the pcap audio, and reports digit 1 with its duration', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'trunkline-sipp-media-'));
-      cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+      teardown(() => rmSync(dir, { recursive: true, force: true }));
       const session = await MediaSession.open({
         clock: systemClock,
         portRange: { minPort: 40_000, maxPort: 44_999 },
       });
-      cleanup.push(() => session.close());
+      teardown(() => session.close());
       const played: Array<{ frame: Int16Array; kind: JitterBufferFrameKind | 'sent' }> = [];
       session.addSink(
         new PcmFrameSink((frame, kind) => played.push({ frame: Int16Array.from(frame), kind })),
@@ -91,7 +87,7 @@ describe.skipIf(!hasSipp)(
       session.on('dtmf', (event) => dtmf.push(event));
 
       const answerer = await SipAnswerer.open();
-      cleanup.push(() => answerer.close());
+      teardown(() => answerer.close());
       const negotiator = new SdpNegotiator({
         local: { address: '127.0.0.1', rtpPort: session.localRtpPort!, rtcpPort: session.localRtcpPort! },
         srtpPolicy: 'off',
