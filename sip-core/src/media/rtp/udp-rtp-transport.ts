@@ -114,9 +114,9 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
 
   #send(socket: Socket, packet: Uint8Array, to: TransportAddress | undefined): void {
     if (this.#disposed || to === undefined) return;
-    socket.send(packet, to.port, to.address, (error) => {
-      if (error) this.emit('error', error);
-    });
+    // No callback: node:dgram then tries a synchronous send first (uv_udp_try_send) instead of queuing a request
+    // per packet, and a failure still arrives, as the socket's 'error' event, which this transport re-emits.
+    socket.send(packet, to.port, to.address);
   }
 
   dispose(): void {

@@ -1,3 +1,4 @@
+import { FRAME_SAMPLES } from '../codec/pcm-frame.js';
 import type { JitterBufferFrameKind } from '../jitter/jitter-buffer.js';
 import type { AudioSink, AudioSource } from './audio-source.js';
 
@@ -9,16 +10,30 @@ import type { AudioSink, AudioSource } from './audio-source.js';
 const MAX_QUEUED_FRAMES = 5;
 
 export class EchoSource implements AudioSource, AudioSink {
-  #queue: Int16Array[] = [];
+  // A ring of preallocated frames: an echo allocates nothing per frame (the emulator runs many of them).
+  readonly #ring = Array.from({ length: MAX_QUEUED_FRAMES }, () => new Int16Array(FRAME_SAMPLES));
+  #first = 0;
+  #count = 0;
 
   onReceived(frame: Int16Array, _kind: JitterBufferFrameKind): void {
-    this.#queue.push(Int16Array.from(frame));
-    if (this.#queue.length > MAX_QUEUED_FRAMES) this.#queue.shift();
+    if (this.#count === MAX_QUEUED_FRAMES) {
+      // Full: the oldest frame is dropped.
+      this.#first = (this.#first + 1) % MAX_QUEUED_FRAMES;
+      this.#count--;
+    }
+    const slot = this.#ring[(this.#first + this.#count) % MAX_QUEUED_FRAMES];
+    slot.set(frame.subarray(0, FRAME_SAMPLES));
+    if (frame.length < FRAME_SAMPLES) slot.fill(0, frame.length);
+    this.#count++;
   }
 
   read(out: Int16Array): void {
-    const frame = this.#queue.shift();
-    if (frame === undefined) out.fill(0);
-    else out.set(frame);
+    if (this.#count === 0) {
+      out.fill(0);
+      return;
+    }
+    out.set(this.#ring[this.#first]);
+    this.#first = (this.#first + 1) % MAX_QUEUED_FRAMES;
+    this.#count--;
   }
 }

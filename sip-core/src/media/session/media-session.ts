@@ -609,7 +609,10 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       this.#sendFrame(frameIndex, pacer.deadlineMs(frameIndex), i < due.skipped);
       this.#playFrame(pacer.deadlineMs(frameIndex));
     }
-    for (const event of this.#dtmfReceiver.poll(nowMs)) this.emit('dtmf', event);
+    // Only a digit in progress can time out; polling an idle receiver would allocate for nothing on every tick.
+    if (this.#dtmfReceiver.inProgress) {
+      for (const event of this.#dtmfReceiver.poll(nowMs)) this.emit('dtmf', event);
+    }
     this.#armTick();
   }
 

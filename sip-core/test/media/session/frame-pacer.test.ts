@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FramePacer } from '../../../src/media/session/frame-pacer.js';
+import { FramePacer, deviationPercentileMs } from '../../../src/media/session/frame-pacer.js';
 import { RTCP_MIN_INTERVAL_MS, rtcpIntervalMs } from '../../../src/media/session/rtcp-interval.js';
 
 describe('FramePacer', () => {
@@ -46,6 +46,23 @@ describe('FramePacer', () => {
     expect(pacer.stats.p99IntervalDeviationMs).toBe(0.5);
     for (let i = 300; i < 320; i++) pacer.take(i * 20 + (i % 2 === 0 ? 9 : 0));
     expect(pacer.stats.p99IntervalDeviationMs).toBe(9.5);
+  });
+
+  it('gives the percentile of a time window as the difference of two histogram snapshots', () => {
+    const pacer = new FramePacer({ startMs: 0 });
+    for (let i = 0; i < 100; i++) pacer.take(i * 20 + (i % 2 === 0 ? 12 : 0));
+    const before = pacer.stats.intervalDeviationHistogram;
+    expect(deviationPercentileMs(before, 0.99)).toBe(12.5);
+    for (let i = 100; i < 300; i++) pacer.take(i * 20);
+    const after = pacer.stats.intervalDeviationHistogram;
+    expect(deviationPercentileMs(after, 0.99)).toBe(12.5);
+    expect(
+      deviationPercentileMs(
+        after.map((n, bucket) => n - before[bucket]),
+        0.99,
+      ),
+    ).toBe(0.5);
+    expect(deviationPercentileMs(new Array<number>(101).fill(0), 0.99)).toBe(0);
   });
 });
 

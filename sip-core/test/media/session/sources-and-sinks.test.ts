@@ -70,6 +70,9 @@ describe('sources', () => {
     echo.onReceived(new Int16Array(FRAME_SAMPLES).fill(7), 'audio');
     echo.onReceived(new Int16Array(FRAME_SAMPLES).fill(8), 'concealed');
     expect(frames(echo, 3).map((f) => f[0])).toEqual([7, 8, 0]);
+    // At most five frames wait; a sixth pushes the oldest out.
+    for (let i = 1; i <= 6; i++) echo.onReceived(new Int16Array(FRAME_SAMPLES).fill(i), 'audio');
+    expect(frames(echo, 6).map((f) => f[0])).toEqual([2, 3, 4, 5, 6, 0]);
   });
 });
 
