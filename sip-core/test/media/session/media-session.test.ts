@@ -375,6 +375,37 @@ describe('MediaSession on a loopback transport', () => {
     expect(pair.a.stats().drops).toEqual({ 'rtp:ssrc-collision': 1 });
   });
 
+  it('latches onto where the peer really sends from (symmetric RTP), and says so', async () => {
+    const clock = new ManualClock();
+    const pair = loopbackSessionPair(clock);
+    pairs.push(pair);
+    const moved: string[] = [];
+    pair.a.on('remote-changed', (remote, channel) =>
+      moved.push(`${channel} ${remote.address}:${remote.port}`),
+    );
+    // A re-offer from a peer that claims a port it does not send from (a NAT, a B2BUA moving media).
+    pair.a.update({ ...pair.negotiatedA, remoteRtpPort: 49_000, remoteRtcpPort: 49_001 });
+    expect(pair.a.stats().remote).toEqual({ address: '127.0.0.1', port: 49_000 });
+    await advanceMedia(clock, 100);
+    const peer = pair.transports![1].local;
+    expect(moved[0]).toBe(`rtp ${peer.address}:${peer.port}`);
+    expect(pair.a.stats().remote).toEqual(peer);
+  });
+
+  it('swaps the source mid-call (hold music, a prompt) from the next frame on', async () => {
+    const { clock, pair } = setUp();
+    pair.a.setSource(ToneSource.sine(1000));
+    const heard = new ToneDetectorSink({ windowMs: 500 });
+    pair.b.addSink(heard);
+    await advanceMedia(clock, 1000);
+    expect(heard.analyze(1000)?.present).toBe(true);
+    pair.a.setSource(ToneSource.sine(425));
+    expect(pair.a.source).toBeInstanceOf(ToneSource);
+    await advanceMedia(clock, 1000);
+    expect(heard.analyze(425)?.present).toBe(true);
+    expect(heard.analyze(1000)?.present).toBe(false);
+  });
+
   it('echoes what it plays (the EchoSource), one frame behind the jitter buffer', async () => {
     const { clock, pair } = setUp();
     pair.a.setSource(ToneSource.sine(700));
