@@ -24,7 +24,8 @@ import type {
 // sending one and waking up every 20 ms; the bare timers' p99 deviation is the machine's own timer noise.
 //
 // Environment: BENCH_QUICK=1 (short windows, fewer levels, about a minute), BENCH_SESSION_LEVELS=100,200,…,
-// BENCH_SESSION_SECONDS=30, BENCH_SESSION_ALL=1 (measure every level), BENCH_PIN=1.
+// BENCH_SESSION_SECONDS=30, BENCH_SESSION_ALL=1 (measure every level), BENCH_PIN=1, BENCH_NODE_FLAGS='…' (V8 flags
+// for the workers, e.g. --max-semi-space-size=4 to trade scavenge frequency against pause length).
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
