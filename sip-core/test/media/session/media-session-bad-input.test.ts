@@ -56,9 +56,10 @@ async function attack(target: MediaSession, policy: SrtpPolicy): Promise<void> {
     await send(socket, Buffer.from([0x80, 0x00, 0x01]), rtp);
     await send(socket, oversized, rtp);
     await send(socket, wrongVersion, rtp);
+    // A different stray SSRC each round: three in a row of one SSRC would be followed (docs/adr/0047).
     await send(
       socket,
-      policy === 'off' ? rtpBytes({ ssrc: 0x0bad_55c0, sequenceNumber: round }) : forged,
+      policy === 'off' ? rtpBytes({ ssrc: 0x0bad_55c0 + round, sequenceNumber: round }) : forged,
       rtp,
     );
     await send(socket, randomBytes(40), rtcp);
