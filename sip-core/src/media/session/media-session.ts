@@ -184,7 +184,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   readonly #sessionDrops = new DropCounters<SessionDropReason>();
   readonly #rtcpDrops = new DropCounters<string>();
   /** Drops of RtpReceivers replaced by a payload type change, kept for the totals. */
-  readonly #retiredRtpDrops = new DropCounters<string>();
+  readonly #retiredRtpDrops: Array<Partial<Record<string, number>>> = [];
   readonly #sinks = new Set<AudioSink>();
   readonly #frame = new Int16Array(FRAME_SAMPLES);
   readonly #silence = new Int16Array(FRAME_SAMPLES);
@@ -335,8 +335,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       this.update(negotiated);
       return;
     }
-    this.#state = 'running';
+    // Applied first: an unsupported codec throws before anything starts.
     this.#apply(negotiated);
+    this.#state = 'running';
     const nowMs = this.#clock.now();
     this.#pacer = new FramePacer({
       startMs: nowMs,
@@ -405,7 +406,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     };
     add('srtp', this.#srtp?.rtpDrops.snapshot() ?? {});
     add('srtcp', this.#srtp?.rtcpDrops.snapshot() ?? {});
-    add('rtp', this.#retiredRtpDrops.snapshot());
+    for (const retired of this.#retiredRtpDrops) add('rtp', retired);
     add('rtp', this.#receiver?.drops.snapshot() ?? {});
     add('rtcp', this.#rtcpDrops.snapshot());
     add('session', this.#sessionDrops.snapshot());
@@ -529,11 +530,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       previous.codec.payloadType === negotiated.codec.payloadType &&
       previous.telephoneEvent?.payloadType === te?.payloadType;
     if (!samePayloadTypes) {
-      if (this.#receiver) {
-        for (const [reason, count] of Object.entries(this.#receiver.drops.snapshot())) {
-          for (let i = 0; i < (count ?? 0); i++) this.#retiredRtpDrops.count(reason);
-        }
-      }
+      if (this.#receiver) this.#retiredRtpDrops.push(this.#receiver.drops.snapshot());
       const payloadTypes = te
         ? [negotiated.codec.payloadType, te.payloadType]
         : [negotiated.codec.payloadType];

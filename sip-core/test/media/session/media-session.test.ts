@@ -426,6 +426,22 @@ describe('MediaSession on a loopback transport', () => {
     await pair.a.close();
   });
 
+  it('refuses a codec it has no implementation for, and stays idle', () => {
+    const clock = new ManualClock();
+    const pair = loopbackSessionPair(clock);
+    pairs.push(pair);
+    const idle = new MediaSession({ clock, transport: pair.transports![0] });
+    const timersBefore = clock.pendingTimers;
+    const g722 = {
+      payloadType: 9,
+      encodingName: 'G722',
+      clockRateHz: 8000,
+    } as unknown as NegotiatedMedia['codec'];
+    expectErrorCode(() => idle.start({ ...pair.negotiatedA, codec: g722 }), 'MEDIA_CODEC_UNSUPPORTED');
+    expect(idle.state).toBe('idle');
+    expect(clock.pendingTimers).toBe(timersBefore);
+  });
+
   it('refuses to update before start', () => {
     const clock = new ManualClock();
     const pair = loopbackSessionPair(clock);
