@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Disposable } from '../../common/disposable.js';
+import { describeError } from '../../common/errors.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import type { AudioCodec } from '../codec/audio-codec.js';
 import { type CodecRegistry, createDefaultCodecRegistry } from '../codec/codec-registry.js';
@@ -9,7 +10,11 @@ import { DtmfReceiver, type DtmfReceiverEvent } from '../dtmf/dtmf-receiver.js';
 import { DtmfSender } from '../dtmf/dtmf-sender.js';
 import { ImpairedRtpTransport } from '../impairment/impaired-rtp-transport.js';
 import type { ImpairmentProfile } from '../impairment/impairment-model.js';
-import { JitterBuffer, type JitterBufferOptions } from '../jitter/jitter-buffer.js';
+import {
+  JitterBuffer,
+  type JitterBufferFrameKind,
+  type JitterBufferOptions,
+} from '../jitter/jitter-buffer.js';
 import { directionReceives, directionSends } from '../offer-answer/media-direction.js';
 import type { NegotiatedMedia, NegotiatedSrtp } from '../offer-answer/negotiated-media.js';
 import { compactNtpFromUnixMs } from '../rtcp/ntp-timestamp.js';
@@ -601,10 +606,15 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     const pacer = this.#pacer!;
     const nowMs = this.#clock.now();
     const due = pacer.take(nowMs);
-    for (let i = 0; i < due.count; i++) {
-      const frameIndex = due.first + i;
-      this.#sendFrame(frameIndex, pacer.deadlineMs(frameIndex), i < due.skipped);
-      this.#playFrame(pacer.deadlineMs(frameIndex));
+    try {
+      for (let i = 0; i < due.count; i++) {
+        const frameIndex = due.first + i;
+        this.#sendFrame(frameIndex, pacer.deadlineMs(frameIndex), i < due.skipped);
+        this.#playFrame(pacer.deadlineMs(frameIndex));
+      }
+    } catch (error) {
+      // Only our own bug can get here (sources and sinks are guarded); the call keeps its pacing all the same.
+      this.#reportError(error);
     }
     // Only a digit in progress can time out; polling an idle receiver would allocate for nothing on every tick.
     if (this.#dtmfReceiver.inProgress) {
@@ -616,7 +626,13 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   #sendFrame(frameIndex: number, frameMs: number, skipped: boolean): void {
     const negotiated = this.#negotiated!;
     const frame = this.#frame;
-    this.#source.read(frame);
+    try {
+      this.#source.read(frame);
+    } catch (error) {
+      // An app's source that throws costs it this frame (sent as silence), never the call.
+      frame.fill(0);
+      this.#reportError(error);
+    }
     const timestamp = this.#stream.timestampOf(frameIndex);
     const sending = directionSends(negotiated.direction);
     const sender = this.#dtmfSender;
@@ -686,12 +702,34 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     if (!directionReceives(this.#negotiated!.direction)) return;
     const { frame, kind } = this.#jitterBuffer.pull(frameMs);
     const source = this.#source as AudioSource & AudioSink;
-    if (typeof source.onReceived === 'function' && !this.#sinks.has(source)) source.onReceived(frame, kind);
-    for (const sink of this.#sinks) sink.onReceived?.(frame, kind);
+    if (source.onReceived !== undefined && !this.#sinks.has(source))
+      this.#deliverReceived(source, frame, kind);
+    for (const sink of this.#sinks) if (sink.onReceived) this.#deliverReceived(sink, frame, kind);
+  }
+
+  // App-supplied sources and sinks are guarded: one that throws is reported, and the other sinks and the call go on.
+  // (Inline try/catch rather than a closure per call: this runs for every sink on every frame.)
+  #deliverReceived(sink: AudioSink, frame: Int16Array, kind: JitterBufferFrameKind): void {
+    try {
+      sink.onReceived?.(frame, kind);
+    } catch (error) {
+      this.#reportError(error);
+    }
   }
 
   #notifySent(frame: Int16Array): void {
-    for (const sink of this.#sinks) sink.onSent?.(frame);
+    for (const sink of this.#sinks) {
+      if (!sink.onSent) continue;
+      try {
+        sink.onSent(frame);
+      } catch (error) {
+        this.#reportError(error);
+      }
+    }
+  }
+
+  #reportError(error: unknown): void {
+    this.emit('error', error instanceof Error ? error : new Error(describeError(error)));
   }
 
   // ---- receive path --------------------------------------------------------------------------------------------

@@ -416,6 +416,27 @@ describe('MediaSession on a loopback transport', () => {
     expect(heardByA.analyze(700)?.present).toBe(true);
   });
 
+  it('survives a source and a sink that throw: errors are reported, the call goes on', async () => {
+    const { clock, pair, fromA } = setUp();
+    const errors: string[] = [];
+    pair.a.on('error', (error) => errors.push(error.message));
+    pair.a.setSource({
+      read: () => {
+        throw new Error('microphone gone');
+      },
+    });
+    pair.a.addSink({
+      onSent: () => {
+        throw new Error('meter broken');
+      },
+    });
+    await advanceMedia(clock, 200);
+    expect(fromA.length).toBe(11);
+    expect(fromA.every(({ packet }) => packet.payload.every((octet) => octet === 0xff))).toBe(true);
+    expect(new Set(errors)).toEqual(new Set(['microphone gone', 'meter broken']));
+    expect(pair.a.state).toBe('running');
+  });
+
   it('closes once: timers cleared, the transport disposed, the state closed', async () => {
     const clock = new ManualClock();
     const pair = loopbackSessionPair(clock);
