@@ -1,10 +1,11 @@
 import { type BenchPart, formatTable } from './bench-part.js';
+import { sessionCapacityPart } from './session-capacity.js';
 import { srtpThroughputPart } from './srtp-throughput.js';
 
 // `npm run bench:media [-- part …]`: the media benchmarks, one part after the other. A part is a BenchPart in the
-// list below; the media session's benchmark joins as the next entry.
+// list below: SRTP throughput (`srtp`), then concurrent SRTP echo sessions on one core (`sessions`).
 
-const PARTS: readonly BenchPart[] = [srtpThroughputPart];
+const PARTS: readonly BenchPart[] = [srtpThroughputPart, sessionCapacityPart];
 
 async function main(selected: readonly string[]): Promise<void> {
   const unknown = selected.filter((name) => !PARTS.some((p) => p.name === name));

@@ -21,15 +21,17 @@ import { RtpSendStatistics } from '../../src/media/rtp/rtp-send-statistics.js';
 import { UdpRtpTransport } from '../../src/media/rtp/udp-rtp-transport.js';
 import type { SrtpProfileName } from '../../src/media/srtp/srtp-profile.js';
 import { SrtpTransport } from '../../src/media/srtp/srtp-transport.js';
-import { BaresipPeer } from '../support/baresip-peer.js';
-import { freePorts } from '../support/free-port.js';
-import { mulawToLinear, mulawTone, toneShare } from '../support/g711-test-signal.js';
+import { decodeMulaw, encodeMulaw } from '../../src/media/codec/g711.js';
+import { analyzeTone } from '../../src/media/tone/tone-analysis.js';
+import { ToneGenerator } from '../../src/media/tone/tone-generator.js';
+import { readWav } from '../../src/media/wav/wav-reader.js';
+import { type BaresipControl, baresipRecordingDir, startBaresip } from '../support/baresip.js';
 import { requirePeer } from '../support/peer-binary.js';
-import { RawSipCaller } from '../support/raw-sip-caller.js';
-import { readPcmWav } from '../support/read-wav.js';
+import { type PeerProcess, PeerProcesses } from '../support/peer-process.js';
+import { SipCaller } from '../support/sip-signalling-harness.js';
 
 // Our SDP, SDES, SRTP/SRTCP, RTP and RTCP against baresip 1.0.0 (libre's own SRTP implementation): an independent
-// cross-check of everything the known-answer tests cover. We call baresip (auto-answer) with a raw SIP INVITE over UDP,
+// cross-check of everything the known-answer tests cover. We call baresip (auto-answer) through the signalling harness (SIP over UDP on sip/message),
 // send it a 1 kHz tone and RTCP, and assert on what baresip observed (the audio it recorded, the reception report
 // it sent us) as well as on what we received from it (its 440 Hz sine, its RTCP).
 
@@ -42,22 +44,30 @@ const MAX_CALL_MS = 30_000;
 const PTIME_MS = 20;
 
 interface Harness {
-  peer?: BaresipPeer;
-  caller?: RawSipCaller;
+  control?: BaresipControl;
+  caller?: SipCaller;
   transport?: RtpTransport;
   dir?: string;
 }
 let harness: Harness = {};
+const peers = new PeerProcesses();
 
 afterEach(async () => {
-  const { peer, caller, transport, dir } = harness;
+  const { control, caller, transport, dir } = harness;
   harness = {};
   await caller?.bye();
   caller?.close();
   transport?.dispose();
-  await peer?.stop();
+  control?.close();
+  await peers.stopAll();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A 1 kHz tone at -12 dBFS, µ-law encoded frame by frame with our codec. */
+const toneGenerator = new ToneGenerator({ tones: [{ frequencyHz: TONE_HZ, levelDbfs: -12 }] });
+function nextToneFrame(): Uint8Array {
+  return encodeMulaw(toneGenerator.next(160));
+}
 
 interface CallOutcome {
   negotiated: NegotiatedMedia;
@@ -68,7 +78,8 @@ interface CallOutcome {
   plainRtcpDropped: number;
   receiver: RtpReceiver;
   transport: RtpTransport;
-  peer: BaresipPeer;
+  baresip: PeerProcess;
+  dir: string;
 }
 
 async function callBaresip(
@@ -78,16 +89,15 @@ async function callBaresip(
 ): Promise<CallOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'trunkline-media-rtp-'));
   harness.dir = dir;
-  const sipPort = await freePorts();
-  const peer = await BaresipPeer.start({
-    dir,
+  const {
+    control,
+    process: baresip,
     sipPort,
-    ctrlPort: await freePorts(),
-    rtpPortBase: 30_000 + randomInt(0, 3000) * 10,
+  } = await startBaresip(peers, dir, {
     accountParams: `;answermode=auto;audio_codecs=pcmu${policy === 'off' ? '' : ';mediaenc=srtp-mand'}`,
     sineHz: BARESIP_SINE_HZ,
   });
-  harness.peer = peer;
+  harness.control = control;
 
   const udp = await UdpRtpTransport.open({ clock: systemClock });
   harness.transport = udp;
@@ -96,11 +106,11 @@ async function callBaresip(
     srtpPolicy: policy,
     srtpProfiles: [profile],
   });
-  const caller = await RawSipCaller.open({ host: '127.0.0.1', port: sipPort });
+  const caller = await SipCaller.open({ host: '127.0.0.1', port: sipPort });
   harness.caller = caller;
   const response = await caller.invite(negotiator.createOffer().sdp);
-  expect(response.status, peer.log).toBe(200);
-  const negotiated = negotiator.processAnswer(response.body);
+  expect(response.statusCode, baresip.output()).toBe(200);
+  const negotiated = negotiator.processAnswer(response.body.toString('utf8'));
 
   const transport: RtpTransport = negotiated.srtp ? new SrtpTransport(udp, negotiated.srtp) : udp;
   // baresip 1.0.0 sends some RTCP outside SRTCP (an APP "PING" at the start, its BYE as it hangs up). RFC 3711
@@ -160,7 +170,7 @@ async function callBaresip(
   let sequence = firstSequence;
   const startMs = systemClock.now();
   for (let i = 0; i * PTIME_MS < MAX_CALL_MS && (i * PTIME_MS < MIN_CALL_MS || !reported()); i++) {
-    const payload = mulawTone(TONE_HZ, 160, i * 160);
+    const payload = nextToneFrame();
     const timestamp = (1000 + i * 160) >>> 0;
     transport.sendRtp(
       serializeRtpPacket({
@@ -198,8 +208,9 @@ async function callBaresip(
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
   const bye = await caller.bye();
-  expect(bye?.status).toBe(200);
-  await peer.stop();
+  expect(bye?.statusCode).toBe(200);
+  await control.waitForEvent('CALL_CLOSED');
+  await peers.stopAll();
   return {
     negotiated,
     ourSsrc,
@@ -209,7 +220,8 @@ async function callBaresip(
     plainRtcpDropped,
     receiver,
     transport,
-    peer,
+    baresip,
+    dir,
   };
 }
 
@@ -226,18 +238,20 @@ function outcomeReported(rtcp: readonly RtcpPacket[], ssrc: number): boolean {
  * Checks the audio baresip decoded from us, second by second from 0.5 s to 3.5 s (past our sequence wrap at about
  * 1.1 s in the first case): every second must be loud and be our tone. Silence would pass a tone-share test alone.
  */
-function expectBaresipHeardOurTone(peer: BaresipPeer): void {
-  const files = readdirSync(peer.recordingDir);
+function expectBaresipHeardOurTone(outcome: CallOutcome): void {
+  const rec = baresipRecordingDir(outcome.dir);
+  const files = readdirSync(rec);
   const decoded = files.find((f) => f.includes('dec'));
-  if (!decoded) throw new Error(`no decoded recording among ${files.join(', ')}\n${peer.log}`);
-  const wav = readPcmWav(readFileSync(join(peer.recordingDir, decoded)));
+  if (!decoded)
+    throw new Error(`no decoded recording among ${files.join(', ')}\n${outcome.baresip.output()}`);
+  const wav = readWav(readFileSync(join(rec, decoded)));
   for (let second = 0; second < 3; second++) {
-    const start = Math.floor(wav.sampleRateHz * (0.5 + second));
-    const window = wav.samples.subarray(start, start + wav.sampleRateHz);
-    expect(window.length, `recording shorter than ${second + 1.5} s`).toBe(wav.sampleRateHz);
-    const rms = Math.sqrt(window.reduce((sum, x) => sum + x * x, 0) / window.length);
-    expect(rms, `RMS of second ${second}`).toBeGreaterThan(2000);
-    expect(toneShare(window, wav.sampleRateHz, TONE_HZ)).toBeGreaterThan(0.8);
+    const start = Math.floor(8000 * (0.5 + second));
+    const window = wav.samples.subarray(start, start + 8000);
+    expect(window.length, `recording shorter than ${second + 1.5} s`).toBe(8000);
+    const tone = analyzeTone(window, TONE_HZ);
+    expect(tone.levelDbfs, `level of second ${second}`).toBeGreaterThan(-20);
+    expect(tone.snrDb, `tone-to-rest ratio of second ${second}`).toBeGreaterThan(10);
   }
 }
 
@@ -249,7 +263,7 @@ describe.skipIf(!hasBaresip)('media against baresip 1.0.0 (SDES-SRTP, RTP, RTCP)
     '%s: two-way audio, authenticated SRTCP both ways, RTCP reports (our first sequence number %i)',
     async (profile, firstSequence) => {
       const outcome = await callBaresip('mandatory', profile, firstSequence);
-      const { negotiated, peer, receiver, transport } = outcome;
+      const { negotiated, receiver, transport } = outcome;
       expect(negotiated.srtp?.profile).toBe(profile);
       expect(negotiated.codec.encodingName).toBe('PCMU');
 
@@ -262,12 +276,12 @@ describe.skipIf(!hasBaresip)('media against baresip 1.0.0 (SDES-SRTP, RTP, RTCP)
       expect(outcome.received.length).toBeGreaterThan(150);
       expect(receiver.drops.total).toBe(0);
       expect(receiver.source?.snapshot().lost).toBe(0);
-      const heard = Int16Array.from(Buffer.concat(outcome.received.slice(25, 75)), mulawToLinear);
-      expect(toneShare(heard, 8000, BARESIP_SINE_HZ)).toBeGreaterThan(0.8);
+      const heard = decodeMulaw(Buffer.concat(outcome.received.slice(25, 75)));
+      expect(analyzeTone(heard, BARESIP_SINE_HZ).snrDb).toBeGreaterThan(10);
 
       // baresip sent SRTCP we could authenticate: an SR and its CNAME.
       const senderReports = outcome.rtcp.filter((p) => p.kind === 'sender-report');
-      expect(senderReports.length, peer.log).toBeGreaterThan(0);
+      expect(senderReports.length, outcome.baresip.output()).toBeGreaterThan(0);
       const theirSsrc = receiver.source!.ssrc;
       expect(senderReports.some((p) => p.ssrc === theirSsrc)).toBe(true);
       const sdes = outcome.rtcp.find((p) => p.kind === 'source-description');
@@ -287,7 +301,7 @@ describe.skipIf(!hasBaresip)('media against baresip 1.0.0 (SDES-SRTP, RTP, RTCP)
       expect(srtp.srtcpTagBytes).toEqual({ received: tagBytes, sent: tagBytes });
 
       // baresip decrypted our SRTP (across the ROC rollover for the first case) and decoded our 1 kHz tone.
-      expectBaresipHeardOurTone(peer);
+      expectBaresipHeardOurTone(outcome);
     },
   );
 
@@ -295,6 +309,6 @@ describe.skipIf(!hasBaresip)('media against baresip 1.0.0 (SDES-SRTP, RTP, RTCP)
     const outcome = await callBaresip('off', 'AES_CM_128_HMAC_SHA1_80', 30_000);
     expect(outcome.negotiated.srtp).toBeUndefined();
     expect(outcome.received.length).toBeGreaterThan(150);
-    expectBaresipHeardOurTone(outcome.peer);
+    expectBaresipHeardOurTone(outcome);
   });
 });

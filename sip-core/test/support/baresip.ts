@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePorts } from './free-port.js';
 import type { PeerProcess, PeerProcesses } from './peer-process.js';
 
 export interface BaresipConfig {
@@ -29,7 +30,7 @@ export interface BaresipConfig {
 /** Writes `config`, `accounts` and `contacts`; received audio is recorded as WAV files under `dir/rec`. */
 export function writeBaresipConfig(config: BaresipConfig): void {
   const { dir, sipPort, ctrlPort } = config;
-  mkdirSync(join(dir, 'rec'), { recursive: true });
+  mkdirSync(baresipRecordingDir(dir), { recursive: true });
   const tls: string[][] = [];
   if (config.cert !== undefined && config.key !== undefined) {
     writeFileSync(join(dir, 'cert.pem'), config.cert + config.key, { mode: 0o600 });
@@ -39,7 +40,7 @@ export function writeBaresipConfig(config: BaresipConfig): void {
     writeFileSync(join(dir, 'ca.pem'), config.ca);
     tls.push(['sip_cafile', join(dir, 'ca.pem')]);
   }
-  const rtp = 20_000 + (sipPort % 1000) * 10;
+  const rtp = baresipRtpPortBase(sipPort);
   const lines = [
     ['poll_method', 'epoll'],
     ['sip_listen', `127.0.0.1:${sipPort}`],
@@ -69,7 +70,7 @@ export function writeBaresipConfig(config: BaresipConfig): void {
     ['module_app', 'menu.so'],
     ['module_app', 'ctrl_tcp.so'],
     ['ctrl_tcp_listen', `127.0.0.1:${ctrlPort}`],
-    ['snd_path', join(dir, 'rec')],
+    ['snd_path', baresipRecordingDir(dir)],
   ];
   writeFileSync(join(dir, 'config'), lines.map(([key, value]) => `${key}\t${value}`).join('\n') + '\n');
   const account = config.account ?? `<sip:tester@127.0.0.1:${sipPort}>;regint=0${config.accountParams ?? ''}`;
@@ -81,6 +82,16 @@ export interface BaresipEvent {
   readonly type?: string;
   readonly param?: string;
   readonly [key: string]: unknown;
+}
+
+/** Where baresip's sndfile module records a call's audio: `*-dec.wav` is what it received and decoded. */
+export function baresipRecordingDir(dir: string): string {
+  return join(dir, 'rec');
+}
+
+/** The first RTP port of the ten `writeBaresipConfig` gives baresip (so a test can keep its own ports apart). */
+export function baresipRtpPortBase(sipPort: number): number {
+  return 20_000 + (sipPort % 1000) * 10;
 }
 
 /** A ctrl_tcp client: sends commands and collects the events and responses baresip reports. */
@@ -130,6 +141,11 @@ export class BaresipControl {
     this.#socket.write(Buffer.concat([Buffer.from(`${json.length}:`), json, Buffer.from(',')]));
   }
 
+  /** Every event of `type` so far, in order. */
+  eventsOf(type: string): BaresipEvent[] {
+    return this.events.filter((e) => e.type === type);
+  }
+
   /** Resolves with the first event whose type is one of `types` (already received or still to come). */
   async waitForEvent(types: string | readonly string[], timeoutMs = 15_000): Promise<BaresipEvent> {
     const wanted = typeof types === 'string' ? [types] : types;
@@ -163,4 +179,28 @@ export class BaresipControl {
       else if (message.response) this.responses.push(message);
     }
   }
+}
+
+export interface StartedBaresip {
+  readonly control: BaresipControl;
+  readonly process: PeerProcess;
+  /** SIP on UDP/TCP (TLS on sipPort + 1). */
+  readonly sipPort: number;
+  readonly ctrlPort: number;
+}
+
+/**
+ * Writes a config into `dir` on free ports (SIP, SIP + 1 for TLS, control) and starts baresip through `peers`
+ * (stopped by PID in teardown). `config` takes everything of `BaresipConfig` but the folder and the ports.
+ */
+export async function startBaresip(
+  peers: PeerProcesses,
+  dir: string,
+  config: Omit<BaresipConfig, 'dir' | 'sipPort' | 'ctrlPort'> = {},
+): Promise<StartedBaresip> {
+  const sipPort = await freePorts(2);
+  const ctrlPort = await freePorts();
+  writeBaresipConfig({ ...config, dir, sipPort, ctrlPort });
+  const { control, process } = await BaresipControl.start(peers, dir, ctrlPort);
+  return { control, process, sipPort, ctrlPort };
 }

@@ -27,6 +27,8 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
   readonly #rtpSocket: Socket;
   readonly #rtcpSocket: Socket | undefined;
   #remote: RtpRemote | undefined;
+  /** RTCP shares the RTP socket: bound so (one socket), or switched on after an answer accepted rtcp-mux. */
+  #rtcpMux: boolean;
   #disposed = false;
 
   private constructor(
@@ -40,10 +42,10 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
     this.#rtpSocket = rtpSocket;
     this.#rtcpSocket = rtcpSocket;
     this.#remote = remote;
-    const mux = rtcpSocket === undefined;
+    this.#rtcpMux = rtcpSocket === undefined;
     rtpSocket.on('message', (data, info) => {
       const from = { address: info.address, port: info.port };
-      this.emit(mux && isRtcpPacket(data) ? 'rtcp' : 'rtp', data, from, this.#clock.now());
+      this.emit(this.#rtcpMux && isRtcpPacket(data) ? 'rtcp' : 'rtp', data, from, this.#clock.now());
     });
     rtcpSocket?.on('message', (data, info) => {
       this.emit('rtcp', data, { address: info.address, port: info.port }, this.#clock.now());
@@ -87,19 +89,34 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
     this.#remote = remote;
   }
 
+  /** Whether RTCP travels on the RTP socket (RFC 5761): always when opened with `rtcpPort: 'mux'`. */
+  get rtcpMux(): boolean {
+    return this.#rtcpMux;
+  }
+
+  /**
+   * Switches rtcp-mux on or off for a transport that holds an RTCP socket. An offerer that offers rtcp-mux must
+   * still bind RTP+1 in case the answer declines it (RFC 5761 §5.1.1), so it learns only from the answer whether
+   * RTCP moves onto the RTP socket; the RTCP socket stays bound either way (a re-offer may change it back).
+   */
+  setRtcpMux(enabled: boolean): void {
+    this.#rtcpMux = enabled || this.#rtcpSocket === undefined;
+  }
+
   sendRtp(packet: Uint8Array): void {
     this.#send(this.#rtpSocket, packet, this.#remote?.rtp);
   }
 
   sendRtcp(packet: Uint8Array): void {
-    this.#send(this.#rtcpSocket ?? this.#rtpSocket, packet, this.#remote?.rtcp);
+    const socket = this.#rtcpMux ? this.#rtpSocket : (this.#rtcpSocket ?? this.#rtpSocket);
+    this.#send(socket, packet, this.#remote?.rtcp);
   }
 
   #send(socket: Socket, packet: Uint8Array, to: TransportAddress | undefined): void {
     if (this.#disposed || to === undefined) return;
-    socket.send(packet, to.port, to.address, (error) => {
-      if (error) this.emit('error', error);
-    });
+    // No callback: node:dgram then tries a synchronous send first (uv_udp_try_send) instead of queuing a request
+    // per packet, and a failure still arrives, as the socket's 'error' event, which this transport re-emits.
+    socket.send(packet, to.port, to.address);
   }
 
   dispose(): void {

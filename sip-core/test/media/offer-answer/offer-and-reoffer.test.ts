@@ -10,7 +10,7 @@ import {
   type SrtpPolicy,
 } from '../../../src/media/offer-answer/sdp-negotiator.js';
 import { parseSdp } from '../../../src/media/sdp/parse-sdp.js';
-import { deterministicRandom } from '../../support/deterministic-random.js';
+import { seededBytes } from '../../support/seeded-random.js';
 import { sdp } from '../../support/sdp-fixtures.js';
 
 // Making offers and processing answers: the initial offer, hold and resume, unchanged re-offers and the o= version
@@ -26,7 +26,7 @@ function negotiator(
       name === 'alice' ? { address: '127.0.0.1', rtpPort: 10000 } : { address: '127.0.0.2', rtpPort: 20000 },
     srtpPolicy,
     sessionId: name === 'alice' ? '1001' : '2002',
-    random: deterministicRandom(name),
+    random: seededBytes(name === 'alice' ? 1 : 2),
     ...extra,
   });
 }

@@ -54,6 +54,25 @@ describe('UdpRtpTransport', () => {
     expect((await rtp)[0].equals(rtpBytes())).toBe(true);
   });
 
+  it('moves RTCP onto the RTP socket when rtcp-mux is switched on after the answer, and back', async () => {
+    const [a, b] = await pair();
+    a.setRtcpMux(true);
+    b.setRtcpMux(true);
+    expect(a.rtcpMux).toBe(true);
+    b.setRemote({ rtp: a.localRtp, rtcp: a.localRtp });
+    const rtcp = nextEvent(a, 'rtcp');
+    b.sendRtcp(RTCP_RR);
+    const [report, from] = await rtcp;
+    expect(report.equals(RTCP_RR)).toBe(true);
+    expect(from).toEqual(b.localRtp);
+    b.setRtcpMux(false);
+    b.setRemote({ rtp: a.localRtp, rtcp: a.localRtcp });
+    a.setRtcpMux(false);
+    const again = nextEvent(a, 'rtcp');
+    b.sendRtcp(RTCP_RR);
+    expect((await again)[1]).toEqual(b.localRtcp);
+  });
+
   it('binds the ports it is given (RTP, RTP + 1) and reports a port in use', async () => {
     const clock = new ManualClock();
     const probe = await UdpRtpTransport.open({ clock });

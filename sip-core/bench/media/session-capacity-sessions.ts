@@ -1,0 +1,210 @@
+import { type Socket, createSocket } from 'node:dgram';
+import { systemClock } from '../../src/common/clock.js';
+import type { NegotiatedMedia } from '../../src/media/offer-answer/negotiated-media.js';
+import { EchoSource } from '../../src/media/session/echo-source.js';
+import { deviationPercentileMs, FramePacer } from '../../src/media/session/frame-pacer.js';
+import { MediaSession } from '../../src/media/session/media-session.js';
+import { RtpPortAllocator } from '../../src/media/session/rtp-port-allocator.js';
+import { SrtpMasterKey } from '../../src/media/srtp/srtp-master-key.js';
+import { SRTP_PROFILES } from '../../src/media/srtp/srtp-profile.js';
+import type {
+  ChildToParent,
+  EchoEndpoint,
+  EchoMode,
+  EchoSideResult,
+  FarEnd,
+  ParentToChild,
+} from './session-capacity-protocol.js';
+
+// The process under test of the session-capacity benchmark (one JavaScript thread): N MediaSessions with SDES-SRTP
+// (AES_CM_128_HMAC_SHA1_80) and an EchoSource each — the emulator's echo number — or, as the reference, N bare UDP
+// sockets that send every datagram straight back, plus N bare 20 ms timers paced by the same FramePacer and doing no
+// work (the machine's own timer noise, for the pacing column). It measures its own CPU time, memory, receive loss
+// and send pacing over the window the parent marks.
+
+const [modeArg = 'session', countArg = '0'] = process.argv.slice(2);
+const mode = modeArg as EchoMode;
+const count = Number(countArg);
+const PROFILE = SRTP_PROFILES.AES_CM_128_HMAC_SHA1_80;
+
+interface SessionEntry {
+  readonly session: MediaSession;
+  readonly negotiated: NegotiatedMedia;
+}
+
+const sessions: SessionEntry[] = [];
+const sockets: Socket[] = [];
+const bareTimers: FramePacer[] = [];
+const rssBefore = process.memoryUsage().rss;
+const heapBefore = process.memoryUsage().heapUsed;
+let windowStart:
+  { cpu: NodeJS.CpuUsage; wallMs: number; expected: number; lost: number; histogram: number[] } | undefined;
+
+function send(message: ChildToParent): void {
+  process.send?.(message);
+}
+
+async function openSessions(farEnds: readonly FarEnd[]): Promise<EchoEndpoint[]> {
+  const allocator = new RtpPortAllocator({ minPort: 20_000, maxPort: 29_999 });
+  const endpoints: EchoEndpoint[] = [];
+  for (const farEnd of farEnds) {
+    const session = await MediaSession.open({
+      clock: systemClock,
+      portAllocator: allocator,
+      statsIntervalMs: 0,
+    });
+    session.setSource(new EchoSource());
+    const sendKey = SrtpMasterKey.generate(PROFILE);
+    const receiveKey = SrtpMasterKey.generate(PROFILE);
+    const negotiated: NegotiatedMedia = {
+      mediaIndex: 0,
+      remoteAddress: '127.0.0.1',
+      remoteRtpPort: farEnd.port,
+      remoteRtcpAddress: '127.0.0.1',
+      remoteRtcpPort: farEnd.port,
+      rtcpMux: false,
+      codec: { payloadType: 0, encodingName: 'PCMU', clockRateHz: 8000 },
+      telephoneEvent: undefined,
+      ptimeMs: 20,
+      direction: 'sendrecv',
+      srtp: {
+        profile: PROFILE.name,
+        sendKey,
+        receiveKey,
+        replayWindowSize: undefined,
+        receiveKeyLifetimePackets: undefined,
+      },
+    };
+    sessions.push({ session, negotiated });
+    endpoints.push({
+      rtpPort: session.localRtpPort!,
+      receiveKey: receiveKey.keySalt().toString('base64'),
+      sendKey: sendKey.keySalt().toString('base64'),
+    });
+  }
+  return endpoints;
+}
+
+async function openBareEchoes(farEnds: readonly FarEnd[]): Promise<EchoEndpoint[]> {
+  const endpoints: EchoEndpoint[] = [];
+  for (const _ of farEnds) {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    socket.on('message', (data, from) => socket.send(data, from.port, from.address));
+    sockets.push(socket);
+    endpoints.push({ rtpPort: socket.address().port });
+  }
+  return endpoints;
+}
+
+/** N drift-free 20 ms timers with no work: what the machine's timers alone do to the pacing. */
+function startBareTimers(): void {
+  for (let i = 0; i < count; i++) {
+    const pacer = new FramePacer({ startMs: performance.now() + (20 * i) / count });
+    bareTimers.push(pacer);
+    const tick = (): void => {
+      pacer.take(performance.now());
+      setTimeout(tick, pacer.nextDeadlineMs - performance.now());
+    };
+    setTimeout(tick, pacer.startMs - performance.now());
+  }
+}
+
+function startAll(): void {
+  if (mode === 'bare-echo') startBareTimers();
+  // Calls start at random moments in real life: spread the starts over one frame so ticks do not all coincide.
+  sessions.forEach(({ session, negotiated }, i) => {
+    setTimeout(() => session.start(negotiated), (20 * i) / Math.max(1, sessions.length));
+  });
+}
+
+/** Receive-side totals and the summed send-interval histogram over all sessions. */
+function totals(): {
+  expected: number;
+  lost: number;
+  histogram: number[];
+  maxLatenessMs: number;
+  skipped: number;
+} {
+  let expected = 0;
+  let lost = 0;
+  let maxLatenessMs = 0;
+  let skipped = 0;
+  const histogram: number[] = [];
+  const pacing = [
+    ...sessions.map(({ session }) => session.stats()),
+    ...bareTimers.map((p) => ({ pacing: p.stats })),
+  ];
+  for (const { session } of sessions) {
+    const stats = session.stats();
+    expected += stats.received.expected;
+    lost += stats.received.lost;
+  }
+  for (const stats of pacing) {
+    maxLatenessMs = Math.max(maxLatenessMs, stats.pacing.maxLatenessMs);
+    skipped += stats.pacing.skipped;
+    stats.pacing.intervalDeviationHistogram.forEach(
+      (n, bucket) => (histogram[bucket] = (histogram[bucket] ?? 0) + n),
+    );
+  }
+  return { expected, lost, histogram, maxLatenessMs, skipped };
+}
+
+function result(): EchoSideResult {
+  const start = windowStart!;
+  const cpu = process.cpuUsage(start.cpu);
+  const end = totals();
+  const memory = process.memoryUsage();
+  const windowHistogram = end.histogram.map((n, bucket) => n - (start.histogram[bucket] ?? 0));
+  return {
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    wallSeconds: (performance.now() - start.wallMs) / 1000,
+    rssBytesPerEndpoint: (memory.rss - rssBefore) / count,
+    heapBytesPerEndpoint: (memory.heapUsed - heapBefore) / count,
+    expected: end.expected - start.expected,
+    lost: end.lost - start.lost,
+    p99IntervalDeviationMs: deviationPercentileMs(windowHistogram, 0.99),
+    maxLatenessMs: end.maxLatenessMs,
+    skippedFrames: end.skipped,
+    srtpAuthFailures: sessions.reduce(
+      (sum, { session }) => sum + (session.stats().srtp?.authFailures ?? 0),
+      0,
+    ),
+  };
+}
+
+process.on('message', (message: ParentToChild) => {
+  void (async () => {
+    switch (message.type) {
+      case 'far-ends': {
+        const endpoints =
+          mode === 'session' ? await openSessions(message.farEnds) : await openBareEchoes(message.farEnds);
+        send({ type: 'endpoints', endpoints });
+        break;
+      }
+      case 'start':
+        startAll();
+        break;
+      case 'window-start': {
+        const now = totals();
+        windowStart = {
+          cpu: process.cpuUsage(),
+          wallMs: performance.now(),
+          expected: now.expected,
+          lost: now.lost,
+          histogram: now.histogram,
+        };
+        break;
+      }
+      case 'window-end':
+        send({ type: 'echo-result', result: result() });
+        await Promise.all(sessions.map(({ session }) => session.close()));
+        for (const socket of sockets) socket.close();
+        process.disconnect();
+        break;
+      case 'endpoints':
+        // Not sent to this worker.
+        break;
+    }
+  })();
+});
