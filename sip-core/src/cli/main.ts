@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { processIo, registerCallCommand, type CliIo } from './call-command.js';
 
 /** The package version, read from the repository's package.json (one source of truth). */
 export function trunklineVersion(): string {
@@ -10,7 +11,7 @@ export function trunklineVersion(): string {
 }
 
 /** Builds the command tree. Subcommands register themselves here as the layers that implement them land. */
-export function buildProgram(): Command {
+export function buildProgram(io: CliIo = processIo, setStatus: (status: number) => void = () => {}): Command {
   const program = new Command('trunkline');
   program
     .description(
@@ -21,25 +22,29 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help for a command')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerCallCommand(program, io, setStatus);
   return program;
 }
 
 /** Runs the CLI and resolves to the process exit status (the launcher sets it; nothing here calls exit). */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let status = 0;
+  const program = buildProgram(io, (next) => {
+    status = next;
+  });
   try {
     if (argv.length <= 2) {
       program.outputHelp();
       return 0;
     }
     await program.parseAsync([...argv]);
-    return 0;
+    return status;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version arrive here as "errors" with exit code 0; usage errors carry 1.
       return error.exitCode;
     }
-    console.error(`trunkline: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`trunkline: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

@@ -1,0 +1,189 @@
+// `trunkline call` against the test trunk over real sockets: in-process through `main()` (captured output) for
+// the behaviours, and once as a real child process through the bin launcher, as a user runs it from a shell.
+
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CallResult } from '../../src/cli/call-result.js';
+import { readWavFile } from '../../src/media/wav/wav-file.js';
+import { analyzeTone } from '../../src/media/tone/tone-analysis.js';
+import { TestTrunk, type TestTrunkOptions } from '../support/test-trunk.js';
+import { useTeardown } from '../support/teardown.js';
+import { useTempDir } from '../support/temp-dir.js';
+import { sleep, until } from '../support/softphone-fixtures.js';
+
+const teardown = useTeardown();
+const tempDir = useTempDir('trunkline-cli-call-');
+const run = promisify(execFile);
+const bin = new URL('../../bin/trunkline.mjs', import.meta.url).pathname;
+const TRUNK_HZ = 1000;
+const PHONE_HZ = 440;
+
+async function startTrunk(options: Omit<TestTrunkOptions, 'listen'> = {}): Promise<TestTrunk> {
+  const trunk = await TestTrunk.start({ listen: [{ transport: 'udp' }], toneHz: TRUNK_HZ, ...options });
+  teardown(() => trunk.close());
+  return trunk;
+}
+
+function baseArgs(trunk: TestTrunk): string[] {
+  const port = trunk.listener('udp').local.port;
+  return [
+    '--domain',
+    '127.0.0.1',
+    '--proxy',
+    `127.0.0.1:${port}`,
+    '--transport',
+    'udp',
+    '--caller-id',
+    '+14155550101',
+  ];
+}
+
+async function runMain(args: readonly string[], env: Record<string, string> = {}, err: string[] = []) {
+  const out: string[] = [];
+  const status = await main(['node', 'trunkline', 'call', ...args], {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    env,
+  });
+  return { status, out, err };
+}
+
+describe('trunkline call', () => {
+  it('places a call with a tone, records the far end, sends DTMF and prints the JSON result', async () => {
+    const trunk = await startTrunk();
+    const recording = join(tempDir(), 'heard.wav');
+    const { status, out } = await runMain([
+      '+14155550199',
+      ...baseArgs(trunk),
+      '--play',
+      `tone:${PHONE_HZ}`,
+      '--record',
+      recording,
+      '--dtmf',
+      '12#',
+      '--dtmf-at',
+      '500ms',
+      '--hangup-after',
+      '2s',
+      '--json',
+    ]);
+    expect(out).toHaveLength(1);
+    const result = JSON.parse(out[0]) as CallResult;
+    expect(status).toBe(0);
+    expect(result).toMatchObject({
+      outcome: 'answered',
+      matched: true,
+      codec: 'PCMU',
+      hangup: { code: 3010, name: 'normal_hangup', inferred: true },
+    });
+    expect(result.timings.timeToAnswerMs).toBeGreaterThanOrEqual(0);
+    expect(result.timings.durationMs).toBeGreaterThan(1_500);
+    expect(result.rtp?.sent.packets).toBeGreaterThan(50);
+    expect(result.rtp?.received.packets).toBeGreaterThan(50);
+    const far = trunk.callTo('+14155550199')!;
+    expect(far.dtmf.join('')).toBe('12#');
+    expect(far.detector.analyze(PHONE_HZ)?.present, 'the trunk hears the --play tone').toBe(true);
+    const { samples } = await readWavFile(recording);
+    expect(samples.length).toBeGreaterThan(8_000);
+    expect(
+      analyzeTone(samples.subarray(4_000), TRUNK_HZ).present,
+      'the recording holds the trunk’s tone',
+    ).toBe(true);
+  });
+
+  it('exits 0 when a rejection matches --expect 4180, and 1 when answered was expected', async () => {
+    const trunk = await startTrunk({
+      scenario: () => ({
+        kind: 'reject',
+        status: 403,
+        hangupCode: 4180,
+        causeName: 'call_rejected_unauthorized',
+      }),
+    });
+    const matched = await runMain(['+14155550198', ...baseArgs(trunk), '--expect', '4180', '--json']);
+    expect(matched.status).toBe(0);
+    expect(JSON.parse(matched.out[0])).toMatchObject({
+      outcome: 'rejected',
+      sipStatus: 403,
+      hangup: { code: 4180, name: 'call_rejected_unauthorized', inferred: false },
+    });
+    const unmatched = await runMain(['+14155550198', ...baseArgs(trunk)]);
+    expect(unmatched.status).toBe(1);
+    expect(unmatched.out.join('\n')).toMatch(/NOT as expected \(answered\)/);
+    expect(unmatched.out.join('\n')).toMatch(/remedy:/);
+  });
+
+  it('exits 2 and names every bad profile field, without dialling', async () => {
+    const trunk = await startTrunk();
+    const { status, err } = await runMain([
+      '+14155550199',
+      '--domain',
+      '127.0.0.1',
+      '--proxy',
+      `127.0.0.1:${trunk.listener('udp').local.port}`,
+      '--transport',
+      'carrier-pigeon',
+    ]);
+    expect(status).toBe(2);
+    expect(err.join('\n')).toMatch(/transport/);
+    expect(err.join('\n')).toMatch(/callerIds/);
+    expect(trunk.calls).toHaveLength(0);
+  });
+
+  it('answers an inbound call with --listen and reports the DTMF it received', async () => {
+    const trunk = await startTrunk();
+    const err: string[] = [];
+    const running = runMain(
+      [
+        '--listen',
+        '--did',
+        '+14155550100',
+        '--domain',
+        '127.0.0.1',
+        '--transport',
+        'udp',
+        '--caller-id',
+        '+14155550101',
+        '--allow-source',
+        '127.0.0.1',
+        '--play',
+        `tone:${PHONE_HZ}`,
+        '--hangup-after',
+        '2s',
+        '--json',
+      ],
+      {},
+      err,
+    );
+    await until(() => err.some((line) => line.startsWith('listening on')), 'the phone to listen');
+    const port = Number(/:(\d+) /.exec(err.find((line) => line.startsWith('listening on'))!)![1]);
+    const { response, call: far } = await trunk.callPhone(`sip:+14155550100@127.0.0.1:${port}`);
+    expect(response.statusCode).toBe(200);
+    await sleep(500);
+    far.media!.sendDtmf('5');
+    const { status, out } = await running;
+    expect(status).toBe(0);
+    expect(JSON.parse(out[0])).toMatchObject({
+      direction: 'inbound',
+      outcome: 'answered',
+      dtmfReceived: '5',
+    });
+  });
+
+  it('runs from a shell through the bin launcher', async () => {
+    const trunk = await startTrunk();
+    const { stdout } = await run(process.execPath, [
+      bin,
+      'call',
+      '+14155550199',
+      ...baseArgs(trunk),
+      '--hangup-after',
+      '1s',
+      '--json',
+    ]);
+    expect(JSON.parse(stdout.trim())).toMatchObject({ outcome: 'answered', matched: true });
+  });
+});
