@@ -116,6 +116,30 @@ describe('trunkline call', () => {
     expect(unmatched.out.join('\n')).toMatch(/remedy:/);
   });
 
+  it('reports a wrong password (TRUNKLINE_PASSWORD) as 4180 with the remedy, and never prints the password', async () => {
+    const password = 'Wr0ng-S3cret-Value';
+    const trunk = await startTrunk({
+      auth: { algorithms: ['SHA-256'], username: 'trunkuser', password: 'the-right-one' },
+    });
+    const { status, out, err } = await runMain(
+      [
+        '+14155550197',
+        ...baseArgs(trunk),
+        '--username',
+        'trunkuser',
+        '--expect',
+        'call_rejected_unauthorized',
+      ],
+      { TRUNKLINE_PASSWORD: password },
+    );
+    expect(status).toBe(0);
+    const text = [...out, ...err].join('\n');
+    expect(text).toMatch(/4180 call_rejected_unauthorized/);
+    expect(text).toMatch(/remedy: .*password/i);
+    expect(text).not.toContain(password);
+    expect(trunk.received.filter((r) => r.method === 'INVITE')).toHaveLength(2);
+  });
+
   it('exits 2 and names every bad profile field, without dialling', async () => {
     const trunk = await startTrunk();
     const { status, err } = await runMain([
