@@ -197,6 +197,34 @@ describe('trunkline call', () => {
     });
   });
 
+  it('holds and resumes, then transfers: outcome transferred, the trunk saw the re-INVITEs and the REFER', async () => {
+    const trunk = await startTrunk({ refer: { kind: 'succeed' } });
+    const { status, out } = await runMain([
+      '+14155550196',
+      ...baseArgs(trunk),
+      '--hold-after',
+      '200ms',
+      '--hold-for',
+      '300ms',
+      '--transfer-to',
+      '+14155550177',
+      '--transfer-after',
+      '1s',
+      '--json',
+    ]);
+    const result = JSON.parse(out[0]) as CallResult;
+    expect(status).toBe(0);
+    expect(result).toMatchObject({
+      outcome: 'transferred',
+      endedBy: 'remote',
+      matched: true,
+      transfer: { ok: true, statusCode: 200 },
+    });
+    const far = trunk.callTo('+14155550196')!;
+    expect(far.requests.filter((method) => method === 'INVITE')).toHaveLength(2);
+    expect(far.referTo).toEqual(['<sip:+14155550177@127.0.0.1>']);
+  });
+
   it('runs from a shell through the bin launcher', async () => {
     const trunk = await startTrunk();
     const { stdout } = await run(process.execPath, [

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ToneDetectorSink, ToneSource } from '../../src/media/session/index.js';
-import type { CallMediaState, CallProgress } from '../../src/ua/call-events.js';
+import type { CallMediaState, CallProgress, CallStats } from '../../src/ua/call-events.js';
 import { endOf, sleep, startPhoneAndTrunk, until, untilState } from '../support/softphone-fixtures.js';
 import { useTeardown } from '../support/teardown.js';
 
@@ -171,6 +171,23 @@ describe('rejections and their hangup causes (UDP)', () => {
     expect(end.endedBy).toBe('network');
     expect(end.hangup).toMatchObject({ sipStatus: 503, code: undefined, basis: 'none' });
     expect(end.hangup.remedy).toMatch(/termination domain, transport and port/);
+  });
+
+  it('reports RTP statistics with the audio levels both ways while the call runs', async () => {
+    const { phone } = await startPhoneAndTrunk('udp', teardown, { trunk: { toneHz: TRUNK_HZ } });
+    const call = phone.call('+14155550191', { source: ToneSource.sine(PHONE_HZ, -12) });
+    const stats: CallStats[] = [];
+    call.on('stats', (s) => stats.push(s));
+    await untilState(call, 'answered');
+    await until(() => stats.length >= 3, 'three statistics events', 8_000);
+    await call.hangup();
+    const last = stats.at(-1)!;
+    expect(last.media.sent.audioPackets).toBeGreaterThan(stats[0].media.sent.audioPackets);
+    expect(last.media.received.packets).toBeGreaterThan(stats[0].media.received.packets);
+    // Our -12 dBFS sine, through µ-law and back, measures within a dB of what was asked.
+    expect(last.levels.sentDbfs).toBeGreaterThan(-13);
+    expect(last.levels.sentDbfs).toBeLessThan(-11);
+    expect(last.levels.receivedDbfs, 'the trunk’s tone is heard').toBeGreaterThan(-30);
   });
 
   it('warns before dialling when the caller ID is not one of the profile’s Plivo numbers (never blocking)', async () => {
