@@ -153,6 +153,8 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
       );
     }
     const plan = callPlan(flags);
+    // A bad --play (a missing WAV, a malformed tone) is reported before any socket opens.
+    await audioSource(flags);
     const profile = await profileFrom(flags, io.env);
     phone = await SoftphoneUserAgent.start(profile);
     // Progress always goes to stderr, so stdout stays the result alone (one JSON object per call with --json).
@@ -162,6 +164,7 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
       progress(`refused ${r.method} from ${r.source.address}:${r.source.port} (403: not an allowed network)`),
     );
     const results: CallResult[] = [];
+    let failures = 0;
     if (flags.listen) {
       const wanted = Math.max(1, Number.parseInt(flags.calls, 10) || 1);
       progress(
@@ -178,14 +181,21 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
           started += 1;
           const index = started;
           progress(`incoming call from ${call.peerOrCallerId} to ${call.number}`);
-          void driveCall(call, { flags, plan, expectation, index, inbound: true, progress }).then(
-            (result) => {
+          void driveCall(call, { flags, plan, expectation, index, inbound: true, progress })
+            .then((result) => {
               results.push(result);
               emit(result, flags, io);
+            })
+            .catch((error: unknown) => {
+              // The call could not be set up (the recording file, say): refuse it and fail the run.
+              failures += 1;
+              io.err(`trunkline: call ${index} failed: ${describeError(error)}`);
+              void call.decline(500).catch(() => undefined);
+            })
+            .finally(() => {
               finished += 1;
               if (finished >= wanted) resolve();
-            },
-          );
+            });
         });
       });
     } else {
@@ -206,6 +216,7 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
       results.push(result);
       emit(result, flags, io);
     }
+    if (failures > 0) return 2;
     return results.every((result) => result.matched) ? 0 : 1;
   } catch (error) {
     const issues = (error as { issues?: readonly { path: string; message: string }[] }).issues;
@@ -350,6 +361,7 @@ async function driveCall(incoming: Call | undefined, options: DriveOptions): Pro
     ...(recorder !== undefined ? { sinks: [recorder] } : {}),
   };
   const call = incoming ?? options.place!(audio);
+  const warnings: string[] = call.preDialWarnings.map((w) => w.message);
   const timers: TimerHandle[] = [];
   const at = (delayMs: number, action: () => Promise<void> | void, what: string) => {
     timers.push(
@@ -363,7 +375,6 @@ async function driveCall(incoming: Call | undefined, options: DriveOptions): Pro
       }, delayMs),
     );
   };
-  const warnings: string[] = call.preDialWarnings.map((w) => w.message);
   let dtmfReceived = '';
   let transfer: TransferOutcome | undefined;
   call.on('dtmf', (dtmf) => {

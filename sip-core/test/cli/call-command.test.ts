@@ -157,6 +157,15 @@ describe('trunkline call', () => {
     expect(trunk.calls).toHaveLength(0);
   });
 
+  it('exits 2 on a --play file that cannot be read, before dialling', async () => {
+    const trunk = await startTrunk();
+    const missing = join(tempDir(), 'no-such.wav');
+    const { status, err } = await runMain(['+14155550199', ...baseArgs(trunk), '--play', missing]);
+    expect(status).toBe(2);
+    expect(err.join('\n')).toContain(missing);
+    expect(trunk.calls).toHaveLength(0);
+  });
+
   it('answers an inbound call with --listen and reports the DTMF it received', async () => {
     const trunk = await startTrunk();
     const err: string[] = [];
