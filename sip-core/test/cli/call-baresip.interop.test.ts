@@ -2,11 +2,9 @@
 // mandatory: --play, --record, --dtmf, --expect and --json, checked on both sides — baresip's DTMF events, our
 // recording of baresip's sine, the JSON result — and `--expect` turning a mismatch into exit status 1.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { CallResult } from '../../src/cli/call-result.js';
 import { analyzeTone } from '../../src/media/tone/tone-analysis.js';
@@ -19,7 +17,6 @@ import { useTeardown } from '../support/teardown.js';
 
 const peers = new PeerProcesses();
 const teardown = useTeardown(peers);
-const run = promisify(execFile);
 const bin = new URL('../../bin/trunkline.mjs', import.meta.url).pathname;
 const NUMBER = '+14155550177';
 const BARESIP_HZ = 440;
@@ -76,8 +73,10 @@ describe.skipIf(!shouldRunWith('baresip'))('trunkline call against baresip (TLS,
       'answered',
       '--json',
     ];
-    const { stdout } = await run(process.execPath, args);
-    const result = JSON.parse(stdout.trim()) as CallResult;
+    // Through PeerProcesses: the child is stopped by its PID in teardown if the test fails before it exits.
+    const first = await peers.run(process.execPath, args);
+    expect(first.exitCode, first.output).toBe(0);
+    const result = JSON.parse(first.output.split('\n').find((line) => line.startsWith('{'))!) as CallResult;
     expect(result).toMatchObject({
       outcome: 'answered',
       matched: true,
@@ -98,7 +97,7 @@ describe.skipIf(!shouldRunWith('baresip'))('trunkline call against baresip (TLS,
     );
 
     // The same call expected busy: it is answered, so the command exits 1 and says so.
-    const failure = await run(process.execPath, [
+    const failure = await peers.run(process.execPath, [
       ...args.slice(0, 3),
       '--profile',
       profileFile,
@@ -109,8 +108,8 @@ describe.skipIf(!shouldRunWith('baresip'))('trunkline call against baresip (TLS,
       '1s',
       '--expect',
       '486',
-    ]).catch((error: unknown) => error as { code: number; stdout: string });
-    expect(failure).toMatchObject({ code: 1 });
-    expect(failure.stdout).toMatch(/NOT as expected \(486\)/);
+    ]);
+    expect(failure.exitCode).toBe(1);
+    expect(failure.output).toMatch(/NOT as expected \(486\)/);
   });
 });

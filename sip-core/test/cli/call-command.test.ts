@@ -1,22 +1,21 @@
 // `trunkline call` against the test trunk over real sockets: in-process through `main()` (captured output) for
 // the behaviours, and once as a real child process through the bin launcher, as a user runs it from a shell.
 
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CallResult } from '../../src/cli/call-result.js';
 import { readWavFile } from '../../src/media/wav/wav-file.js';
 import { analyzeTone } from '../../src/media/tone/tone-analysis.js';
 import { TestTrunk, type TestTrunkOptions } from '../support/test-trunk.js';
+import { PeerProcesses } from '../support/peer-process.js';
 import { useTeardown } from '../support/teardown.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { sleep, until } from '../support/softphone-fixtures.js';
 
-const teardown = useTeardown();
+const peers = new PeerProcesses();
+const teardown = useTeardown(peers);
 const tempDir = useTempDir('trunkline-cli-call-');
-const run = promisify(execFile);
 const bin = new URL('../../bin/trunkline.mjs', import.meta.url).pathname;
 const TRUNK_HZ = 1000;
 const PHONE_HZ = 440;
@@ -39,6 +38,13 @@ function baseArgs(trunk: TestTrunk): string[] {
     '--caller-id',
     '+14155550101',
   ];
+}
+
+/** The result line of a run whose stdout and stderr were captured together (progress lines are not JSON). */
+function jsonLine(output: string): string {
+  const line = output.split('\n').find((l) => l.startsWith('{'));
+  if (line === undefined) throw new Error(`no JSON result in:\n${output}`);
+  return line;
 }
 
 async function runMain(args: readonly string[], env: Record<string, string> = {}, err: string[] = []) {
@@ -236,7 +242,8 @@ describe('trunkline call', () => {
 
   it('runs from a shell through the bin launcher', async () => {
     const trunk = await startTrunk();
-    const { stdout } = await run(process.execPath, [
+    // Through PeerProcesses: the child is stopped by its PID in teardown if the test fails before it exits.
+    const { exitCode, output } = await peers.run(process.execPath, [
       bin,
       'call',
       '+14155550199',
@@ -245,6 +252,7 @@ describe('trunkline call', () => {
       '1s',
       '--json',
     ]);
-    expect(JSON.parse(stdout.trim())).toMatchObject({ outcome: 'answered', matched: true });
+    expect(exitCode, output).toBe(0);
+    expect(JSON.parse(jsonLine(output))).toMatchObject({ outcome: 'answered', matched: true });
   });
 });
