@@ -125,6 +125,9 @@ export class SipStackBridge implements TransactionUser {
   readonly #acks = new Map<string, SipRequest>();
   /** Server transactions by `branch|method` of the request sip.js was given. */
   readonly #incoming = new Map<string, IncomingEntry>();
+  /** Our requests still waiting for their final response (or a timeout, or a transport error). */
+  readonly #unsettled = new Set<OutgoingEntry>();
+  #settledWaiters: Array<() => void> = [];
   /** The stream connection an inbound dialog arrived on, by Call-ID (in-dialog requests go back over it). */
   readonly #connections = new Map<string, string>();
   #sink: SipJsMessageSink | undefined;
@@ -225,21 +228,43 @@ export class SipStackBridge implements TransactionUser {
     this.#deliverLocalResponse(cancel, sipJsVia, 200, 'OK');
   }
 
+  /**
+   * Resolves once every request we sent has its final response, timed out or failed: what `stop()` waits for
+   * (bounded) before closing the sockets, so that a BYE sent just before is on the wire and answered rather than
+   * lost with its socket.
+   */
+  whenSettled(): Promise<void> {
+    if (this.#unsettled.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#settledWaiters.push(resolve));
+  }
+
   #track(branch: string, entry: OutgoingEntry): void {
     this.#outgoing.set(branch, entry);
+    this.#unsettled.add(entry);
     const events = clientEvents(entry.transaction);
-    events.on('response', (response) => this.#deliverResponse(entry, response));
+    events.on('response', (response) => {
+      if (response.statusCode >= 200) this.#settle(entry);
+      this.#deliverResponse(entry, response);
+    });
     // RFC 3261 §8.1.3.1: a timeout is a 408 and a transport failure a 503, each generated locally.
-    events.on('timeout', () =>
-      this.#deliverLocalResponse(entry.request, entry.sipJsVia, 408, 'Request Timeout'),
-    );
+    events.on('timeout', () => {
+      this.#settle(entry);
+      this.#deliverLocalResponse(entry.request, entry.sipJsVia, 408, 'Request Timeout');
+    });
     events.on('transportError', (error) => {
+      this.#settle(entry);
       this.#events.emit('bridge-error', `${entry.request.method} could not be sent: ${error.message}`);
       this.#deliverLocalResponse(entry.request, entry.sipJsVia, 503, 'Service Unavailable');
     });
     entry.transaction.onTerminated(() => {
+      this.#settle(entry);
       if (this.#outgoing.get(branch) === entry) this.#outgoing.delete(branch);
     });
+  }
+
+  #settle(entry: OutgoingEntry): void {
+    if (!this.#unsettled.delete(entry) || this.#unsettled.size > 0) return;
+    for (const resolve of this.#settledWaiters.splice(0)) resolve();
   }
 
   /** Where a request goes: the outbound proxy, else its Request-URI (or first loose Route), on our transport. */

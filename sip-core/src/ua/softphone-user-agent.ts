@@ -390,6 +390,9 @@ export class SoftphoneUserAgent {
     const calls = [...this.#calls];
     await Promise.all(calls.map((call) => call.hangup().catch(() => undefined)));
     await this.#withGrace(Promise.all(calls.map((call) => call.ended)));
+    // A call ends in sip.js's eyes as soon as its BYE is sent: let that BYE (and any CANCEL) reach the trunk and be
+    // answered before the sockets close, or the far end keeps a call we think is over.
+    await this.#withGrace(this.#bridge.whenSettled());
     try {
       await this.#ua.stop();
     } catch (error) {

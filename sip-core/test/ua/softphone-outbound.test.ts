@@ -173,6 +173,19 @@ describe('rejections and their hangup causes (UDP)', () => {
     expect(end.hangup.remedy).toMatch(/termination domain, transport and port/);
   });
 
+  it('stop() right after a hangup still delivers the BYE and waits for its answer', async () => {
+    const { trunk, phone } = await startPhoneAndTrunk('udp', teardown);
+    const call = phone.call('+14155550190');
+    await untilState(call, 'answered');
+    void call.hangup();
+    // sip.js ends the call as the BYE leaves: a CLI that stops the phone at that moment must not lose it.
+    await call.ended;
+    await phone.stop();
+    const far = trunk.callTo('+14155550190')!;
+    await until(() => far.requests.includes('BYE'), 'the trunk to get the BYE');
+    expect(phone.bridge.pending.outgoing).toBe(0);
+  });
+
   it('reports RTP statistics with the audio levels both ways while the call runs', async () => {
     const { phone } = await startPhoneAndTrunk('udp', teardown, { trunk: { toneHz: TRUNK_HZ } });
     const call = phone.call('+14155550191', { source: ToneSource.sine(PHONE_HZ, -12) });
