@@ -40,13 +40,26 @@ export interface CliIo {
   err(text: string): void;
   /** The environment (TRUNKLINE_PASSWORD). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Calls `handler` on Ctrl-C or SIGTERM until the returned function is called. */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
 };
+
+/** The exit status after Ctrl-C, as shells report a SIGINT (128 + 2). */
+const INTERRUPTED_STATUS = 130;
 
 interface CallFlags {
   profile?: string;
@@ -145,6 +158,9 @@ export function registerCallCommand(program: Command, io: CliIo, setStatus: (sta
 
 async function runCallCommand(number: string | undefined, flags: CallFlags, io: CliIo): Promise<number> {
   let phone: SoftphoneUserAgent | undefined;
+  let interrupted = false;
+  let stopWaiting: (() => void) | undefined;
+  let removeInterrupt: (() => void) | undefined;
   try {
     const expectation = parseExpectation(flags.expect);
     if (!flags.listen && number === undefined) {
@@ -157,6 +173,15 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
     await audioSource(flags);
     const profile = await profileFrom(flags, io.env);
     phone = await SoftphoneUserAgent.start(profile);
+    // Ctrl-C hangs every call up properly (BYE, CANCEL or 486) so the far end is not left with a dead call; each
+    // call's result is still printed.
+    removeInterrupt = io.onInterrupt?.(() => {
+      if (interrupted) return;
+      interrupted = true;
+      io.err('interrupted: hanging up');
+      for (const call of phone?.calls ?? []) void call.hangup().catch(() => undefined);
+      stopWaiting?.();
+    });
     // Progress always goes to stderr, so stdout stays the result alone (one JSON object per call with --json).
     const progress = (text: string) => io.err(text);
     phone.on('warning', (warning) => progress(`warning: ${warning.message}`));
@@ -171,6 +196,10 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
         `listening on ${phone.listener.local.address}:${phone.listener.local.port} (${profile.transport}) for ${profile.dids.join(', ') || 'no DIDs'}`,
       );
       await new Promise<void>((resolve) => {
+        stopWaiting = () => {
+          // Answered calls are being hung up: their results follow; with none in progress, stop now.
+          if (phone!.calls.length === 0) resolve();
+        };
         let started = 0;
         let finished = 0;
         phone!.on('incoming', (call) => {
@@ -194,7 +223,7 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
             })
             .finally(() => {
               finished += 1;
-              if (finished >= wanted) resolve();
+              if (finished >= wanted || (interrupted && finished >= started)) resolve();
             });
         });
       });
@@ -217,6 +246,7 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
       emit(result, flags, io);
     }
     if (failures > 0) return 2;
+    if (interrupted) return INTERRUPTED_STATUS;
     return results.every((result) => result.matched) ? 0 : 1;
   } catch (error) {
     const issues = (error as { issues?: readonly { path: string; message: string }[] }).issues;
@@ -228,6 +258,7 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
     }
     return 2;
   } finally {
+    removeInterrupt?.();
     await phone?.stop();
   }
 }

@@ -47,12 +47,25 @@ function jsonLine(output: string): string {
   return line;
 }
 
-async function runMain(args: readonly string[], env: Record<string, string> = {}, err: string[] = []) {
+async function runMain(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  err: string[] = [],
+  interrupt?: { handler?: () => void },
+) {
   const out: string[] = [];
   const status = await main(['node', 'trunkline', 'call', ...args], {
     out: (text) => out.push(text),
     err: (text) => err.push(text),
     env,
+    ...(interrupt !== undefined
+      ? {
+          onInterrupt: (handler: () => void) => {
+            interrupt.handler = handler;
+            return () => (interrupt.handler = undefined);
+          },
+        }
+      : {}),
   });
   return { status, out, err };
 }
@@ -90,6 +103,10 @@ describe('trunkline call', () => {
     expect(result.rtp?.sent.packets).toBeGreaterThan(50);
     expect(result.rtp?.received.packets).toBeGreaterThan(50);
     const far = trunk.callTo('+14155550199')!;
+    await until(
+      () => far.requests.includes('BYE'),
+      `the trunk to get our BYE (${JSON.stringify(far.requests)})`,
+    );
     expect(far.dtmf.join('')).toBe('12#');
     expect(far.detector.analyze(PHONE_HZ)?.present, 'the trunk hears the --play tone').toBe(true);
     const { samples } = await readWavFile(recording);
@@ -238,6 +255,47 @@ describe('trunkline call', () => {
     const far = trunk.callTo('+14155550196')!;
     expect(far.requests.filter((method) => method === 'INVITE')).toHaveLength(2);
     expect(far.referTo).toEqual(['<sip:+14155550177@127.0.0.1>']);
+  });
+
+  it('hangs up with BYE on Ctrl-C, prints the result and exits 130', async () => {
+    const trunk = await startTrunk();
+    const err: string[] = [];
+    const interrupt: { handler?: () => void } = {};
+    const running = runMain(['+14155550195', ...baseArgs(trunk), '--json'], {}, err, interrupt);
+    await until(() => err.includes('answered'), 'the call to be answered');
+    interrupt.handler!();
+    const { status, out } = await running;
+    expect(status).toBe(130);
+    expect(JSON.parse(out[0])).toMatchObject({ outcome: 'answered', endedBy: 'local' });
+    const far = trunk.callTo('+14155550195')!;
+    await until(() => far.requests.includes('BYE'), 'the trunk to get our BYE');
+  });
+
+  it('stops listening on Ctrl-C when no call is in progress', async () => {
+    await startTrunk();
+    const err: string[] = [];
+    const interrupt: { handler?: () => void } = {};
+    const running = runMain(
+      [
+        '--listen',
+        '--did',
+        '+14155550100',
+        '--domain',
+        '127.0.0.1',
+        '--transport',
+        'udp',
+        '--caller-id',
+        '+14155550101',
+      ],
+      {},
+      err,
+      interrupt,
+    );
+    await until(() => err.some((line) => line.startsWith('listening on')), 'the phone to listen');
+    interrupt.handler!();
+    const { status, out } = await running;
+    expect(status).toBe(130);
+    expect(out).toEqual([]);
   });
 
   it('runs from a shell through the bin launcher', async () => {
