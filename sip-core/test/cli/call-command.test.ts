@@ -26,6 +26,25 @@ async function startTrunk(options: Omit<TestTrunkOptions, 'listen'> = {}): Promi
   return trunk;
 }
 
+/** `--listen` on UDP for one DID, the trunk on loopback. */
+const LISTEN_ARGS = [
+  '--listen',
+  '--did',
+  '+14155550100',
+  '--domain',
+  '127.0.0.1',
+  '--transport',
+  'udp',
+  '--caller-id',
+  '+14155550101',
+];
+
+/** The port a `--listen` run reports on stderr once it listens. */
+async function listeningPort(err: readonly string[]): Promise<number> {
+  await until(() => err.some((line) => line.startsWith('listening on')), 'the phone to listen');
+  return Number(/:(\d+) /.exec(err.find((line) => line.startsWith('listening on'))!)![1]);
+}
+
 function baseArgs(trunk: TestTrunk): string[] {
   const port = trunk.listener('udp').local.port;
   return [
@@ -194,15 +213,7 @@ describe('trunkline call', () => {
     const err: string[] = [];
     const running = runMain(
       [
-        '--listen',
-        '--did',
-        '+14155550100',
-        '--domain',
-        '127.0.0.1',
-        '--transport',
-        'udp',
-        '--caller-id',
-        '+14155550101',
+        ...LISTEN_ARGS,
         '--allow-source',
         '127.0.0.1',
         '--play',
@@ -214,8 +225,7 @@ describe('trunkline call', () => {
       {},
       err,
     );
-    await until(() => err.some((line) => line.startsWith('listening on')), 'the phone to listen');
-    const port = Number(/:(\d+) /.exec(err.find((line) => line.startsWith('listening on'))!)![1]);
+    const port = await listeningPort(err);
     const { response, call: far } = await trunk.callPhone(`sip:+14155550100@127.0.0.1:${port}`);
     expect(response.statusCode).toBe(200);
     await sleep(500);
@@ -275,23 +285,8 @@ describe('trunkline call', () => {
     await startTrunk();
     const err: string[] = [];
     const interrupt: { handler?: () => void } = {};
-    const running = runMain(
-      [
-        '--listen',
-        '--did',
-        '+14155550100',
-        '--domain',
-        '127.0.0.1',
-        '--transport',
-        'udp',
-        '--caller-id',
-        '+14155550101',
-      ],
-      {},
-      err,
-      interrupt,
-    );
-    await until(() => err.some((line) => line.startsWith('listening on')), 'the phone to listen');
+    const running = runMain([...LISTEN_ARGS], {}, err, interrupt);
+    await listeningPort(err);
     interrupt.handler!();
     const { status, out } = await running;
     expect(status).toBe(130);
