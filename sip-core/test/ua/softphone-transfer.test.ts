@@ -12,8 +12,11 @@ import type { ReferBehaviour } from '../support/test-trunk.js';
 
 const teardown = useTeardown();
 
-async function answeredCall(refer: ReferBehaviour, options: { transferByeTimeoutMs?: number } = {}) {
-  const { trunk, phone } = await startPhoneAndTrunk('udp', teardown, {
+async function answeredCall(
+  refer: ReferBehaviour,
+  options: { transferByeTimeoutMs?: number; transport?: 'udp' | 'tcp' | 'tls' } = {},
+) {
+  const { trunk, phone } = await startPhoneAndTrunk(options.transport ?? 'udp', teardown, {
     trunk: { refer },
     phone: { transferByeTimeoutMs: options.transferByeTimeoutMs ?? 5_000 },
   });
@@ -88,6 +91,18 @@ describe('blind transfer', () => {
     });
     expect(far.referTo).toEqual([]);
     await call.hangup();
+  });
+});
+
+// The trunk's NOTIFYs and BYE reach the phone over the connection the call came on (TCP, TLS).
+describe.each(['tcp', 'tls'] as const)('blind transfer over %s', (transport) => {
+  it('reports NOTIFY progress and ends on the trunk’s BYE', async () => {
+    const { call, transfers } = await answeredCall({ kind: 'succeed' }, { transport });
+    const outcome = await call.transfer({ kind: 'blind', to: '+14155550177' });
+    expect(outcome).toEqual({ ok: true, statusCode: 200, reasonPhrase: 'OK' });
+    const end = await endOf(call);
+    expect(transfers.at(-1)).toMatchObject({ kind: 'leg-ended', by: 'trunk' });
+    expect(end).toMatchObject({ outcome: 'transferred', endedBy: 'remote' });
   });
 });
 
