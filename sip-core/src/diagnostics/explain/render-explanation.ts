@@ -2,23 +2,24 @@
 
 import { renderLadder } from '../ladder/render-ladder.js';
 import { formatEndpoint } from '../ladder/sip-ladder.js';
+import { labelledLines, wrapText } from '../ladder/wrap-text.js';
 import type { RtpStreamSummary } from '../pcap/capture-analyzer.js';
 import type { CallExplanation } from './call-explanation.js';
 import type { CaptureExplanation } from './capture-explanation.js';
 import type { CauseExplanation, HangupExplanation } from './hangup-explanation.js';
 
 const WIDTH = 100;
-const LABEL_WIDTH = 14;
+const LABEL_WIDTH = 20;
 
 export function renderHangupExplanation(explanation: HangupExplanation): string {
-  const lines = wrap(explanation.headline, WIDTH, '');
+  const lines = wrapText(explanation.headline, WIDTH);
   for (const cause of explanation.causes) lines.push('', ...renderCause(cause));
-  if (explanation.note !== undefined) lines.push('', ...wrap(`Note: ${explanation.note}`, WIDTH, '      '));
+  if (explanation.note !== undefined) lines.push('', ...wrapText(`Note: ${explanation.note}`, WIDTH));
   return lines.join('\n');
 }
 
 export function renderCallExplanation(explanation: CallExplanation): string {
-  const lines = wrap(explanation.headline, WIDTH, '');
+  const lines = wrapText(explanation.headline, WIDTH);
   if (explanation.finalResponse) {
     const final = explanation.finalResponse;
     lines.push(...field('Final response', `${final.status} ${final.reasonPhrase} (to ${final.method})`));
@@ -92,21 +93,5 @@ function renderCause(cause: CauseExplanation): string[] {
 }
 
 function field(label: string, value: string): string[] {
-  const prefix = `  ${`${label}:`.padEnd(LABEL_WIDTH + 1)}`;
-  const lines = wrap(value, WIDTH - prefix.length, '');
-  return lines.map((line, i) => (i === 0 ? prefix : ' '.repeat(prefix.length)) + line);
-}
-
-/** Greedy word wrap; words longer than the width stay whole on their own line. */
-function wrap(text: string, width: number, indent: string): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
-    if (line.length > 0 && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = indent + word;
-    } else line = line.length > 0 ? `${line} ${word}` : word;
-  }
-  if (line.length > 0) lines.push(line);
-  return lines;
+  return labelledLines(`  ${label}`, value, WIDTH, LABEL_WIDTH + 2);
 }

@@ -11,6 +11,7 @@
 
 import { formatSdpSummary } from './sdp-summary.js';
 import { formatEndpoint, type LadderArrow, type SipLadder } from './sip-ladder.js';
+import { labelledLines, wrapText } from './wrap-text.js';
 
 export interface RenderLadderOptions {
   /** Total width in columns (default 100, at least 60). */
@@ -20,22 +21,26 @@ export interface RenderLadderOptions {
 const TIME_COLUMN = 10;
 const TAG_COLUMN = 8;
 const MAX_LANES = 4;
+const SUMMARY_LABEL_WIDTH = 16;
 
 export function renderLadder(ladder: SipLadder, options: RenderLadderOptions = {}): string {
   const width = Math.max(60, options.width ?? 100);
   const lines: string[] = [];
   const transports = [...new Set(ladder.arrows.map((a) => a.transport.toUpperCase()))].join('/');
   lines.push(
-    `Call ${ladder.callId ?? '(no Call-ID)'}` +
-      (ladder.arrows.length > 0 ? ` - ${ladder.arrows.length} messages over ${transports}` : ''),
+    ...wrapText(
+      `Call ${ladder.callId ?? '(no Call-ID)'}` +
+        (ladder.arrows.length > 0 ? ` - ${ladder.arrows.length} messages over ${transports}` : ''),
+      width,
+    ),
   );
   lines.push(`Started ${new Date(ladder.startedAtMs).toISOString()}`);
   lines.push('');
   const n = ladder.participants.length;
   if (n >= 2 && n <= MAX_LANES) lines.push(...renderLanes(ladder, width));
-  else lines.push(...renderList(ladder));
+  else lines.push(...renderList(ladder).map((line) => line.slice(0, width)));
   lines.push('');
-  lines.push(...renderSummary(ladder));
+  lines.push(...renderSummary(ladder, width));
   return lines.join('\n');
 }
 
@@ -84,25 +89,26 @@ function renderList(ladder: SipLadder): string[] {
   return lines;
 }
 
-function renderSummary(ladder: SipLadder): string[] {
+function renderSummary(ladder: SipLadder, width: number): string[] {
   const lines: string[] = [];
+  const add = (label: string, value: string): void => {
+    lines.push(...labelledLines(label, value, width, SUMMARY_LABEL_WIDTH));
+  };
   const final = ladder.finalResponse;
-  if (final)
-    lines.push(`Final response: ${final.status} ${final.reasonPhrase} (to ${final.method})`.trimEnd());
+  if (final) add('Final response', `${final.status} ${final.reasonPhrase} (to ${final.method})`);
   const last = ladder.lastResponse;
-  if (last && last.arrow !== final?.arrow) {
-    lines.push(`Last response:  ${last.status} ${last.reasonPhrase} (to ${last.method})`.trimEnd());
-  }
-  lines.push(`Outcome:        ${ladder.outcome.summary}`);
+  if (last && last.arrow !== final?.arrow)
+    add('Last response', `${last.status} ${last.reasonPhrase} (to ${last.method})`);
+  add('Outcome', ladder.outcome.summary);
   if (ladder.hangup) {
     const parts = [
       ladder.hangup.code !== undefined ? `X-ZT-Hangup-Code ${ladder.hangup.code}` : undefined,
       ladder.hangup.reason !== undefined ? `Reason ${ladder.hangup.reason}` : undefined,
     ].filter((p) => p !== undefined);
-    lines.push(`Hangup:         ${parts.join('; ')} (message ${ladder.hangup.arrow + 1})`);
+    add('Hangup', `${parts.join('; ')} (message ${ladder.hangup.arrow + 1})`);
   }
   const retransmissions = ladder.arrows.filter((a) => a.retransmission).length;
-  if (retransmissions > 0) lines.push(`Retransmissions: ${retransmissions}`);
+  if (retransmissions > 0) add('Retransmissions', String(retransmissions));
   return lines;
 }
 
