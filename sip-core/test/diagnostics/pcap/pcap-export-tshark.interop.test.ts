@@ -59,7 +59,7 @@ async function exportCall(transport: 'udp' | 'tls', holdMs: number): Promise<Exp
   const sipMessages: string[] = [];
   uac.stack.trace.subscribe((record) => {
     if (record.kind === 'message')
-      sipMessages.push(Buffer.from(record.bytes).toString('latin1').split('\r\n')[0]!);
+      sipMessages.push(Buffer.from(record.bytes).toString('latin1').split('\r\n')[0]);
   });
   recorder.recordSipTrace(uac.stack.trace);
   recorder.recordMedia(pair.a);
@@ -132,7 +132,7 @@ describe.skipIf(!shouldRunWith('tshark'))('PCAP export read by tshark', () => {
     });
     expect(payloads.length).toBeGreaterThan(20);
     for (const [payload, comment] of payloads) {
-      expect(payload!.replace(/:/g, '')).toMatch(/^(ff)+$/);
+      expect(payload.replace(/:/g, '')).toMatch(/^(ff)+$/);
       expect(comment).toMatch(/SRTP, exported decrypted/);
     }
   });
