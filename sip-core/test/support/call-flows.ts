@@ -112,6 +112,30 @@ function response(
   });
 }
 
+/** The trunk's 200 OK with its SDP answer. */
+function answer(): string {
+  return response(
+    '200 OK',
+    '1 INVITE',
+    INVITE_BRANCH,
+    'zt-tag',
+    ['Contact: <sip:zt@127.0.0.1:5060>'],
+    offerSdp(41_000),
+  );
+}
+
+/** The ACK of a non-2xx final response: the INVITE's branch (RFC 3261 §17.1.1.3). */
+function non2xxAck(): string {
+  return sipText({
+    startLine: 'ACK sip:+442071234567@127.0.0.1 SIP/2.0',
+    branch: INVITE_BRANCH,
+    cseq: '1 ACK',
+    fromTag: 'pbx-tag',
+    toTag: 'zt-tag',
+    callId: CALL,
+  });
+}
+
 /** INVITE → 100 → 403 (optionally with X-ZT-Hangup-Code and Reason) → ACK. */
 export function rejectedFlow(options: { hangupCode?: number; causeName?: string } = {}): FlowMessage[] {
   const headers =
@@ -132,14 +156,7 @@ export function rejectedFlow(options: { hangupCode?: number; causeName?: string 
     {
       atMs: 33,
       from: 'pbx',
-      text: sipText({
-        startLine: 'ACK sip:+442071234567@127.0.0.1 SIP/2.0',
-        branch: INVITE_BRANCH,
-        cseq: '1 ACK',
-        fromTag: 'pbx-tag',
-        toTag: 'zt-tag',
-        callId: CALL,
-      }),
+      text: non2xxAck(),
     },
   ];
 }
@@ -165,14 +182,7 @@ function inDialog(
 
 /** INVITE → 100 → 180 → 200 (SDP) → 200 again (lost ACK) → ACK → ACK → BYE from the trunk → 200. */
 export function answeredFlow(): FlowMessage[] {
-  const ok = response(
-    '200 OK',
-    '1 INVITE',
-    INVITE_BRANCH,
-    'zt-tag',
-    ['Contact: <sip:zt@127.0.0.1:5060>'],
-    offerSdp(41_000),
-  );
+  const ok = answer();
   const ack = inDialog('ACK', 1, 'z9hG4bK-ack-1', 'pbx');
   return [
     { atMs: 0, from: 'pbx', text: invite() },
@@ -237,28 +247,14 @@ export function cancelledFlow(): FlowMessage[] {
     {
       atMs: 4006,
       from: 'pbx',
-      text: sipText({
-        startLine: 'ACK sip:+442071234567@127.0.0.1 SIP/2.0',
-        branch: INVITE_BRANCH,
-        cseq: '1 ACK',
-        fromTag: 'pbx-tag',
-        toTag: 'zt-tag',
-        callId: CALL,
-      }),
+      text: non2xxAck(),
     },
   ];
 }
 
 /** An answered call, then REFER → 202 → NOTIFY (SIPfrag) → 200 → BYE → 200. */
 export function transferFlow(): FlowMessage[] {
-  const ok = response(
-    '200 OK',
-    '1 INVITE',
-    INVITE_BRANCH,
-    'zt-tag',
-    ['Contact: <sip:zt@127.0.0.1:5060>'],
-    offerSdp(41_000),
-  );
+  const ok = answer();
   const reply = (status: string, cseq: string, branch: string, viaHost: string): string =>
     sipText({
       startLine: `SIP/2.0 ${status}`,

@@ -4,9 +4,7 @@
 import {
   candidatesForSipStatus,
   explainHangupCode,
-  type EvidenceGrade,
   type HangupCauseEntry,
-  type HangupSource,
   lookupHangupCauseName,
   lookupHangupCode,
 } from '../../policy/index.js';
@@ -17,21 +15,22 @@ export type ExplainQuery =
   | { readonly kind: 'name'; readonly name: string }
   | { readonly kind: 'status'; readonly status: number };
 
-/** One cause, as a user reads it. */
-export interface CauseExplanation {
-  readonly code: number;
-  readonly causeName: string;
-  readonly aliases: readonly string[];
-  readonly cdrName?: string;
-  readonly sources: readonly HangupSource[];
-  /** The SIP status Zentrunk sends with it; undefined when the cause ends an answered call with a BYE. */
-  readonly sipStatus: number | undefined;
-  readonly sipReason: string;
-  readonly meaning: string;
+/** One cause, as a user reads it: the catalogue's facts plus where to look. */
+export interface CauseExplanation extends Pick<
+  HangupCauseEntry,
+  | 'code'
+  | 'causeName'
+  | 'aliases'
+  | 'cdrName'
+  | 'sources'
+  | 'sipStatus'
+  | 'sipReason'
+  | 'meaning'
+  | 'remedy'
+  | 'grade'
+> {
   readonly whatToCheck: string;
   readonly evidenceFields: readonly EvidenceField[];
-  readonly remedy: string;
-  readonly grade: EvidenceGrade;
   /**
    * True when the cause was guessed from a bare SIP status (no code was given or found): several causes share a
    * status, so each is only a candidate.

@@ -5,7 +5,7 @@
 // loses its framing) is ignored until a segment starts with a SIP start line again.
 
 import { StreamFramer } from '../../sip/transport/index.js';
-import type { SegmentAddress } from './decode-packet.js';
+import type { DecodedSegment, SegmentAddress } from './decode-packet.js';
 import { looksLikeSipMessage } from './sip-sniffer.js';
 
 export interface ReassembledSipMessage {
@@ -16,16 +16,8 @@ export interface ReassembledSipMessage {
   readonly bytes: Uint8Array;
 }
 
-export interface TcpSegmentInput {
-  readonly source: SegmentAddress;
-  readonly destination: SegmentAddress;
-  readonly sequence: number;
-  readonly syn: boolean;
-  readonly fin: boolean;
-  readonly rst: boolean;
-  readonly payload: Uint8Array;
-  readonly timestampMs: number;
-}
+/** A decoded TCP segment and when it was captured. */
+export type TcpSegmentInput = Extract<DecodedSegment, { protocol: 'tcp' }> & { readonly timestampMs: number };
 
 export interface TcpReassemblyCounters {
   /** Segments whose bytes had all been seen already (retransmissions). */

@@ -25,7 +25,7 @@ async function recordCall(transport: 'udp' | 'tcp', options: { finalStatus?: num
   });
   const port = uas.listener(transport).local.port;
   const outcome = await uac.call({ uri: `sip:service@127.0.0.1:${port};transport=${transport}` });
-  return { records, outcome, uasPort: port, uacPort: uac.listeners[0]!.local.port };
+  return { records, outcome, uasPort: port, uacPort: uac.listeners[0].local.port };
 }
 
 describe.each(['udp', 'tcp'] as const)('ladder from a recorded %s trace', (transport) => {
@@ -37,7 +37,7 @@ describe.each(['udp', 'tcp'] as const)('ladder from a recorded %s trace', (trans
     });
     // Over TCP our end is the connection's ephemeral port, not the listener's.
     expect(ladder.participants.map((p) => [p.label, p.port, p.local])).toEqual([
-      ['Softphone', transport === 'udp' ? uacPort : records[0]!.local.port, true],
+      ['Softphone', transport === 'udp' ? uacPort : records[0].local.port, true],
       ['Trunk', uasPort, false],
     ]);
     const labels = ladder.arrows.filter((a) => !a.retransmission).map((a) => a.label);
@@ -51,7 +51,7 @@ describe.each(['udp', 'tcp'] as const)('ladder from a recorded %s trace', (trans
     ]);
     expect(new Set(ladder.arrows.map((a) => a.transport))).toEqual(new Set([transport]));
     expect(ladder.outcome).toMatchObject({ kind: 'answered', endedBy: 0 });
-    expect(ladder.arrows.every((a, i) => i === 0 || a.offsetMs >= ladder.arrows[i - 1]!.offsetMs)).toBe(true);
+    expect(ladder.arrows.every((a, i) => i === 0 || a.offsetMs >= ladder.arrows[i - 1].offsetMs)).toBe(true);
     expect(ladder.arrows.find((a) => a.status === 200 && a.method === 'INVITE')!.sdp).toMatchObject({
       direction: 'sendrecv',
       codecs: ['PCMU', 'telephone-event'],

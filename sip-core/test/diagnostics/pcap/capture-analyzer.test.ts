@@ -56,6 +56,7 @@ describe('TcpSipReassembler', () => {
     payload: Uint8Array,
     extra: Partial<{ syn: boolean; fin: boolean }> = {},
   ) => ({
+    protocol: 'tcp' as const,
     source: A,
     destination: B,
     sequence,

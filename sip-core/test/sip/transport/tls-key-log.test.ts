@@ -27,16 +27,12 @@ const tempDir = useTempDir('trunkline-keylog-');
 /** `LABEL <client random hex> <secret hex>` (NSS key log format). */
 const KEY_LOG_LINE = /^([A-Z0-9_]+) ([0-9a-f]{64}) ([0-9a-f]+)\n$/;
 
-describe('TLS key log', () => {
-  it('reports matching key material on both ends of a connection, once someone listens', async () => {
-    const server = harness.layer();
-    const { local } = await server.listen({ transport: 'tls', tls: serverCert });
-    const client = harness.layer({ tls: { ca: ca.cert } });
-    const serverLines: string[] = [];
-    const clientLines: string[] = [];
-    // The server listens before anyone asks for keys: subscribing later must still turn key logging on.
-    server.on('tlsKeyLog', (line) => serverLines.push(line.toString('latin1')));
-    client.on('tlsKeyLog', (line) => clientLines.push(line.toString('latin1')));
+/** A TLS server and a client that trusts it; `connect()` sends one request and waits for its arrival. */
+async function tlsPair() {
+  const server = harness.layer();
+  const { local } = await server.listen({ transport: 'tls', tls: serverCert });
+  const client = harness.layer({ tls: { ca: ca.cert } });
+  const connect = async (): Promise<void> => {
     const arriving = nextMessage(server);
     await client.send(sipRequest(), {
       transport: 'tls',
@@ -45,6 +41,19 @@ describe('TLS key log', () => {
       serverName: 'localhost',
     });
     await arriving;
+  };
+  return { server, client, connect };
+}
+
+describe('TLS key log', () => {
+  it('reports matching key material on both ends of a connection, once someone listens', async () => {
+    const { server, client, connect } = await tlsPair();
+    const serverLines: string[] = [];
+    const clientLines: string[] = [];
+    // The server listens before anyone asks for keys: subscribing later must still turn key logging on.
+    server.on('tlsKeyLog', (line) => serverLines.push(line.toString('latin1')));
+    client.on('tlsKeyLog', (line) => clientLines.push(line.toString('latin1')));
+    await connect();
     expect(clientLines.length).toBeGreaterThan(0);
     expect(serverLines.length).toBeGreaterThan(0);
     for (const line of [...clientLines, ...serverLines]) expect(line).toMatch(KEY_LOG_LINE);
@@ -53,20 +62,11 @@ describe('TLS key log', () => {
   });
 
   it('writes the lines to an owner-only SSLKEYLOGFILE and counts them without exposing them', async () => {
-    const server = harness.layer();
-    const { local } = await server.listen({ transport: 'tls', tls: serverCert });
-    const client = harness.layer({ tls: { ca: ca.cert } });
+    const { client, connect } = await tlsPair();
     const path = join(tempDir(), 'keys.log');
     const keyLog = SslKeyLogFile.open(path);
     keyLog.record(client);
-    const arriving = nextMessage(server);
-    await client.send(sipRequest(), {
-      transport: 'tls',
-      host: '127.0.0.1',
-      port: local.port,
-      serverName: 'localhost',
-    });
-    await arriving;
+    await connect();
     keyLog.dispose();
     const lines = readFileSync(path, 'latin1').split(/(?<=\n)/);
     expect(lines.length).toBe(keyLog.lines);
