@@ -23,6 +23,12 @@ export interface PcapRecorderOptions {
   readonly format?: PcapFormat;
   /** Written into the pcapng section header, e.g. `Trunkline 0.1.0`. */
   readonly application?: string;
+  /**
+   * Keep the SRTP master keys of `a=crypto` lines in the exported SIP. Default false: they are replaced by `X`s of
+   * the same length (Content-Length stays right), because the media is exported decrypted anyway and a capture is
+   * a file people attach to tickets.
+   */
+  readonly keepSdpKeys?: boolean;
 }
 
 /** Anything with a `tapPackets` method: a `MediaSession`. */
@@ -53,9 +59,11 @@ export class PcapRecorder implements Disposable {
   #identification = 0;
   #closed = false;
   #packets = 0;
+  readonly #keepSdpKeys: boolean;
 
   constructor(sink: PcapSink, options: PcapRecorderOptions = {}) {
     this.#sink = sink;
+    this.#keepSdpKeys = options.keepSdpKeys === true;
     this.#encoder = new PcapEncoder({
       format: options.format ?? 'pcapng',
       linkType: LINKTYPE.RAW,
@@ -95,8 +103,10 @@ export class PcapRecorder implements Disposable {
       notes.push('SIP over TCP, one framed message carried as UDP with the real addresses and ports');
     }
     if (record.retransmission === true) notes.push('retransmission');
+    const bytes = this.#keepSdpKeys ? record.bytes : maskSdpKeys(record.bytes);
+    if (bytes !== record.bytes) notes.push('SRTP keys in the SDP masked');
     this.#anchor('sip', record);
-    this.#write(this.#timestamp('sip', record), source, destination, record.bytes, notes);
+    this.#write(this.#timestamp('sip', record), source, destination, bytes, notes);
   }
 
   /** Writes one RTP or RTCP packet from a media tap. */
@@ -164,6 +174,23 @@ export class PcapRecorder implements Disposable {
     );
     this.#packets++;
   }
+}
+
+const CRYPTO_MARKER = Buffer.from('a=crypto:', 'latin1');
+/** RFC 4568 §9.1: `inline:` key-salt, up to a `|` lifetime or MKI, a `;` next key, or white space. */
+const INLINE_KEY = /(inline:)([^|;\s]+)/g;
+
+/** The message with every SDES inline key replaced by `X`s of the same length; the same object when it has none. */
+function maskSdpKeys(bytes: Uint8Array): Uint8Array {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!buffer.includes(CRYPTO_MARKER)) return bytes;
+  // latin1 maps bytes one to one, so lengths (and Content-Length) are unchanged.
+  const text = buffer
+    .toString('latin1')
+    .replace(/^a=crypto:.*$/gm, (line) =>
+      line.replace(INLINE_KEY, (_m, p: string, key: string) => p + 'X'.repeat(key.length)),
+    );
+  return Buffer.from(text, 'latin1');
 }
 
 function orient(record: {

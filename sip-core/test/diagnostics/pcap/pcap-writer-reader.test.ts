@@ -177,4 +177,32 @@ describe('PcapRecorder', () => {
     // Sub-millisecond order from the monotonic clock on top of the first record's wall time.
     expect(read[1].timestampMs - read[0].timestampMs).toBeCloseTo(0.25, 3);
   });
+
+  it.each([false, true])(
+    'masks SDES keys in exported SIP unless asked to keep them (keep: %s)',
+    (keepSdpKeys) => {
+      const sink = new MemoryPcapSink();
+      const recorder = new PcapRecorder(sink, { keepSdpKeys });
+      const key = 'WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz';
+      const text = `INVITE sip:x SIP/2.0\r\nContent-Length: 58\r\n\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${key}|2^31\r\n`;
+      const local = { address: '127.0.0.1', port: 1 };
+      recorder.writeSip({
+        wallTimeMs: T0_MS,
+        monotonicTimeMs: 0,
+        direction: 'sent',
+        transport: 'udp',
+        local,
+        remote: local,
+        bytes: Buffer.from(text),
+      });
+      const [packet] = readCaptureBytes(sink.bytes());
+      const payload = Buffer.from(packet.data.subarray(28)).toString('latin1');
+      expect(payload.length).toBe(text.length);
+      if (keepSdpKeys) expect(payload).toBe(text);
+      else {
+        expect(payload).toBe(text.replace(key, 'X'.repeat(key.length)));
+        expect(packet.comment).toContain('SRTP keys in the SDP masked');
+      }
+    },
+  );
 });
