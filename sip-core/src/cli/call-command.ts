@@ -8,6 +8,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type { CommandContext } from './explain-command.js';
 import { systemClock, type Clock, type TimerHandle } from '../common/clock.js';
 import { describeError } from '../common/errors.js';
 import {
@@ -34,29 +35,15 @@ import {
 } from './call-flags.js';
 import { buildCallResult, formatCallResult, type CallResult } from './call-result.js';
 
-/** Where the command writes: stdout for results, stderr for progress (tests capture both). */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** The environment (TRUNKLINE_PASSWORD). */
+/**
+ * What `call` needs besides the common command context: the environment (TRUNKLINE_PASSWORD) and Ctrl-C.
+ * Results go to `out` (stdout), progress to `err` (stderr).
+ */
+export interface CallCommandContext extends CommandContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Calls `handler` on Ctrl-C or SIGTERM until the returned function is called. */
   onInterrupt?(handler: () => void): () => void;
 }
-
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  env: process.env,
-  onInterrupt: (handler) => {
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    };
-  },
-};
 
 /** The exit status after Ctrl-C, as shells report a SIGINT (128 + 2). */
 const INTERRUPTED_STATUS = 130;
@@ -105,7 +92,7 @@ const DEFAULT_HANGUP_AFTER_MS = 10_000;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function registerCallCommand(program: Command, io: CliIo, setStatus: (status: number) => void): void {
+export function registerCallCommand(program: Command, context: CallCommandContext): void {
   program
     .command('call')
     .description(
@@ -152,11 +139,15 @@ export function registerCallCommand(program: Command, io: CliIo, setStatus: (sta
     .option('--calls <n>', 'with --listen: how many calls to answer before exiting', '1')
     .option('--answer-after <duration>', 'with --listen: ring this long before answering', '0s')
     .action(async (number: string | undefined, flags: CallFlags) => {
-      setStatus(await runCallCommand(number, flags, io));
+      context.setExitStatus(await runCallCommand(number, flags, context));
     });
 }
 
-async function runCallCommand(number: string | undefined, flags: CallFlags, io: CliIo): Promise<number> {
+async function runCallCommand(
+  number: string | undefined,
+  flags: CallFlags,
+  io: CallCommandContext,
+): Promise<number> {
   let phone: SoftphoneUserAgent | undefined;
   let interrupted = false;
   let stopWaiting: (() => void) | undefined;
@@ -263,7 +254,7 @@ async function runCallCommand(number: string | undefined, flags: CallFlags, io: 
   }
 }
 
-function emit(result: CallResult, flags: CallFlags, io: CliIo): void {
+function emit(result: CallResult, flags: CallFlags, io: CallCommandContext): void {
   io.out(flags.json ? JSON.stringify(result) : formatCallResult(result));
 }
 
