@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { type CommandContext, registerExplainCommand } from './explain-command.js';
+import { type CallCommandContext, registerCallCommand } from './call-command.js';
+import { registerExplainCommand } from './explain-command.js';
 
 /** The package version, read from the repository's package.json (one source of truth). */
 export function trunklineVersion(): string {
@@ -10,23 +11,40 @@ export function trunklineVersion(): string {
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
 
-/** Writes to the terminal and remembers the status a command asked for. */
-function terminalContext(): CommandContext & { readonly exitStatus: number } {
+/** What the commands write to and read from: the terminal, or what a test captures. */
+export type CliIo = Omit<CallCommandContext, 'setExitStatus'>;
+
+/** The terminal: stdout, stderr, the environment, Ctrl-C and SIGTERM. */
+export const terminalIo: CliIo = {
+  out: (text) => console.log(text),
+  err: (text) => console.error(text),
+  env: process.env,
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
+};
+
+/** Writes through `io` and remembers the status a command asked for. */
+function commandContext(io: CliIo): CallCommandContext & { readonly exitStatus: number } {
   let exitStatus = 0;
   return {
+    ...io,
     get exitStatus() {
       return exitStatus;
     },
     setExitStatus(status) {
       exitStatus = status;
     },
-    out: (text) => console.log(text),
-    err: (text) => console.error(text),
   };
 }
 
 /** Builds the command tree. Subcommands register themselves here as the layers that implement them land. */
-export function buildProgram(context: CommandContext = terminalContext()): Command {
+export function buildProgram(context: CallCommandContext = commandContext(terminalIo)): Command {
   const program = new Command('trunkline');
   program
     .description(
@@ -38,12 +56,13 @@ export function buildProgram(context: CommandContext = terminalContext()): Comma
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerExplainCommand(program, context);
+  registerCallCommand(program, context);
   return program;
 }
 
 /** Runs the CLI and resolves to the process exit status (the launcher sets it; nothing here calls exit). */
-export async function main(argv: readonly string[]): Promise<number> {
-  const context = terminalContext();
+export async function main(argv: readonly string[], io: CliIo = terminalIo): Promise<number> {
+  const context = commandContext(io);
   const program = buildProgram(context);
   try {
     if (argv.length <= 2) {
@@ -57,7 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version arrive here as "errors" with exit code 0; usage errors carry 1.
       return error.exitCode;
     }
-    console.error(`trunkline: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`trunkline: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

@@ -42,6 +42,8 @@ export {
   type PolicySettingsInput,
 } from './settings/policy-settings.js';
 
+export { networkContains, parseIpAddress, parseIpNetwork, type IpNetwork } from './net/ip-address.js';
+
 export {
   classifyNumber,
   toE164,

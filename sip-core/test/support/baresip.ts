@@ -14,8 +14,13 @@ export interface BaresipConfig {
   readonly dir: string;
   readonly sipPort: number;
   readonly ctrlPort: number;
-  /** The whole account line; default `<sip:tester@127.0.0.1:sipPort>;regint=0` plus `accountParams`. */
+  /** The whole account line; default `<sip:USER@127.0.0.1:sipPort>;regint=0` plus `accountParams`. */
   readonly account?: string;
+  /**
+   * The user part of the default account (default `tester`). baresip answers only requests addressed to one of its
+   * accounts ("UA not found", 404), so a peer that dials a number needs that number here.
+   */
+  readonly accountUser?: string;
   /** Extra account parameters appended to the default account, e.g. `;answermode=auto;mediaenc=srtp-mand`. */
   readonly accountParams?: string;
   /** The TLS certificate and key baresip presents (as server and as client), PEM; needed for TLS. */
@@ -73,7 +78,9 @@ export function writeBaresipConfig(config: BaresipConfig): void {
     ['snd_path', baresipRecordingDir(dir)],
   ];
   writeFileSync(join(dir, 'config'), lines.map(([key, value]) => `${key}\t${value}`).join('\n') + '\n');
-  const account = config.account ?? `<sip:tester@127.0.0.1:${sipPort}>;regint=0${config.accountParams ?? ''}`;
+  const user = config.accountUser ?? 'tester';
+  const account =
+    config.account ?? `<sip:${user}@127.0.0.1:${sipPort}>;regint=0${config.accountParams ?? ''}`;
   writeFileSync(join(dir, 'accounts'), `${account}\n`);
   writeFileSync(join(dir, 'contacts'), '');
 }

@@ -28,7 +28,7 @@ export { parseSipMessage } from './parse-sip-message.js';
 export type { ParseOptions } from './parse-sip-message.js';
 export { generateBranch, generateCallId, generateTag } from './random-ids.js';
 export { reasonPhraseFor } from './reason-phrases.js';
-export { ReasonValue } from './reason.js';
+export { parseReasonList, ReasonValue } from './reason.js';
 export type { ReasonInit } from './reason.js';
 export { ACCEPTABILITY_RULES, checkRequestAcceptability, KNOWN_METHODS } from './request-acceptability.js';
 export type {
