@@ -15,8 +15,10 @@
 // send comfort noise, which no peer needs). RTP and RTCP share the one socket (a=rtcp names the RTP port, RFC 3605;
 // RTCP is told apart by packet type, RFC 5761 §4), which halves the sockets per call.
 //
-// RTP inactivity (§6, §20: 3020 rtp_timeout) is watched in both states: a timer while idle (nothing has arrived
-// since the media started), the session's own monitor once live; both only while the peer is meant to send.
+// RTP inactivity (§6, §20: 3020 rtp_timeout) is watched here, the same way in both states: the arrival of every
+// datagram on the RTP port is noted, and one timer checks the silence. Watching starts when the call is answered
+// (`watchInactivity`; early media and ringing do not count), pauses while the peer is not meant to send (it holds
+// with `inactive`, or we asked it to), and starts over on resume.
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Disposable } from '../../common/disposable.js';
@@ -80,7 +82,10 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
   #session: MediaSession | undefined;
   #idleListener: Disposable | undefined;
   #transportErrors: Disposable | undefined;
-  #idleTimer: TimerHandle | undefined;
+  #arrivals: Disposable | undefined;
+  #lastArrivalMs = 0;
+  #watching = false;
+  #inactivityTimer: TimerHandle | undefined;
   #source: MediaSource;
   #echoSink: Disposable | undefined;
   #running = false;
@@ -167,6 +172,20 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     else if (this.#running && needsSession(source)) this.#goLive(undefined);
   }
 
+  /**
+   * Starts watching for RTP inactivity (the call is answered). Raises `inactive` once, after the configured
+   * time without a datagram while the peer is meant to send.
+   */
+  watchInactivity(): void {
+    if (this.#watching || this.#closed || this.#options.inactivityTimeoutMs === null) return;
+    this.#watching = true;
+    this.#lastArrivalMs = this.#options.clock.now();
+    this.#arrivals = this.#transport.on('rtp', (_packet, _from, arrivalMs) => {
+      this.#lastArrivalMs = arrivalMs;
+    });
+    this.#armInactivity();
+  }
+
   /** Sends RFC 4733 digits (MEDIA_DTMF_NOT_NEGOTIATED when the peer did not offer telephone-event). */
   sendDtmf(digits: string, durationMs: number): void {
     if (this.#closed || !this.#running) return;
@@ -191,7 +210,8 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
 
   async #close(): Promise<void> {
     this.#closed = true;
-    this.#options.clock.clearTimeout(this.#idleTimer);
+    this.#options.clock.clearTimeout(this.#inactivityTimer);
+    this.#arrivals?.dispose();
     this.#idleListener?.dispose();
     this.#echoSink?.dispose();
     if (this.#session) await this.#session.close();
@@ -204,37 +224,41 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
 
   #apply(negotiated: NegotiatedMedia): void {
     if (this.#closed) return;
-    if (this.#session) {
-      this.#session.update(negotiated);
-      return;
-    }
+    const wasReceiving = this.#running && this.#receiving;
     this.#running = true;
-    if (needsSession(this.#source)) {
-      this.#goLive(undefined);
-      return;
+    if (this.#watching && !wasReceiving && directionReceives(negotiated.direction)) {
+      // Resumed: the peer starts sending again, so the wait starts over (as in the media session).
+      this.#lastArrivalMs = this.#options.clock.now();
     }
-    this.#idleListener ??= this.#transport.on('rtp', (packet, from, arrivalMs) =>
-      this.#goLive({ packet, from, arrivalMs }),
-    );
-    this.#armIdleTimer(negotiated.direction);
+    if (this.#session) this.#session.update(negotiated);
+    else if (needsSession(this.#source)) this.#goLive(undefined);
+    else {
+      this.#idleListener ??= this.#transport.on('rtp', (packet, from, arrivalMs) =>
+        this.#goLive({ packet, from, arrivalMs }),
+      );
+    }
+    this.#armInactivity();
+  }
+
+  get #receiving(): boolean {
+    const direction = this.#negotiator.negotiated?.direction;
+    return direction !== undefined && directionReceives(direction);
   }
 
   /** Starts the MediaSession; a packet that woke it is handed to it, so not even the first 20 ms are lost. */
   #goLive(first: { packet: Buffer; from: TransportAddress; arrivalMs: number } | undefined): MediaSession {
     if (this.#session) return this.#session;
-    this.#options.clock.clearTimeout(this.#idleTimer);
-    this.#idleTimer = undefined;
     this.#idleListener?.dispose();
     this.#idleListener = undefined;
     this.#transportErrors?.dispose();
     this.#transportErrors = undefined;
-    const timeoutMs = this.#options.inactivityTimeoutMs;
     const session = new MediaSession({
       clock: this.#options.clock,
       transport: this.#transport,
       portLease: this.#lease,
       localRtp: this.#transport.localRtp,
-      inactivityTimeoutMs: timeoutMs ?? 0,
+      // Inactivity is watched by this object, also while idle, and only from the answer on.
+      inactivityTimeoutMs: 0,
       statsIntervalMs: 0,
       dtmf: { interDigitGapMs: this.#options.dtmfGapMs ?? 100 },
     });
@@ -242,7 +266,6 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     session.on('dtmf', (event) => {
       if (event.type === 'digit-end') this.emit('dtmf', event.symbol, event.durationMs);
     });
-    session.on('inactive', (info) => this.emit('inactive', info.silentForMs));
     session.on('error', (error) => this.emit('error', error));
     this.#setSource(session);
     session.start(this.#negotiator.negotiated!);
@@ -259,22 +282,20 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     session.setSource(created.source);
   }
 
-  /**
-   * Watches for the peer's first packet while it should send. A re-offer that keeps it sending (a session refresh)
-   * does not restart the wait; a resume after hold does, as in the session (media/session README, Inactivity).
-   */
-  #armIdleTimer(direction: MediaDirection): void {
+  /** (Re)arms the one inactivity timer for the time the silence would reach the timeout. */
+  #armInactivity(): void {
     const timeoutMs = this.#options.inactivityTimeoutMs;
-    if (timeoutMs === null || !directionReceives(direction)) {
-      this.#options.clock.clearTimeout(this.#idleTimer);
-      this.#idleTimer = undefined;
-      return;
-    }
-    if (this.#idleTimer !== undefined) return;
-    this.#idleTimer = this.#options.clock.setTimeout(() => {
-      this.#idleTimer = undefined;
-      if (!this.#closed && !this.#session) this.emit('inactive', timeoutMs);
-    }, timeoutMs);
+    const clock = this.#options.clock;
+    clock.clearTimeout(this.#inactivityTimer);
+    this.#inactivityTimer = undefined;
+    if (!this.#watching || this.#closed || timeoutMs === null || !this.#receiving) return;
+    const dueMs = this.#lastArrivalMs + timeoutMs - clock.now();
+    this.#inactivityTimer = clock.setTimeout(() => {
+      this.#inactivityTimer = undefined;
+      const silentForMs = clock.now() - this.#lastArrivalMs;
+      if (silentForMs >= timeoutMs) this.emit('inactive', silentForMs);
+      else this.#armInactivity();
+    }, dueMs);
   }
 }
 

@@ -103,12 +103,16 @@ describe('FarEndMedia', () => {
     for (const [, durationMs] of digits) expect(durationMs).toBe(120);
   });
 
-  it('raises inactive after the timeout while idle, not while the peer holds with inactive', async () => {
+  it('raises inactive after the timeout once watched, not before the answer nor while the peer holds', async () => {
     const clock = new ManualClock();
     const r = await rig({ clock, far: { inactivityTimeoutMs: 5_000 } });
     r.far.play({ kind: 'echo' });
     const inactive: number[] = [];
     r.far.on('inactive', (ms) => inactive.push(ms));
+    // Ringing and early media do not count: watching starts at the answer.
+    clock.advance(30_000);
+    expect(inactive).toEqual([]);
+    r.far.watchInactivity();
     clock.advance(4_999);
     expect(inactive).toEqual([]);
     clock.advance(1);
@@ -116,6 +120,7 @@ describe('FarEndMedia', () => {
 
     const held = await rig({ clock, direction: 'inactive', far: { inactivityTimeoutMs: 5_000 } });
     held.far.play({ kind: 'echo' });
+    held.far.watchInactivity();
     const none: number[] = [];
     held.far.on('inactive', (ms) => none.push(ms));
     clock.advance(60_000);
