@@ -284,11 +284,11 @@ export class InboundCall implements LegDriver {
     const base = {
       method: 'INVITE',
       requestUri,
-      from: `<sip:${fromUser}@zt.plivo.com>`,
-      to: `<${requestUri}>`,
+      from: `sip:${fromUser}@zt.plivo.com`,
+      to: requestUri,
       callId,
       maxForwards: 66,
-      contact: `<${ctx.contactFor(target.transport, `btpsh-${leg.callUuid.slice(0, 12)}`)}>`,
+      contact: ctx.contactFor(target.transport, `btpsh-${leg.callUuid.slice(0, 12)}`),
       body: offer,
       contentType: SDP,
     };
@@ -324,7 +324,7 @@ export class InboundCall implements LegDriver {
         const from = invite.from;
         invite = createRequest({
           ...base,
-          from: from ? from.toString() : base.from,
+          from: from ?? base.from,
           cseq: (invite.cseq?.seq ?? 1) + 1,
           headers: [...headers, [names.credentials, authorization]],
         });
