@@ -54,7 +54,7 @@ export async function startEmulator(
   for (const name of names) {
     const list: unknown[] = [];
     (events as Record<string, unknown[]>)[name] = list;
-    emulator.events.on(name, ((event: unknown) => list.push(event)));
+    emulator.events.on(name, (event: unknown) => list.push(event));
   }
   const udp = emulator.addresses().udp!;
   return {
