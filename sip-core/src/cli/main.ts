@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { TrunklineError } from '../common/errors.js';
+import { registerCdrCommand } from './cdr-command.js';
+import { CliUsageError, registerEmulatorCommand } from './emulator-command.js';
 
 /** The package version, read from the repository's package.json (one source of truth). */
 export function trunklineVersion(): string {
@@ -21,6 +24,8 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help for a command')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerEmulatorCommand(program);
+  registerCdrCommand(program);
   return program;
 }
 
@@ -39,7 +44,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version arrive here as "errors" with exit code 0; usage errors carry 1.
       return error.exitCode;
     }
-    console.error(`trunkline: ${error instanceof Error ? error.message : String(error)}`);
+    // Our own errors carry messages a user can act on; anything else is a bug, shown as it is.
+    const known = error instanceof TrunklineError || error instanceof CliUsageError;
+    console.error(
+      `trunkline: ${error instanceof Error ? error.message : String(error)}${known ? '' : ' (a bug)'}`,
+    );
     return 1;
   }
 }
