@@ -62,9 +62,11 @@ export interface OutboundCallInit {
 export class OutboundCall implements LegDriver {
   readonly leg: CallLeg;
   readonly #ctx: EmulatorContext;
-  readonly #transaction: InviteServerTransaction;
+  /** The INVITE's transaction, until the call is answered or refused (an idle call holds no transaction). */
+  #transaction: InviteServerTransaction | undefined;
   readonly #context: ReceivedMessageContext;
-  readonly #attempt: CallAttempt;
+  /** What the policy read, until the call is admitted (re-evaluated when the CPS queue releases it). */
+  #attempt: CallAttempt | undefined;
   readonly #toTag = generateTag();
   /** The INVITE, until the final response is out (the transaction lets go of it then; so do we). */
   #request: SipRequest | undefined;
@@ -138,8 +140,10 @@ export class OutboundCall implements LegDriver {
   #released(ticket: QueueTicket, queued: QueueDecision): void {
     this.leg.queueDelayMs = ticket.waitedMs;
     const ctx = this.#ctx;
+    const attempt = this.#attempt;
+    if (attempt === undefined) return;
     const decision = evaluate(
-      this.#attempt,
+      attempt,
       ctx.account,
       {
         ...ctx.admission.countersFor(this.leg.trunk?.trunk_id, ticket),
@@ -186,6 +190,7 @@ export class OutboundCall implements LegDriver {
     const ctx = this.#ctx;
     const leg = this.leg;
     this.#allowed = decision;
+    this.#attempt = undefined;
     if (leg.trunk) ctx.admission.admit(leg.trunk.trunk_id);
     leg.lease = ctx.admission.concurrency.acquire(leg.callUuid, 'outbound');
     leg.stir = decision.stir;
@@ -296,7 +301,7 @@ export class OutboundCall implements LegDriver {
       headers: [['Contact', `<${this.#contact()}>`], USER_AGENT],
       ...(sdp !== undefined ? { body: sdp, contentType: SDP } : {}),
     });
-    this.#transaction.respond(response);
+    this.#transaction?.respond(response);
     this.#ensureDialog(request, response);
   }
 
@@ -321,14 +326,19 @@ export class OutboundCall implements LegDriver {
       body: sdp,
       contentType: SDP,
     });
+    const transaction = this.#transaction;
+    if (!transaction) return;
     this.#final = true;
-    this.#transaction.respond(response);
+    transaction.respond(response);
     leg.attachDialog(Dialog.fromRequest(request, response, parseUri(this.#contact())));
     this.#request = undefined;
     if (decision.media === 'normal') media.play(source);
     media.watchInactivity();
     leg.answered();
-    leg.awaitAck(this.#transaction, response, this.#context, lateOffer);
+    leg.awaitAck(transaction, response, this.#context, lateOffer);
+    // An idle call keeps nothing of its setup: the transaction (INVITE and 200), the policy's decision and trace.
+    this.#transaction = undefined;
+    this.#allowed = undefined;
   }
 
   #ensureDialog(request: SipRequest, response: SipResponse): void {
@@ -366,13 +376,16 @@ export class OutboundCall implements LegDriver {
     this.#ticket = undefined;
     const request = this.#request;
     this.#request = undefined;
-    if (request && this.#transaction.finalStatus === undefined && !this.#transaction.isTerminated) {
+    const transaction = this.#transaction;
+    this.#transaction = undefined;
+    this.#attempt = undefined;
+    if (request && transaction && transaction.finalStatus === undefined && !transaction.isTerminated) {
       const headers: HeaderList = [
         USER_AGENT,
         ...extraHeaders,
         ...(addHangupHeaders ? hangupHeaders(cause, this.#ctx.settings, status) : []),
       ];
-      this.#transaction.respond(
+      transaction.respond(
         createResponse(request, status, { reasonPhrase, toTag: this.#toTag, headers }),
       );
     }
@@ -381,7 +394,7 @@ export class OutboundCall implements LegDriver {
 
   #respond(status: number): void {
     const request = this.#request;
-    if (request) this.#transaction.respond(createResponse(request, status, { headers: [USER_AGENT] }));
+    if (request) this.#transaction?.respond(createResponse(request, status, { headers: [USER_AGENT] }));
   }
 
   #contact(): string {

@@ -1,6 +1,7 @@
 // The emulator as a running server, over real sockets on 127.0.0.1: a small test PBX (test/support/test-pbx.ts)
 // places and answers calls, and each outcome is checked on the wire (status, §20 headers) and in its CDR row.
 
+import { createSocket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_CONFIG } from '../../../src/policy/account/demo-account.js';
@@ -216,6 +217,40 @@ describe('Emulator — in the call', () => {
     expect(bye.headers.get('x-zt-hangup-code')).toBe('3020');
     const cdr = await harness.cdr(call.invite.callId!);
     expect(cdr).toMatchObject({ hangup_cause_code: 3020, hangup_cause_name: 'rtp_timeout' });
+  });
+
+  it('DTMF from the PBX (RFC 4733) becomes dtmf events with digit and duration', async () => {
+    harness = await startEmulator();
+    const phone = await pbx();
+    const call = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK });
+    call.media!.session.sendDtmf('1#', { durationMs: 120 });
+    await eventually(() => harness!.events.dtmf!.length === 2, 5_000, 'two digits');
+    expect(harness.events.dtmf!.map((e) => e.digit)).toEqual(['1', '#']);
+    for (const event of harness.events.dtmf!) expect(event.durationMs).toBeGreaterThanOrEqual(100);
+    await phone.bye(call);
+  });
+
+  it('garbage on the UDP listener costs only that datagram', async () => {
+    harness = await startEmulator();
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    for (const junk of [
+      '',
+      'INVITE',
+      'SIP/2.0 200\r\n\r\n',
+      '\u0000\u00ff'.repeat(400),
+      'INVITE sip:x SIP/2.0\r\nVia: ;;\r\n\r\n',
+    ]) {
+      await new Promise<void>((resolve) =>
+        socket.send(Buffer.from(junk), harness!.udp.port, '127.0.0.1', () => resolve()),
+      );
+    }
+    socket.close();
+    const phone = await pbx();
+    const call = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK });
+    expect(call.final?.statusCode).toBe(200);
+    expect(harness.events.error!.filter((e) => e.kind === 'internal')).toEqual([]);
+    await phone.bye(call);
   });
 
   it('the far end’s hang-up: BYE with 3000 normal_hangup, carrier', async () => {
