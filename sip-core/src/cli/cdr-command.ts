@@ -13,9 +13,10 @@ import {
   TrunklineStore,
   type CdrFilter,
 } from '../store/index.js';
-import { CliUsageError, processIo, type CliIo } from './emulator-command.js';
+import { CliUsageError } from './emulator-command.js';
+import type { CommandContext } from './explain-command.js';
 
-export function registerCdrCommand(program: Command, io: CliIo = processIo): void {
+export function registerCdrCommand(program: Command, io: CommandContext): void {
   program
     .command('cdr')
     .description('list the emulator’s call detail records (newest first), filtered like Zentrunk’s Call API')

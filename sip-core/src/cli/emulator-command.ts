@@ -26,6 +26,7 @@ import {
   type EmulatorConfigOverrides,
 } from '../emulator/index.js';
 import { viewOfAccount } from '../policy/index.js';
+import type { CommandContext } from './explain-command.js';
 
 interface ServeOptions {
   readonly config?: string;
@@ -38,21 +39,10 @@ interface ServeOptions {
   readonly json?: boolean;
 }
 
-/** Output of the commands; the program's stdout and stderr unless a test gives others. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
 /** A command-line mistake: printed as one line, exit status 1. */
 export class CliUsageError extends Error {}
 
-export function registerEmulatorCommand(program: Command, io: CliIo = processIo): void {
+export function registerEmulatorCommand(program: Command, io: CommandContext): void {
   const emulator = program
     .command('emulator')
     .description('run the embedded Zentrunk emulator (SIP on UDP, TCP and TLS; CDRs into the data folder)')
@@ -167,7 +157,7 @@ function configOf(options: ServeOptions): EmulatorConfig {
   return result.value;
 }
 
-async function serve(options: ServeOptions, io: CliIo): Promise<void> {
+async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
   const config = configOf(options);
   if (options.printConfig) {
     io.out(formatEffectiveConfig(config));

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { TrunklineError } from '../common/errors.js';
 import { registerCdrCommand } from './cdr-command.js';
 import { CliUsageError, registerEmulatorCommand } from './emulator-command.js';
+import { type CommandContext, registerExplainCommand } from './explain-command.js';
 
 /** The package version, read from the repository's package.json (one source of truth). */
 export function trunklineVersion(): string {
@@ -12,8 +13,23 @@ export function trunklineVersion(): string {
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
 
+/** Writes to the terminal and remembers the status a command asked for. */
+function terminalContext(): CommandContext & { readonly exitStatus: number } {
+  let exitStatus = 0;
+  return {
+    get exitStatus() {
+      return exitStatus;
+    },
+    setExitStatus(status) {
+      exitStatus = status;
+    },
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+  };
+}
+
 /** Builds the command tree. Subcommands register themselves here as the layers that implement them land. */
-export function buildProgram(): Command {
+export function buildProgram(context: CommandContext = terminalContext()): Command {
   const program = new Command('trunkline');
   program
     .description(
@@ -24,21 +40,23 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help for a command')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerEmulatorCommand(program);
-  registerCdrCommand(program);
+  registerExplainCommand(program, context);
+  registerEmulatorCommand(program, context);
+  registerCdrCommand(program, context);
   return program;
 }
 
 /** Runs the CLI and resolves to the process exit status (the launcher sets it; nothing here calls exit). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const context = terminalContext();
+  const program = buildProgram(context);
   try {
     if (argv.length <= 2) {
       program.outputHelp();
       return 0;
     }
     await program.parseAsync([...argv]);
-    return 0;
+    return context.exitStatus;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version arrive here as "errors" with exit code 0; usage errors carry 1.

@@ -48,6 +48,8 @@ export interface StackUasOptions {
   readonly ringing?: boolean;
   /** The final status for new INVITEs (default 200). */
   readonly finalStatus?: number;
+  /** Extra headers on a final error response (e.g. `X-ZT-Hangup-Code` and `Reason`, as Zentrunk sends them). */
+  readonly finalHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
 interface UasCall {
@@ -140,7 +142,11 @@ export class StackUas implements TransactionUser {
     if (this.#options.ringing !== false) transaction.respond(createResponse(request, 180, { toTag }));
     const finalStatus = this.#options.finalStatus ?? 200;
     if (finalStatus >= 300) {
-      transaction.respond(createResponse(request, finalStatus, { toTag }));
+      const headers = (this.#options.finalHeaders ?? []).map(([name, value]): [string, string] => [
+        name,
+        value,
+      ]);
+      transaction.respond(createResponse(request, finalStatus, { toTag, headers }));
       return;
     }
     const { address, port } = context.local;

@@ -11,12 +11,24 @@ export interface LiveCapture {
   stop(): Promise<void>;
 }
 
-/** Starts `tshark -i lo -f FILTER -w FILE` and resolves once it is capturing. */
+/**
+ * Starts `tshark -i lo -f FILTER -F pcap -w FILE` and resolves once it is capturing. `iface: 'any'` captures with
+ * Linux cooked headers; `format: 'pcapng'` writes tshark's default format.
+ */
 export async function startCapture(
   peers: PeerProcesses,
-  options: { filter: string; file: string; timeoutMs?: number },
+  options: { filter: string; file: string; timeoutMs?: number; iface?: string; format?: 'pcap' | 'pcapng' },
 ): Promise<LiveCapture> {
-  const capture = peers.start('tshark', ['-i', 'lo', '-f', options.filter, '-F', 'pcap', '-w', options.file]);
+  const capture = peers.start('tshark', [
+    '-i',
+    options.iface ?? 'lo',
+    '-f',
+    options.filter,
+    '-F',
+    options.format ?? 'pcap',
+    '-w',
+    options.file,
+  ]);
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   while (!capture.output().includes('Capturing on')) {
     if (Date.now() > deadline) throw new Error(`tshark did not start capturing: ${capture.output()}`);

@@ -17,6 +17,7 @@ export {
   type MediaSessionOpenOptions,
   type MediaSessionOptions,
 } from './media-session.js';
+export { MediaPacketTap, type MediaPacketRecord } from './media-packet-tap.js';
 export { MediaSessionError, type MediaSessionErrorCode } from './media-session-error.js';
 export type { MediaReceiveStats, MediaSendStats, MediaSessionStats } from './media-session-stats.js';
 export { type PcmFrameDirection, PcmFrameSink } from './pcm-frame-sink.js';

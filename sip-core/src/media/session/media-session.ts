@@ -31,6 +31,7 @@ import { type LatchMode, SymmetricRtpLatch } from '../rtp/symmetric-rtp-latch.js
 import { type TransportAddress, sameTransportAddress } from '../rtp/transport-address.js';
 import { UdpRtpTransport } from '../rtp/udp-rtp-transport.js';
 import { SrtpTransport } from '../srtp/srtp-transport.js';
+import { MediaPacketTap, type MediaPacketRecord } from './media-packet-tap.js';
 import type { AudioSink, AudioSource } from './audio-source.js';
 import { FramePacer } from './frame-pacer.js';
 import { MediaSessionError } from './media-session-error.js';
@@ -201,6 +202,8 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   #source: AudioSource = new SilenceSource();
   #srtp: SrtpTransport | undefined;
   #top: RtpTransport;
+  /** Packet observers (diagnostics); created on the first `tapPackets`, so an untapped session tests one field. */
+  #tap: MediaPacketTap | undefined;
   #topSubscriptions: Disposable[] = [];
   #state: 'idle' | 'running' | 'closed' = 'idle';
   #closing: Promise<void> | undefined;
@@ -325,6 +328,15 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
    */
   setSource(source: AudioSource): void {
     this.#source = source;
+  }
+
+  /**
+   * Calls `listener` with every RTP and RTCP packet this session sends (before SRTP protects it) and receives (after
+   * SRTP unprotects it), for PCAP export. Dispose the result to stop.
+   */
+  tapPackets(listener: (record: MediaPacketRecord) => void): Disposable {
+    this.#tap ??= new MediaPacketTap();
+    return this.#tap.subscribe(listener);
   }
 
   /** Adds a sink; dispose the result to remove it. */
@@ -640,17 +652,17 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     const te = negotiated.telephoneEvent;
     if (events.length > 0 && te && sending) {
       for (const event of events) {
-        this.#top.sendRtp(
-          this.#stream.packet(
-            {
-              payloadType: te.payloadType,
-              marker: event.marker,
-              timestamp: event.timestamp,
-              payload: event.payload,
-            },
-            frameMs,
-          ),
+        const packet = this.#stream.packet(
+          {
+            payloadType: te.payloadType,
+            marker: event.marker,
+            timestamp: event.timestamp,
+            payload: event.payload,
+          },
+          frameMs,
         );
+        if (this.#tap?.active) this.#tapPacket('rtp', 'sent', packet, undefined);
+        this.#top.sendRtp(packet);
         this.#dtmfPackets++;
         if (event.marker) this.#dtmfDigits++;
       }
@@ -695,6 +707,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     );
     this.#markNext = false;
     this.#audioPackets++;
+    if (this.#tap?.active) this.#tapPacket('rtp', 'sent', packet, undefined);
     this.#top.sendRtp(packet);
   }
 
@@ -728,6 +741,29 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     }
   }
 
+  /** Publishes a packet to the tap; `from` is the sender of a received one. Off the hot path unless tapped. */
+  #tapPacket(
+    kind: 'rtp' | 'rtcp',
+    direction: 'sent' | 'received',
+    bytes: Uint8Array,
+    from: TransportAddress | undefined,
+  ): void {
+    const rtcpOnRtpPort = kind === 'rtp' || this.#negotiated?.rtcpMux === true;
+    const local = rtcpOnRtpPort ? this.#localRtp : this.#localRtcp;
+    const remote = from ?? (kind === 'rtp' ? this.#top.remote?.rtp : this.#top.remote?.rtcp);
+    if (local === undefined || remote === undefined) return;
+    this.#tap!.publish({
+      kind,
+      direction,
+      wallTimeMs: this.#clock.wallNow(),
+      monotonicTimeMs: this.#clock.now(),
+      local,
+      remote,
+      bytes,
+      srtp: this.#srtp !== undefined,
+    });
+  }
+
   #reportError(error: unknown): void {
     this.emit('error', error instanceof Error ? error : new Error(describeError(error)));
   }
@@ -735,6 +771,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   // ---- receive path --------------------------------------------------------------------------------------------
 
   #onRtp(datagram: Buffer, from: TransportAddress, arrivalMs: number): void {
+    if (this.#tap?.active) this.#tapPacket('rtp', 'received', datagram, from);
     const receiver = this.#receiver;
     const negotiated = this.#negotiated;
     if (this.#state !== 'running' || !receiver || !negotiated) return;
@@ -845,11 +882,14 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       },
     ];
     if (kind === 'BYE') packets.push({ kind: 'goodbye', ssrcs: [ssrc], reason: undefined });
-    this.#top.sendRtcp(serializeRtcpCompound(packets));
+    const compound = serializeRtcpCompound(packets);
+    if (this.#tap?.active) this.#tapPacket('rtcp', 'sent', compound, undefined);
+    this.#top.sendRtcp(compound);
     this.#rtcpSent++;
   }
 
   #onRtcp(datagram: Buffer, from: TransportAddress, arrivalMs: number): void {
+    if (this.#tap?.active) this.#tapPacket('rtcp', 'received', datagram, from);
     if (this.#state !== 'running') return;
     const parsed = parseRtcpCompound(datagram);
     if (!parsed.ok) {

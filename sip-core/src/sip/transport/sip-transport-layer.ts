@@ -114,6 +114,12 @@ export interface SipTransportLayerEvents {
   message: (bytes: Buffer, context: ReceivedMessageContext) => void;
   connectionOpened: (connection: ConnectionInfo) => void;
   connectionClosed: (connection: ConnectionInfo, reason: ConnectionCloseReason) => void;
+  /**
+   * One line of TLS key material in the NSS key log format (`SSLKEYLOGFILE`), from any TLS connection of this
+   * layer, so that a capture of the encrypted traffic can be decrypted in Wireshark. Key logging starts with the
+   * first listener (it is off until then) and these lines are secrets: never log or display them.
+   */
+  tlsKeyLog: (line: Buffer) => void;
 }
 
 interface ResolvedTarget {
@@ -154,6 +160,8 @@ export class SipTransportLayer implements Disposable {
   readonly #pendingSockets = new Set<net.Socket>();
   #nextId = 1;
   #closed = false;
+  /** Set by the first 'tlsKeyLog' listener: from then on every TLS listener and new connection reports keys. */
+  #keyLogEnabled = false;
 
   constructor(options: SipTransportLayerOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -183,8 +191,16 @@ export class SipTransportLayer implements Disposable {
   }
 
   on<K extends keyof SipTransportLayerEvents>(event: K, listener: SipTransportLayerEvents[K]): Disposable {
+    if (event === 'tlsKeyLog' && !this.#keyLogEnabled) {
+      this.#keyLogEnabled = true;
+      for (const streamListener of this.#listeners) streamListener.enableKeyLog(this.#emitKeyLog);
+    }
     return this.#events.on(event, listener);
   }
+
+  readonly #emitKeyLog = (line: Buffer): void => {
+    this.#events.emit('tlsKeyLog', line);
+  };
 
   /** Binds a UDP socket or a TCP/TLS listener. */
   async listen(options: ListenOptions): Promise<ListenerInfo> {
@@ -237,6 +253,7 @@ export class SipTransportLayer implements Disposable {
       await listener.close();
       this.#assertOpen();
     }
+    if (this.#keyLogEnabled) listener.enableKeyLog(this.#emitKeyLog);
     this.#listeners.push(listener);
     return { id, transport: options.transport, local: listener.local };
   }
@@ -490,6 +507,7 @@ export class SipTransportLayer implements Disposable {
           rejectUnauthorized: this.#tlsClient.rejectUnauthorized !== false,
           ...(target.serverName !== undefined ? { servername: target.serverName } : {}),
         });
+        if (this.#keyLogEnabled) socket.on('keylog', this.#emitKeyLog);
       } else {
         socket = net.connect({ host: address, port });
       }

@@ -104,6 +104,14 @@ export class StreamListener {
     this.#local = { address: bound.address, port: bound.port };
   }
 
+  /**
+   * TLS only: reports the key material of every connection accepted from now on (Node's 'keylog', one NSS key log
+   * line each). Turning it on costs OpenSSL a callback per handshake, so it stays off until diagnostics asks.
+   */
+  enableKeyLog(onLine: (line: Buffer) => void): void {
+    if (this.#server instanceof tls.Server) this.#server.on('keylog', (line: Buffer) => onLine(line));
+  }
+
   /** Stops accepting; connections already accepted belong to the layer and are closed by it. */
   close(): Promise<void> {
     return new Promise((resolve) => this.#server.close(() => resolve()));
