@@ -385,9 +385,7 @@ export class OutboundCall implements LegDriver {
         ...extraHeaders,
         ...(addHangupHeaders ? hangupHeaders(cause, this.#ctx.settings, status) : []),
       ];
-      transaction.respond(
-        createResponse(request, status, { reasonPhrase, toTag: this.#toTag, headers }),
-      );
+      transaction.respond(createResponse(request, status, { reasonPhrase, toTag: this.#toTag, headers }));
     }
     this.leg.end(cause, { decidedBy, finalResponse: { status, reasonPhrase } });
   }
