@@ -57,19 +57,14 @@ export const LEG_RULES = {
 /** The cause the emulator writes for calls it ends because it stops: Zentrunk's own backend went away. */
 export const SHUTDOWN_CAUSE_CODE = 5250;
 
-export interface CallLegInit {
+/** A leg starts with the facts its CDR will name (see CallLegFacts for each field). */
+export interface CallLegInit extends Pick<
+  CallLegFacts,
+  'direction' | 'from' | 'to' | 'trunk' | 'requestHost' | 'transport' | 'peer'
+> {
   readonly ctx: EmulatorContext;
-  readonly direction: 'outbound' | 'inbound';
+  /** The SIP Call-ID; '' until an inbound call's first attempt has one. */
   readonly callId: string;
-  /** The caller as presented (caller ID read by the policy, or the PSTN caller of an inbound call). */
-  readonly from: string;
-  /** The destination dialled (outbound) or the DID (inbound). */
-  readonly to: string;
-  readonly trunk: Trunk | undefined;
-  readonly requestHost: string;
-  readonly transport: SipTransport;
-  /** Where the customer's side is (the INVITE's source, or the origination URI called). */
-  readonly peer: { readonly address: string; readonly port: number } | null;
   /** The customer's connection on TCP/TLS: in-dialog requests go back over it while it is open. */
   readonly connectionId?: string;
   readonly callUuid?: string;
