@@ -184,6 +184,10 @@ export class Emulator implements Disposable {
       transport: {
         // A server at thousands of calls per second needs more than the OS default to ride out GC pauses.
         udpBufferBytes: 4 * 1024 * 1024,
+        // Zentrunk's INVITE to a PBX (§5.2) carries a dozen capability headers; with the digest answer of §5.3 it
+        // passes RFC 3261 §18.1.1's 1300 bytes, and the origination URI decides the transport (UDP), so the
+        // limit is the largest unfragmented datagram on Ethernet instead.
+        udpMaxMessageBytes: 1472,
         tls: options.tlsClient ?? { rejectUnauthorized: false },
       },
     });

@@ -198,7 +198,8 @@ export class InboundCall implements LegDriver {
       decidedBy: this.#stopped ? LEG_RULES.shutdown : RULES.pbx,
       ...(status !== undefined ? { sipStatus: status } : {}),
     });
-    this.#emit('failed', last?.which ?? 'primary', this.#uriText(route.primary), {
+    const lastLeg = last?.which === 'fallback' && route.fallback ? route.fallback : route.primary;
+    this.#emit('failed', last?.which ?? 'primary', this.#uriText(lastLeg), {
       ...(status !== undefined ? { sipStatus: status } : {}),
       cause,
     });

@@ -269,6 +269,28 @@ describe('Emulator — in the call', () => {
     expect(cdr).toMatchObject({ hangup_cause_code: 3000, hangup_source: 'carrier' });
   });
 
+  it('no answer: the ring timeout ends the call with 480 + 6030', async () => {
+    harness = await startEmulator({ settings: { ringTimeoutMs: 400 } });
+    const phone = await pbx();
+    const call = await phone.call({ emulator: harness.udp, to: '+14155550148', trunkHost: ACL_TRUNK });
+    expect(call.statuses).toContain(180);
+    expect(call.final?.statusCode).toBe(480);
+    expect(hangupCode(call.final)).toBe('6030');
+    const cdr = await harness.cdr(call.invite.callId!);
+    expect(cdr.hangup_cause_code).toBe(6030);
+  });
+
+  it('an UPDATE without SDP (session refresh) is answered 200 and the call goes on', async () => {
+    harness = await startEmulator();
+    const phone = await pbx();
+    const call = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK });
+    const refreshed = await phone.request(call, 'UPDATE', { headers: [['Session-Expires', '1800']] });
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.headers.get('session-expires')).toBe('1800;refresher=uac');
+    expect(harness.emulator.activeCalls).toBe(1);
+    await phone.bye(call);
+  });
+
   it('a busy far end is relayed: 486 + 4410', async () => {
     harness = await startEmulator({ farEnd: FAR_END });
     const phone = await pbx();
@@ -373,6 +395,36 @@ describe('Emulator — inbound calls', () => {
       hangup_cause_code: 3010,
       hangup_source: 'customer',
     });
+  });
+
+  it('answers the PBX’s 401 once with the origination URI’s credentials', async () => {
+    const phone = await pbx();
+    const account = structuredClone(DEMO_ACCOUNT_CONFIG) as unknown as {
+      origination_uris: Array<Record<string, unknown>>;
+    };
+    account.origination_uris[0] = {
+      ...account.origination_uris[0],
+      uri: `127.0.0.1:${phone.listener.local.port};transport=udp`,
+      authentication_needed: true,
+      username: 'pbxuser',
+      password: 'pbx-secret',
+    };
+    harness = await startEmulator({ account });
+    phone.inboundAnswer = { kind: 'challenge', then: { kind: 'answer' } };
+    const result = await harness.emulator.placeInboundCall({
+      from: '+14155550101',
+      to: '+14155550100',
+      hangupAfterMs: 200,
+    });
+    expect(result).toMatchObject({ outcome: 'answered', leg: 'primary' });
+    expect(phone.inboundInvites).toHaveLength(2);
+    const authorization = phone.inboundInvites[1].headers.get('authorization') ?? '';
+    expect(authorization).toContain('username="pbxuser"');
+    expect(authorization).toContain('realm="pbx.test"');
+    expect(authorization).not.toContain('pbx-secret');
+    // The caller hangs up after 200 ms: BYE with 3000 from the emulator.
+    const bye = await phone.inboundCalls[0].nextRequest((r) => r.method === 'BYE');
+    expect(bye.headers.get('x-zt-hangup-code')).toBe('3000');
   });
 
   it('a PBX 486 is mapped to 4410 and not failed over (4xx)', async () => {
