@@ -58,6 +58,8 @@ export class PbxCall {
   media: PbxMedia | undefined;
   invite: SipRequest;
   transaction: InviteClientTransaction | undefined;
+  /** With a late offer: our SDP answer to the emulator's offer in its 200, sent in the ACK. */
+  lateAnswer: string | undefined;
   readonly #waiters: Array<{
     match: (request: SipRequest) => boolean;
     resolve: (request: SipRequest) => void;
@@ -118,12 +120,14 @@ export class TestPbx implements TransactionUser {
     readonly auth?: { readonly username: string; readonly password: string };
     readonly toneHz?: number;
     readonly headers?: ReadonlyArray<readonly [string, string]>;
+    /** Send the INVITE without SDP (RFC 3264 late offer): the 200 carries the offer, the ACK our answer. */
+    readonly lateOffer?: boolean;
     /** Called with the call as soon as the INVITE is sent (to CANCEL it, say). */
     readonly onSent?: (call: PbxCall) => void;
   }): Promise<PbxCall> {
     const local = this.listener.local;
     const media = await this.#openMedia(options.toneHz);
-    const offer = media.negotiator.createOffer().sdp;
+    const offer = options.lateOffer ? undefined : media.negotiator.createOffer().sdp;
     const requestUri = `sip:${options.to}@${options.trunkHost}`;
     const base = {
       method: 'INVITE',
@@ -132,8 +136,7 @@ export class TestPbx implements TransactionUser {
       to: requestUri,
       contact: `sip:pbx@${local.address}:${local.port};transport=${this.listener.transport}`,
       headers: options.headers ?? [],
-      body: offer,
-      contentType: SDP,
+      ...(offer !== undefined ? { body: offer, contentType: SDP } : {}),
     };
     let invite = createRequest(base);
     const call = new PbxCall(invite);
@@ -162,7 +165,8 @@ export class TestPbx implements TransactionUser {
     }
     call.final = final;
     if (final.statusCode >= 200 && final.statusCode < 300) {
-      media.session.start(media.negotiator.processAnswer(final.body.toString('utf8')));
+      if (offer !== undefined)
+        media.session.start(media.negotiator.processAnswer(final.body.toString('utf8')));
     } else {
       await this.#closeMedia(media);
       call.media = undefined;
@@ -176,7 +180,7 @@ export class TestPbx implements TransactionUser {
     emulator: Endpoint,
     onSent?: (call: PbxCall) => void,
   ): Promise<SipResponse> {
-    const dialogs = new UacInviteDialogs(invite, this.stack, { forkPolicy: 'report' });
+    const dialogs = new UacInviteDialogs(invite, this.#ackSender(call), { forkPolicy: 'report' });
     const transaction = this.stack.sendInvite(invite, {
       destination: { host: emulator.address, port: emulator.port, transport: this.listener.transport },
     });
@@ -187,6 +191,15 @@ export class TestPbx implements TransactionUser {
     return new Promise((resolve, reject) => {
       transaction.on('response', (response) => {
         call.statuses.push(response.statusCode);
+        if (
+          invite.body.length === 0 &&
+          response.statusCode >= 200 &&
+          response.statusCode < 300 &&
+          call.media
+        ) {
+          // Late offer: answer the 200's offer before the ACK goes out (it carries the answer).
+          call.lateAnswer ??= this.#answerLateOffer(call.media, response);
+        }
         const outcome = dialogs.receive(response);
         if (outcome.kind === 'confirmed') {
           call.dialog = outcome.dialog;
@@ -230,6 +243,26 @@ export class TestPbx implements TransactionUser {
       media.session.update(media.negotiator.processAnswer(response.body.toString('utf8')));
     } else media.negotiator.cancelOffer();
     return response;
+  }
+
+  #answerLateOffer(media: PbxMedia, response: SipResponse): string {
+    const answered = media.negotiator.processOffer(response.body.toString('utf8'));
+    media.session.start(answered.negotiated);
+    return answered.sdp;
+  }
+
+  /** Sends ACKs through the stack; the ACK of a late-offer 2xx gets our SDP answer as its body. */
+  #ackSender(call: PbxCall) {
+    return {
+      sendAck: (ack: SipRequest) => {
+        if (call.lateAnswer !== undefined && ack.body.length === 0) {
+          ack.headers.append('Content-Type', SDP);
+          ack.body = Buffer.from(call.lateAnswer);
+        }
+        return this.stack.sendAck(ack);
+      },
+      sendRequest: (request: SipRequest) => this.stack.sendRequest(request),
+    };
   }
 
   cancel(call: PbxCall): void {

@@ -192,6 +192,16 @@ describe('Emulator — in the call', () => {
     expect(cdr).toMatchObject({ hangup_cause_code: 4550, hangup_cause_name: 'customer_cancelled' });
   });
 
+  it('late offer: the 200 carries the emulator’s offer, the ACK the PBX’s answer; the echo works', async () => {
+    harness = await startEmulator();
+    const phone = await pbx();
+    const call = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK, lateOffer: true });
+    expect(call.final?.statusCode).toBe(200);
+    expect(call.final?.body.toString()).toMatch(/^v=0/);
+    await eventually(() => call.media!.detector.analyze(700)?.present === true, 5_000, 'the echoed tone');
+    await phone.bye(call);
+  });
+
   it('re-INVITE hold and resume are answered through the negotiator and reported', async () => {
     harness = await startEmulator();
     const phone = await pbx();
@@ -332,6 +342,23 @@ describe('Emulator — REFER', () => {
     expect(sipfrags(call)).toEqual(['SIP/2.0 100 Trying', 'SIP/2.0 486 Busy Here']);
     await sleep(100);
     expect(call.requests.some((r) => r.method === 'BYE')).toBe(false);
+    expect(harness.emulator.activeCalls).toBe(1);
+    expect((await phone.bye(call)).statusCode).toBe(200);
+  });
+
+  it('Refer-To rules: a private IP target gets 403, a target without a number 400; the call goes on', async () => {
+    harness = await startEmulator({ farEnd: FAR_END });
+    const phone = await pbx();
+    const call = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK });
+    const privateIp = await phone.request(call, 'REFER', {
+      headers: [['Refer-To', '<sip:+14155550190@10.0.0.5>']],
+    });
+    expect(privateIp.statusCode).toBe(403);
+    const noNumber = await phone.request(call, 'REFER', {
+      headers: [['Refer-To', `<sip:alice@${ACL_TRUNK}>`]],
+    });
+    expect(noNumber.statusCode).toBe(400);
+    expect(harness.events.transfer!.map((e) => e.stage)).toEqual(['refused', 'refused']);
     expect(harness.emulator.activeCalls).toBe(1);
     expect((await phone.bye(call)).statusCode).toBe(200);
   });
