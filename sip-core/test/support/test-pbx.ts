@@ -27,11 +27,15 @@ import type {
   ListenerInfo,
   ReceivedMessageContext,
   SipTransportProtocol,
+  TlsClientOptions,
+  TlsServerOptions,
 } from '../../src/sip/transport/index.js';
 
 export interface Endpoint {
   readonly address: string;
   readonly port: number;
+  /** How to reach it; default: the PBX listener's transport. */
+  readonly transport?: SipTransportProtocol;
 }
 
 export interface PbxMedia {
@@ -87,8 +91,7 @@ export class PbxCall {
 }
 
 export class TestPbx implements TransactionUser {
-  // The stack's own acceptability checks would refuse the emulator's `message/sipfrag` NOTIFYs (415).
-  readonly stack = new SipStack({ clock: systemClock, transactionUser: this, acceptability: false });
+  readonly stack: SipStack;
   listener!: ListenerInfo;
   /** How INVITEs from the emulator are answered (inbound calls). */
   inboundAnswer: InboundAnswer = { kind: 'answer' };
@@ -98,9 +101,29 @@ export class TestPbx implements TransactionUser {
   readonly #dialogsByKey = new Map<string, UacInviteDialogs>();
   readonly #media = new Set<MediaSession>();
 
-  static async start(transport: SipTransportProtocol = 'udp', port = 0): Promise<TestPbx> {
-    const pbx = new TestPbx();
-    pbx.listener = await pbx.stack.listen({ transport, host: '127.0.0.1', port });
+  private constructor(tls: TlsClientOptions | undefined) {
+    // The stack's own acceptability checks would refuse the emulator's `message/sipfrag` NOTIFYs (415).
+    this.stack = new SipStack({
+      clock: systemClock,
+      transactionUser: this,
+      acceptability: false,
+      ...(tls ? { transport: { tls } } : {}),
+    });
+  }
+
+  /** `tls`: how the PBX verifies the emulator when it calls over TLS (the emulator's CA). */
+  static async start(
+    transport: SipTransportProtocol = 'udp',
+    port = 0,
+    tls?: { readonly client: TlsClientOptions; readonly server: TlsServerOptions },
+  ): Promise<TestPbx> {
+    const pbx = new TestPbx(tls?.client);
+    pbx.listener = await pbx.stack.listen({
+      transport,
+      host: '127.0.0.1',
+      port,
+      ...(tls ? { tls: tls.server } : {}),
+    });
     return pbx;
   }
 
@@ -122,11 +145,13 @@ export class TestPbx implements TransactionUser {
     readonly headers?: ReadonlyArray<readonly [string, string]>;
     /** Send the INVITE without SDP (RFC 3264 late offer): the 200 carries the offer, the ACK our answer. */
     readonly lateOffer?: boolean;
+    /** Offer SDES SRTP as mandatory (RTP/SAVP), as a secure trunk requires. */
+    readonly tls?: boolean;
     /** Called with the call as soon as the INVITE is sent (to CANCEL it, say). */
     readonly onSent?: (call: PbxCall) => void;
   }): Promise<PbxCall> {
     const local = this.listener.local;
-    const media = await this.#openMedia(options.toneHz);
+    const media = await this.#openMedia(options.toneHz, options.tls === true);
     const offer = options.lateOffer ? undefined : media.negotiator.createOffer().sdp;
     const requestUri = `sip:${options.to}@${options.trunkHost}`;
     const base = {
@@ -182,7 +207,11 @@ export class TestPbx implements TransactionUser {
   ): Promise<SipResponse> {
     const dialogs = new UacInviteDialogs(invite, this.#ackSender(call), { forkPolicy: 'report' });
     const transaction = this.stack.sendInvite(invite, {
-      destination: { host: emulator.address, port: emulator.port, transport: this.listener.transport },
+      destination: {
+        host: emulator.address,
+        port: emulator.port,
+        transport: emulator.transport ?? this.listener.transport,
+      },
     });
     call.transaction = transaction;
     this.#calls.set(invite.callId!, call);
@@ -365,7 +394,7 @@ export class TestPbx implements TransactionUser {
 
   readonly inboundCalls: PbxCall[] = [];
 
-  async #openMedia(toneHz = 700): Promise<PbxMedia> {
+  async #openMedia(toneHz = 700, srtp = false): Promise<PbxMedia> {
     const session = await MediaSession.open({
       clock: systemClock,
       localAddress: '127.0.0.1',
@@ -383,7 +412,7 @@ export class TestPbx implements TransactionUser {
         rtpPort: session.localRtpPort ?? 0,
         ...(session.localRtcpPort !== undefined ? { rtcpPort: session.localRtcpPort } : {}),
       },
-      srtpPolicy: 'off',
+      srtpPolicy: srtp ? 'mandatory' : 'off',
     });
     return { session, negotiator, detector };
   }

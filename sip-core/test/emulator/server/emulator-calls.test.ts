@@ -9,6 +9,7 @@ import { createRequest, type SipResponse } from '../../../src/sip/message/index.
 import { defaultDatabasePath, TrunklineStore } from '../../../src/store/index.js';
 import { eventually, startEmulator, type EmulatorHarness } from '../../support/emulator-harness.js';
 import { finalOf, TestPbx } from '../../support/test-pbx.js';
+import { createTestPki } from '../../support/test-pki.js';
 
 const ACL_TRUNK = '10000000000002.zt.plivo.com';
 const CREDENTIAL_TRUNK = '10000000000001.zt.plivo.com';
@@ -67,6 +68,45 @@ describe('Emulator — outbound calls', () => {
     });
     expect(cdr.answer_time).toBeTruthy();
     expect(harness.emulator.activeCalls).toBe(0);
+  });
+});
+
+describe('Emulator — secure trunk', () => {
+  it('TLS listener with the local CA, SDES SRTP answered (AES_CM_128_HMAC_SHA1_80), echo over SRTP', async () => {
+    harness = await startEmulator({ listen: { host: '127.0.0.1', udp: 0, tcp: 0, tls: 0 } });
+    const tls = harness.emulator.addresses().tls!;
+    // The PBX verifies the emulator against its local CA, and listens on TLS itself (responses come back there).
+    const pki = createTestPki();
+    try {
+      const server = pki.createCa('pbx-ca').issue('pbx', ['IP:127.0.0.1']);
+      const phone = await TestPbx.start('tls', 0, {
+        client: { ca: harness.emulator.caCertificatePem!, rejectUnauthorized: true },
+        server,
+      });
+      pbxs.push(phone);
+      const call = await phone.call({
+        emulator: { ...tls, transport: 'tls' },
+        to: ECHO,
+        trunkHost: '10000000000003.zt.plivo.com',
+        tls: true,
+      });
+      expect(call.final?.statusCode).toBe(200);
+      expect(call.final?.body.toString()).toMatch(/RTP\/SAVP[\s\S]*a=crypto:1 AES_CM_128_HMAC_SHA1_80/);
+      await eventually(
+        () => call.media!.detector.analyze(700)?.present === true,
+        5_000,
+        'the tone over SRTP',
+      );
+      await phone.bye(call);
+      const cdr = await harness.cdr(call.invite.callId!);
+      expect(cdr).toMatchObject({
+        transport_protocol: 'tls',
+        srtp: true,
+        srtp_suite: 'AES_CM_128_HMAC_SHA1_80',
+      });
+    } finally {
+      pki.dispose();
+    }
   });
 });
 
