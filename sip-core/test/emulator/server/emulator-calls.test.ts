@@ -303,6 +303,42 @@ describe('Emulator — in the call', () => {
     await phone.bye(call);
   });
 
+  it('the far end sends DTMF (RFC 4733) and holds and resumes by re-INVITE', async () => {
+    harness = await startEmulator({
+      farEnd: {
+        numbers: [
+          {
+            number: '+14155550193',
+            name: 'dtmf-and-hold',
+            scenario: {
+              kind: 'answer',
+              dtmf: { digits: '42', afterMs: 100, durationMs: 100, gapMs: 100 },
+              hold: { afterMs: 700, resumeAfterMs: 300 },
+            },
+          },
+        ],
+      },
+    });
+    const phone = await pbx();
+    const call = await phone.call({ emulator: harness.udp, to: '+14155550193', trunkHost: ACL_TRUNK });
+    const digits: string[] = [];
+    call.media!.session.on('dtmf', (event) => {
+      if (event.type === 'digit-end') digits.push(event.symbol);
+    });
+    await eventually(() => digits.length === 2, 5_000, 'two digits from the far end');
+    expect(digits).toEqual(['4', '2']);
+    const hold = await call.nextRequest((r) => r.method === 'INVITE' && /a=sendonly/.test(r.body.toString()));
+    expect(hold.headers.get('user-agent')).toBe('Zentrunk');
+    await call.nextRequest((r) => r.method === 'INVITE' && /a=sendrecv/.test(r.body.toString()));
+    await eventually(
+      () => harness!.events.callState!.some((e) => e.state === 'resumed' && e.by === 'carrier'),
+      5_000,
+      'resumed by the carrier',
+    );
+    expect(harness.events.callState!.some((e) => e.state === 'held' && e.by === 'carrier')).toBe(true);
+    await phone.bye(call);
+  });
+
   it('the far end’s hang-up: BYE with 3000 normal_hangup, carrier', async () => {
     harness = await startEmulator({
       farEnd: {
@@ -580,6 +616,26 @@ describe('Emulator — OPTIONS and CPS', () => {
       calls.map(async (c) => (await harness!.cdr(c.invite.callId!)).queue_delay_ms ?? 0),
     );
     expect(Math.max(...delays)).toBeGreaterThan(0);
+  });
+});
+
+describe('Emulator — account CPS queue bound', () => {
+  it('a call still queued at the bound gets 503 + 5180 with its queue delay in the CDR', async () => {
+    harness = await startEmulator({ settings: { accountCpsQueueBoundMs: 300 } });
+    const phone = await pbx();
+    const calls = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        phone.call({ emulator: harness!.udp, to: ECHO, trunkHost: POOL_TRUNK }),
+      ),
+    );
+    const refused = calls.filter((c) => c.final?.statusCode === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(hangupCode(refused[0].final)).toBe('5180');
+    expect(refused[0].statuses[0]).toBe(100);
+    const cdr = await harness.cdr(refused[0].invite.callId!);
+    expect(cdr.hangup_cause_code).toBe(5180);
+    expect(cdr.queue_delay_ms).toBeGreaterThanOrEqual(300);
+    for (const c of calls) if (c.final?.statusCode === 200) await phone.bye(c);
   });
 });
 
