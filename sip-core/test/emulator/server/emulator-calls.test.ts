@@ -71,6 +71,21 @@ describe('Emulator — outbound calls', () => {
   });
 });
 
+describe('Emulator — TCP', () => {
+  it('answers over TCP and takes the BYE on the same connection; CDR names tcp', async () => {
+    harness = await startEmulator();
+    const tcp = harness.emulator.addresses().tcp!;
+    const phone = await TestPbx.start('tcp');
+    pbxs.push(phone);
+    const call = await phone.call({ emulator: { ...tcp, transport: 'tcp' }, to: ECHO, trunkHost: ACL_TRUNK });
+    expect(call.final?.statusCode).toBe(200);
+    await eventually(() => call.media!.detector.analyze(700)?.present === true, 5_000, 'the echoed tone');
+    expect((await phone.bye(call)).statusCode).toBe(200);
+    const cdr = await harness.cdr(call.invite.callId!);
+    expect(cdr).toMatchObject({ transport_protocol: 'tcp', hangup_cause_code: 3010 });
+  });
+});
+
 describe('Emulator — secure trunk', () => {
   it('TLS listener with the local CA, SDES SRTP answered (AES_CM_128_HMAC_SHA1_80), echo over SRTP', async () => {
     harness = await startEmulator({ listen: { host: '127.0.0.1', udp: 0, tcp: 0, tls: 0 } });
