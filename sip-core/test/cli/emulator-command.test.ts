@@ -2,6 +2,7 @@
 // CDR), `emulator place-call` through the control channel, `emulator export-ca`, `cdr` with filters, and a config
 // with errors refused with every error listed. Every process is stopped by its PID in teardown.
 
+import { createSocket } from 'node:dgram';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,6 +167,29 @@ describe('trunkline emulator', () => {
     expect(run.output).toContain('listen.udp');
     expect(run.output).toContain('listen.tcp');
     expect(run.output).toContain('listne');
+  });
+
+  it('a port in use is one line saying what to do, exit 1', async () => {
+    const dir = await tempDir();
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+    const port = String(socket.address().port);
+    const run = await peers.run(process.execPath, [
+      bin,
+      'emulator',
+      '--data',
+      dir,
+      '--udp',
+      port,
+      '--tcp',
+      '0',
+      '--tls',
+      'off',
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.output.trim().split('\n')).toHaveLength(1);
+    expect(run.output).toContain('the port is in use');
   });
 
   it('export-ca writes the local CA certificate', async () => {

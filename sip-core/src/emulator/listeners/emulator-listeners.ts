@@ -70,7 +70,9 @@ export async function startListeners(
 }
 
 function listenFailure(transport: SipTransportProtocol, host: string, port: number, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  // The transport wraps the socket error (SIP_LISTEN_FAILED); the system's code is on its cause.
+  const errno = (error as { cause?: unknown } | undefined)?.cause ?? error;
+  const code = (errno as NodeJS.ErrnoException | undefined)?.code;
   const where = `${transport.toUpperCase()} ${host}:${port}`;
   const flag = `--${transport}`;
   switch (code ?? '') {
