@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { TrunklineError } from '../common/errors.js';
 import { type CallCommandContext, registerCallCommand } from './call-command.js';
+import { registerCdrCommand } from './cdr-command.js';
+import { CliUsageError, registerEmulatorCommand } from './emulator-command.js';
 import { registerExplainCommand } from './explain-command.js';
 
 /** The package version, read from the repository's package.json (one source of truth). */
@@ -57,6 +60,8 @@ export function buildProgram(context: CallCommandContext = commandContext(termin
     .exitOverride();
   registerExplainCommand(program, context);
   registerCallCommand(program, context);
+  registerEmulatorCommand(program, context);
+  registerCdrCommand(program, context);
   return program;
 }
 
@@ -76,7 +81,9 @@ export async function main(argv: readonly string[], io: CliIo = terminalIo): Pro
       // --help and --version arrive here as "errors" with exit code 0; usage errors carry 1.
       return error.exitCode;
     }
-    io.err(`trunkline: ${error instanceof Error ? error.message : String(error)}`);
+    // Our own errors carry messages a user can act on; anything else is a bug, shown as it is.
+    const known = error instanceof TrunklineError || error instanceof CliUsageError;
+    io.err(`trunkline: ${error instanceof Error ? error.message : String(error)}${known ? '' : ' (a bug)'}`);
     return 1;
   }
 }

@@ -68,7 +68,15 @@ export {
   type Prediction,
   type PredictionWarning,
 } from './engine/predict-outbound.js';
-export { trunkDomain, trunkIdOfHost, type PreDialKnowledge } from './engine/policy-view.js';
+export {
+  trunkDomain,
+  trunkIdOfHost,
+  viewOfAccount,
+  type PolicyView,
+  type PreDialKnowledge,
+} from './engine/policy-view.js';
+export { allowHeaderValue } from './rules/reject.js';
+export { SUPPORTED_OPTION_TAGS } from './rules/media-rules.js';
 export type { PolicyRule } from './engine/policy-rule.js';
 export { OUTBOUND_RULES } from './rules/outbound-rules.js';
 

@@ -3,6 +3,7 @@
 
 import type { Clock } from '../../common/clock.js';
 import type { RtpReceptionSnapshot, RtpSendSnapshot } from '../../media/rtp/index.js';
+import type { MediaReceiveStats, MediaSendStats } from '../../media/session/index.js';
 import type { EvidenceGrade, HangupCause, SipTransport, StirResult, Trunk } from '../../policy/index.js';
 import type { JsonValue } from '../../store/index.js';
 
@@ -57,7 +58,11 @@ export interface CallLegFacts {
   readonly codec?: string | null;
   /** The SDES suite in use (`AES_CM_128_HMAC_SHA1_80`), or null for plain RTP. */
   readonly srtpSuite?: string | null;
-  readonly rtp?: { readonly sent?: RtpSendSnapshot; readonly received?: RtpReceptionSnapshot };
+  /** RTP statistics: media/rtp snapshots, or a media session's summary of both directions. */
+  readonly rtp?: {
+    readonly sent?: RtpSendSnapshot | MediaSendStats;
+    readonly received?: RtpReceptionSnapshot | MediaReceiveStats;
+  };
   /** How long the call waited in the account CPS queue. */
   readonly queueDelayMs?: number;
   /** The original leg of a transfer leg (§7, §20). */

@@ -39,6 +39,12 @@ export const farEndTableSchema = z.object({
   /** The scenario of every destination that matches no entry. */
   default: farEndScenarioSchema.default(BUILT_IN_DEFAULT_SCENARIO),
   numbers: z.array(farEndEntrySchema).default([]),
+  /**
+   * How long the two PSTN parties a blind transfer joins (the caller and the transfer target, both played by the
+   * emulator) stay connected when the target's scenario does not hang up itself; then the transfer leg ends with
+   * 3000 normal_hangup. Its CDR's duration is this bridge (§7, §20).
+   */
+  bridgeHangupAfterMs: z.number().int().positive().max(86_400_000).default(60_000),
 });
 
 /**
@@ -91,8 +97,11 @@ export class FarEndTable {
   readonly #prefixes: FarEndEntry[];
   readonly #default: FarEndMatch;
   readonly entries: readonly FarEndEntry[];
+  /** See `farEndTableSchema.bridgeHangupAfterMs`. */
+  readonly bridgeHangupAfterMs: number;
 
   constructor(config: FarEndTableConfig) {
+    this.bridgeHangupAfterMs = config.bridgeHangupAfterMs;
     const merged = new Map<string, FarEndEntry>();
     if (config.builtInNumbers) for (const entry of BUILT_IN_FAR_END_NUMBERS) merged.set(keyOf(entry), entry);
     for (const entry of config.numbers) merged.set(keyOf(entry), entry);

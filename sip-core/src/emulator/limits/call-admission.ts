@@ -55,10 +55,14 @@ export class CallAdmission {
     this.#account = account;
   }
 
-  /** The account's CPS and the trunk's (§12.1: a trunk not named in `limits.trunk_cps` has 1). */
-  limitsOf(trunkId: string): { readonly accountCps: number; readonly trunkCps: number } {
+  /**
+   * The account's CPS and the trunk's (§12.1: a trunk not named in `limits.trunk_cps` has 1; null: no allocation
+   * of its own, the trunk draws on the account's only, docs/adr/0080).
+   */
+  limitsOf(trunkId: string): { readonly accountCps: number; readonly trunkCps: number | null } {
     const { account_cps, trunk_cps } = this.#account.limits;
-    return { accountCps: account_cps, trunkCps: trunk_cps[trunkId] ?? DEFAULT_TRUNK_CPS };
+    const allocation = trunk_cps[trunkId];
+    return { accountCps: account_cps, trunkCps: allocation === undefined ? DEFAULT_TRUNK_CPS : allocation };
   }
 
   /**

@@ -110,7 +110,8 @@ function crossReferenceIssues(account: Loose): ConfigIssue[] {
     }
   });
 
-  // §12.1, §20: trunk CPS is allocated from the account pool, so the trunks' sum may not exceed it.
+  // §12.1, §20: trunk CPS is allocated from the account pool, so the trunks' sum may not exceed it. A trunk with
+  // no allocation of its own (null) draws on the pool only and adds nothing to the sum (docs/adr/0080).
   const limits = asRecord(account['limits']);
   const trunkCps = asRecord(limits['trunk_cps']);
   for (const id of Object.keys(trunkCps)) {
@@ -121,6 +122,7 @@ function crossReferenceIssues(account: Loose): ConfigIssue[] {
   let sum = 0;
   for (const id of outbound) {
     const cps = trunkCps[id];
+    if (cps === null) continue;
     sum += typeof cps === 'number' ? cps : DEFAULT_TRUNK_CPS;
   }
   if (sum > accountCps) {

@@ -98,8 +98,12 @@ export const phoneNumberSchema = z.object({
 export const limitsSchema = z.object({
   /** Account-wide calls per second (§12.1: default 2). */
   account_cps: z.number().positive().default(2),
-  /** Per outbound trunk_id; a trunk missing here has 1 CPS (§12.1). */
-  trunk_cps: z.record(z.string(), z.number().positive()).default({}),
+  /**
+   * Per outbound trunk_id: the trunk's own allocation from the account pool. A trunk missing here has 1 CPS
+   * (§12.1, §20); `null` gives it no allocation of its own, so it draws on the account's CPS only and its calls
+   * can queue there (docs/adr/0080).
+   */
+  trunk_cps: z.record(z.string(), z.number().positive().nullable()).default({}),
   /** Concurrent calls, or null for unlimited (§12.2, §20). */
   max_concurrent_calls: z.number().int().positive().nullable().default(null),
   /** Starting credit balance; the running balance is a counter the emulator passes in. */

@@ -11,6 +11,7 @@ export const DEMO_TRUNK_IDS = {
   credential: '10000000000001',
   ipAcl: '10000000000002',
   secure: '10000000000003',
+  pool: '10000000000004',
   inbound: '20000000000001',
 } as const;
 
@@ -45,6 +46,14 @@ export const DEMO_ACCOUNT_CONFIG: AccountInput = {
       credential_uuid: 'demo-secure-credential',
     },
     {
+      // No CPS allocation of its own (limits.trunk_cps below): its calls draw on the account pool only, so a
+      // burst on it queues in the account CPS queue (§12.1, §20; docs/adr/0080).
+      trunk_id: DEMO_TRUNK_IDS.pool,
+      name: 'Demo pool trunk (account CPS only)',
+      trunk_direction: 'outbound',
+      ipacl_uuid: 'demo-loopback-acl',
+    },
+    {
       trunk_id: DEMO_TRUNK_IDS.inbound,
       name: 'Demo inbound trunk',
       trunk_direction: 'inbound',
@@ -76,8 +85,10 @@ export const DEMO_ACCOUNT_CONFIG: AccountInput = {
     { number: '919810012345', alias: 'IN caller ID (KYC accepted)' },
   ],
   limits: {
-    // Three outbound trunks at the default 1 CPS each must fit the account pool (§12.1), hence 3, not 2.
+    // Three outbound trunks at the default 1 CPS each must fit the account pool (§12.1), hence 3, not 2; the pool
+    // trunk has no allocation and is not counted.
     account_cps: 3,
+    trunk_cps: { [DEMO_TRUNK_IDS.pool]: null },
     max_concurrent_calls: null,
     credit_balance_usd: 25,
   },

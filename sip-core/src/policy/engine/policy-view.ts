@@ -29,7 +29,8 @@ export interface PolicyView {
   readonly premiumAllowList: readonly string[] | undefined;
   readonly indiaAnchoringCompliant: boolean | undefined;
   readonly accountCps: number | undefined;
-  readonly trunkCps: (trunkId: string) => number | undefined;
+  /** The trunk's own CPS; null when it has no allocation and draws on the account's only; undefined: unknown. */
+  readonly trunkCps: (trunkId: string) => number | null | undefined;
   /** null: unlimited; undefined: unknown. */
   readonly maxConcurrentCalls: number | null | undefined;
   readonly creditBalanceUsd: number | undefined;
@@ -119,7 +120,10 @@ function buildView(account: Account, settings: PolicySettings): PolicyView {
     premiumAllowList: account.permissions.premium_allow_list,
     indiaAnchoringCompliant: account.permissions.india_anchoring.compliant,
     accountCps: account.limits.account_cps,
-    trunkCps: (trunkId) => account.limits.trunk_cps[trunkId] ?? DEFAULT_TRUNK_CPS,
+    trunkCps: (trunkId) => {
+      const allocation = account.limits.trunk_cps[trunkId];
+      return allocation === undefined ? DEFAULT_TRUNK_CPS : allocation;
+    },
     maxConcurrentCalls: account.limits.max_concurrent_calls,
     creditBalanceUsd: account.limits.credit_balance_usd,
     trunkDomains: new Set(byDomain.keys()),

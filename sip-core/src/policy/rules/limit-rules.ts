@@ -14,6 +14,11 @@ export const trunkCps: PolicyRule = {
   check({ trunk, counters, view }) {
     if (!trunk) return unknown('The trunk is not known');
     const limit = view.trunkCps(trunk.trunk_id);
+    if (limit === null) {
+      return pass(
+        `Trunk ${trunk.trunk_id} has no CPS allocation of its own: it draws on the account’s CPS only`,
+      );
+    }
     const perTrunk = counters?.trunkCallsThisSecond;
     if (limit === undefined || perTrunk === undefined) return unknown('The trunk’s call rate is not known');
     const count = perTrunk[trunk.trunk_id] ?? 0;

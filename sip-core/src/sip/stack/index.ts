@@ -10,6 +10,7 @@ export {
 export { responseRoute, stampReceived, type ResponseRoute } from './response-route.js';
 export {
   SipStack,
+  type ParsedMessageObserver,
   type SendRequestOptions,
   type SipStackCounters,
   type SipStackOptions,

@@ -31,7 +31,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../message/index.js';
-import { SipTrace } from '../trace/index.js';
+import { SipTrace, type SipTraceRecord, type TraceMessageRecord } from '../trace/index.js';
 import { traceSample, type TraceDropRecord } from '../trace/trace-records.js';
 import {
   InviteClientTransaction,
@@ -105,9 +105,22 @@ export interface SipStackCounters {
   strayResponses: number;
   unanswerableRequests: number;
   tuErrors: number;
+  /** Exceptions thrown by parsed-message observers (`observeParsed`); the message was processed all the same. */
+  observerErrors: number;
 }
 
 type DropReason = TraceDropRecord['reason'];
+
+/**
+ * Sees every message record of the stack's trace together with the message the stack parsed (received) or
+ * serialised (sent) for it, so that an observer grouping messages by Call-ID or method never parses them a second
+ * time (docs/adr/0078). `message` is undefined when the stack holds no model for the bytes: a received message
+ * that did not parse, or a retransmission the transaction layer re-sent from its wire bytes.
+ */
+export type ParsedMessageObserver = (
+  record: TraceMessageRecord,
+  message: SipRequest | SipResponse | undefined,
+) => void;
 
 export class SipStack implements Disposable {
   readonly transport: SipTransportLayer;
@@ -123,6 +136,7 @@ export class SipStack implements Disposable {
     strayResponses: 0,
     unanswerableRequests: 0,
     tuErrors: 0,
+    observerErrors: 0,
   };
   readonly #clock: Clock;
   readonly #environment: TransactionEnvironment;
@@ -135,6 +149,12 @@ export class SipStack implements Disposable {
   /** Our Via sent-by values (`host:port`, lower case): responses whose top Via is not one of them are dropped. */
   readonly #sentBy = new Set<string>();
   readonly #subscriptions: Disposable[] = [];
+  readonly #parsedObservers = new Set<ParsedMessageObserver>();
+  /** The model of each message serialised while observers listen, until its first record is published. */
+  #sentModels = new WeakMap<Uint8Array, SipRequest | SipResponse>();
+  /** The record of the received message the transport is about to hand over (published just before). */
+  #pendingReceived: TraceMessageRecord | undefined;
+  #traceSubscription: Disposable | undefined;
   #tu: TransactionUser | undefined;
   #closed = false;
 
@@ -163,6 +183,26 @@ export class SipStack implements Disposable {
     const info = await this.transport.listen(options);
     this.#sentBy.add(`${this.#formatHost(info.local.address)}:${info.local.port}`.toLowerCase());
     return info;
+  }
+
+  /**
+   * Calls `observer` with every message record of the trace and the message the stack already holds for it
+   * (docs/adr/0078): received messages after they parse and before the TU sees them, sent ones as the transport
+   * publishes them. An observer that throws is isolated like any trace subscriber. Dispose the result to stop.
+   */
+  observeParsed(observer: ParsedMessageObserver): Disposable {
+    this.#parsedObservers.add(observer);
+    this.#traceSubscription ??= this.trace.subscribe((record) => this.#onTraceRecord(record));
+    return {
+      dispose: () => {
+        this.#parsedObservers.delete(observer);
+        if (this.#parsedObservers.size > 0) return;
+        this.#traceSubscription?.dispose();
+        this.#traceSubscription = undefined;
+        this.#pendingReceived = undefined;
+        this.#sentModels = new WeakMap();
+      },
+    };
   }
 
   /** Live client and server transactions (for tests and diagnostics). */
@@ -262,11 +302,52 @@ export class SipStack implements Disposable {
   ): Promise<{ connectionId?: string }> {
     if (this.#closed)
       return Promise.reject(new SipStackError('SIP_STACK_CLOSED', 'The SIP stack is closed.'));
-    const bytes = message instanceof Uint8Array ? message : serializeSipMessage(message);
+    const bytes = message instanceof Uint8Array ? message : this.serialize(message);
     return this.transport.send(bytes, target, {
       allowLargeUdp: isResponse,
       ...(retransmission ? { retransmission } : {}),
     });
+  }
+
+  /**
+   * @internal Serialises a message on its way out; while parsed-message observers listen, the model is kept
+   * beside the bytes until the transport publishes them.
+   */
+  serialize(message: SipRequest | SipResponse): Uint8Array {
+    const bytes = serializeSipMessage(message);
+    if (this.#parsedObservers.size > 0) this.#sentModels.set(bytes, message);
+    return bytes;
+  }
+
+  #onTraceRecord(record: SipTraceRecord): void {
+    if (record.kind !== 'message') return;
+    if (record.direction === 'received') {
+      // The transport publishes a received message right before it hands the same bytes to #receive.
+      this.#pendingReceived = record;
+      return;
+    }
+    const message = this.#sentModels.get(record.bytes);
+    // Only the first publication gets the model: a transaction keeps its wire bytes for 64·T1 and must not keep
+    // the parsed message alive through this map (ADR 0013); its rare retransmissions are parsed by the observer.
+    this.#sentModels.delete(record.bytes);
+    this.#notifyParsed(record, message);
+  }
+
+  #notifyParsed(record: TraceMessageRecord, message: SipRequest | SipResponse | undefined): void {
+    for (const observer of this.#parsedObservers) {
+      try {
+        observer(record, message);
+      } catch {
+        // An observer's bug must not cost the message: it is counted, like a TU failure, and the stack goes on.
+        this.counters.observerErrors++;
+      }
+    }
+  }
+
+  #takePendingReceived(bytes: Buffer): TraceMessageRecord | undefined {
+    const record = this.#pendingReceived;
+    this.#pendingReceived = undefined;
+    return record !== undefined && record.bytes === bytes ? record : undefined;
   }
 
   #checkMethod(request: SipRequest, invite: boolean): void {
@@ -364,13 +445,16 @@ export class SipStack implements Disposable {
 
   #receive(bytes: Buffer, context: ReceivedMessageContext): void {
     if (this.#closed) return;
+    const record = this.#parsedObservers.size > 0 ? this.#takePendingReceived(bytes) : undefined;
     let message: SipRequest | SipResponse;
     try {
       message = parseSipMessage(bytes, { framing: context.transport === 'udp' ? 'datagram' : 'stream' });
     } catch (error) {
+      if (record !== undefined) this.#notifyParsed(record, undefined);
       this.#onParseError(error, bytes, context);
       return;
     }
+    if (record !== undefined) this.#notifyParsed(record, message);
     try {
       if (message.isRequest()) this.#receiveRequest(message, context);
       else this.#receiveResponse(message, context);
@@ -639,7 +723,7 @@ class ClientChannel implements TransactionChannel {
   }
 
   serialize(message: SipRequest | SipResponse): Uint8Array {
-    return serializeSipMessage(message);
+    return this.#stack.serialize(message);
   }
 
   send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
@@ -672,7 +756,7 @@ class ServerChannel implements TransactionChannel {
   }
 
   serialize(message: SipRequest | SipResponse): Uint8Array {
-    return serializeSipMessage(message);
+    return this.#stack.serialize(message);
   }
 
   send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {

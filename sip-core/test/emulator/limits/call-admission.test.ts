@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src/common/manual-clock.js';
 import { TypedEmitter } from '../../../src/common/typed-emitter.js';
 import type { CpsQueueEvent, EmulatorEvents } from '../../../src/emulator/emulator-events.js';
 import { CallAdmission } from '../../../src/emulator/limits/index.js';
-import { DEFAULT_POLICY_SETTINGS, evaluate, type Account } from '../../../src/policy/index.js';
+import { DEFAULT_POLICY_SETTINGS, demoAccount, evaluate, type Account } from '../../../src/policy/index.js';
 import { accountWith, DEMO_TRUNK_IDS, invite } from '../../support/policy-fixtures.js';
 
 const TRUNK = DEMO_TRUNK_IDS.ipAcl;
@@ -22,7 +22,8 @@ interface Outcome {
  * Drives INVITEs through policy and admission the way the call-handling layer will: allow → admit; queue →
  * enqueue and re-evaluate on release; reject → record the response.
  */
-function harness(account: Account) {
+function harness(account: Account, trunk: string = TRUNK) {
+  const attempt = invite({ requestUri: { host: `${trunk}.zt.plivo.com` } });
   const clock = new ManualClock();
   const events = new TypedEmitter<EmulatorEvents>();
   const queueEvents: CpsQueueEvent[] = [];
@@ -31,9 +32,9 @@ function harness(account: Account) {
   const outcomes: Outcome[] = [];
 
   const decide = (outcome: Outcome, counters: ReturnType<CallAdmission['countersFor']>, queued: boolean) => {
-    const decision = evaluate(invite(), account, counters, DEFAULT_POLICY_SETTINGS);
+    const decision = evaluate(attempt, account, counters, DEFAULT_POLICY_SETTINGS);
     if (decision.kind === 'allow') {
-      admission.admit(TRUNK);
+      admission.admit(trunk);
       Object.assign(outcome, { result: 'admitted', atMs: clock.now() });
       return 'admitted';
     }
@@ -49,7 +50,7 @@ function harness(account: Account) {
       maxWaitMs: decision.maxWaitMs,
       onRelease: (ticket) => {
         outcome.queueDelayMs = ticket.waitedMs;
-        if (decide(outcome, admission.countersFor(TRUNK, ticket), true) === 'queue-again') ticket.requeue();
+        if (decide(outcome, admission.countersFor(trunk, ticket), true) === 'queue-again') ticket.requeue();
       },
       onTimeout: (ticket) => {
         outcome.queueDelayMs = ticket.waitedMs;
@@ -72,7 +73,7 @@ function harness(account: Account) {
         clock.advance(offeredAtMs - clock.now());
         const outcome: Outcome = { index, offeredAtMs };
         outcomes.push(outcome);
-        decide(outcome, admission.countersFor(TRUNK), false);
+        decide(outcome, admission.countersFor(trunk), false);
       }
     },
   };
@@ -84,8 +85,8 @@ afterEach(() => {
   disposers = [];
 });
 
-function start(account: Account) {
-  const h = harness(account);
+function start(account: Account, trunk?: string) {
+  const h = harness(account, trunk);
   disposers.push(() => h.admission.dispose());
   return h;
 }
@@ -115,9 +116,21 @@ describe('CPS admission through the policy', () => {
   });
 
   // Account CPS 2 with a trunk that may use 20 CPS: a state the account cross-checks refuse (trunk CPS must fit
-  // the account's; docs/adr/0077), built structurally so the account bucket is the one that binds.
+  // the account's; docs/adr/0077), built structurally so the account bucket is the one that binds. A valid
+  // account reaches the queue through a trunk without an allocation (docs/adr/0080, last test of this block).
   const queueing = () =>
     accountWith((c) => ({ ...c, limits: { ...c.limits, account_cps: 2, trunk_cps: { [TRUNK]: 20 } } }));
+
+  it('the demo pool trunk (no allocation, docs/adr/0080): 20 INVITEs in one second queue on account CPS 3', () => {
+    const h = start(demoAccount(), DEMO_TRUNK_IDS.pool);
+    expect(h.admission.limitsOf(DEMO_TRUNK_IDS.pool)).toEqual({ accountCps: 3, trunkCps: null });
+    h.burst(20);
+    h.clock.runAll();
+    expect(h.outcomes.every((o) => o.result === 'admitted')).toBe(true);
+    // Three per second, FIFO: 20 calls take seven windows, the last two leave the queue at 6 s.
+    expect(h.outcomes.map((o) => o.atMs).slice(-3)).toEqual([5100, 6000, 6050]);
+    expect(h.queueEvents.filter((e) => e.state === 'queued')).toHaveLength(17);
+  });
 
   it('20 INVITEs in one second at account CPS 2 with queueing: all admitted over ~9 s, FIFO, delays measured', () => {
     const h = start(queueing());

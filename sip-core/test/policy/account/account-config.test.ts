@@ -16,6 +16,43 @@ describe('account configuration', () => {
     expect(result.ok ? [] : result.issues).toEqual([]);
   });
 
+  it('a trunk with no CPS allocation (null) draws on the pool and is left out of the sum (docs/adr/0080)', () => {
+    const trunks = [1, 2, 3].map((n) => ({
+      trunk_id: `3000000000000${n}`,
+      trunk_direction: 'outbound',
+      ipacl_uuid: 'acl',
+    }));
+    const base = {
+      trunks,
+      ip_access_control_lists: [{ ipacl_uuid: 'acl', ip_addresses: ['127.0.0.1'] }],
+    };
+    // One allocated at 1, one at the default 1, one without: 2 ≤ 2.
+    const fits = parseAccountConfig({
+      ...base,
+      limits: { account_cps: 2, trunk_cps: { '30000000000001': 1, '30000000000003': null } },
+    });
+    expect(fits.ok ? [] : fits.issues).toEqual([]);
+    expect(fits.ok && fits.value.limits.trunk_cps['30000000000003']).toBeNull();
+    // Without the null the default allocation of the third trunk makes 3 > 2.
+    const over = parseAccountConfig({
+      ...base,
+      limits: { account_cps: 2, trunk_cps: { '30000000000001': 1 } },
+    });
+    const issues = over.ok ? [] : over.issues;
+    expect(issues.map((i) => i.path)).toEqual(['limits.trunk_cps']);
+    expect(issues[0]?.message).toMatch(/add up to 3.*account CPS of 2/);
+    // A null for something that is not an outbound trunk is refused like any allocation.
+    const stray = parseAccountConfig({
+      ...base,
+      limits: { account_cps: 3, trunk_cps: { '99999999': null } },
+    });
+    expect(stray.ok ? [] : stray.issues.map((i) => i.path)).toEqual(['limits.trunk_cps.99999999']);
+  });
+
+  it('the demo account has a pool trunk without an allocation of its own', () => {
+    expect(demoAccount().limits.trunk_cps).toEqual({ [DEMO_TRUNK_IDS.pool]: null });
+  });
+
   it('fills in Zentrunk’s defaults', () => {
     const account = demoAccount();
     const trunk = account.trunks.find((t) => t.trunk_id === DEMO_TRUNK_IDS.credential);

@@ -117,6 +117,40 @@ describe('limits (§4.2 #7–9, §12.1–12.2, §20)', () => {
     expect(decision).toMatchObject({ kind: 'reject', cause: { code: 4190 } });
   });
 
+  describe('a trunk with no CPS allocation of its own (docs/adr/0080)', () => {
+    const poolHost = `${DEMO_TRUNK_IDS.pool}.zt.plivo.com`;
+
+    it('passes the trunk rule whatever its own count, and says why', () => {
+      const decision = evaluate(
+        invite({ requestUri: { host: poolHost } }),
+        demo,
+        idleCounters({ trunkCallsThisSecond: { [DEMO_TRUNK_IDS.pool]: 50 } }),
+      );
+      expect(decision.kind).toBe('allow');
+      const entry = decision.trace.find((t) => t.ruleId === 'limits.trunk-cps');
+      expect(entry?.outcome).toBe('pass');
+      expect(entry?.detail).toMatch(/no CPS allocation of its own/);
+    });
+
+    it('queues on the account pool when the account CPS is used up', () => {
+      const decision = evaluate(
+        invite({ requestUri: { host: poolHost } }),
+        demo,
+        idleCounters({ accountCallsThisSecond: 3 }),
+      );
+      expect(decision).toMatchObject({ kind: 'queue', ruleId: 'limits.account-cps' });
+    });
+
+    it('a trunk with an allocation is still bounded by it', () => {
+      const decision = evaluate(
+        invite(),
+        demo,
+        idleCounters({ trunkCallsThisSecond: { [DEMO_TRUNK_IDS.ipAcl]: 1 } }),
+      );
+      expect(decision).toMatchObject({ kind: 'reject', ruleId: 'limits.trunk-cps' });
+    });
+  });
+
   it('reports the CDR name insufficient_credits for 4030', () => {
     const decision = evaluate(invite(), demo, idleCounters({ creditBalanceUsd: -0.2 }));
     expect(decision.kind === 'reject' && decision.cause?.cdrCauseName).toBe('insufficient_credits');

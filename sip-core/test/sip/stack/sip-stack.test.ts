@@ -351,3 +351,71 @@ describe('SipStack — outgoing requests', () => {
     ).toThrow(expect.objectContaining({ code: 'SIP_STACK_CLOSED' }));
   });
 });
+
+describe('SipStack — observeParsed (the stack shares its parse, docs/adr/0078)', () => {
+  type Seen = { direction: string; retransmission: boolean; method: string | undefined; same: boolean };
+
+  function watch(stack: SipStack, seen: Seen[], order: string[]) {
+    return stack.observeParsed((record, message) => {
+      order.push(`observed ${record.direction}`);
+      seen.push({
+        direction: record.direction,
+        retransmission: record.retransmission === true,
+        method:
+          message === undefined ? undefined : message.isRequest() ? message.method : message.cseq?.method,
+        same: message !== undefined && parseSipMessage(record.bytes).callId === message.callId,
+      });
+    });
+  }
+
+  it('hands received messages over before the TU, sent ones as they leave, retransmissions without a model', async () => {
+    const order: string[] = [];
+    const r = await rig({
+      onRequest: (t) => {
+        order.push('tu');
+        t.respond(createResponse(t.request, 200, { toTag: 'once' }));
+      },
+    });
+    const seen: Seen[] = [];
+    watch(r.stack, seen, order);
+    const options = peerRequest('OPTIONS', { viaPort: 0, rport: true, stackPort: r.port });
+    send(r.peer, options, r.port);
+    await nextSip(r.peer);
+    send(r.peer, options, r.port);
+    await nextSip(r.peer);
+
+    expect(order.slice(0, 2)).toEqual(['observed received', 'tu']);
+    expect(seen).toEqual([
+      { direction: 'received', retransmission: false, method: 'OPTIONS', same: true },
+      { direction: 'sent', retransmission: false, method: 'OPTIONS', same: true },
+      { direction: 'received', retransmission: false, method: 'OPTIONS', same: true },
+      // The server transaction re-sends its wire bytes: the stack has no model for them any more.
+      { direction: 'sent', retransmission: true, method: undefined, same: false },
+    ]);
+  });
+
+  it('a message that does not parse is observed without a model; a throwing observer costs nothing', async () => {
+    const r = await rig({ onRequest: (t) => t.respond(createResponse(t.request, 200, { toTag: 'x' })) });
+    const models: Array<string | undefined> = [];
+    r.stack.observeParsed(() => {
+      throw new Error('observer bug');
+    });
+    const subscription = r.stack.observeParsed((record, message) =>
+      models.push(`${record.direction}:${message === undefined ? 'none' : 'model'}`),
+    );
+    r.peer.send('NOT SIP AT ALL\r\n\r\n', r.port);
+    send(r.peer, peerRequest('OPTIONS', { viaPort: 0, rport: true, stackPort: r.port }), r.port);
+    expect(((await nextSip(r.peer)) as SipResponse).statusCode).toBe(200);
+    expect(models).toEqual(['received:none', 'received:model', 'sent:model']);
+    expect(r.stack.counters.observerErrors).toBe(3);
+
+    subscription.dispose();
+    send(
+      r.peer,
+      peerRequest('OPTIONS', { viaPort: 0, rport: true, branch: 'z9hG4bK-2', stackPort: r.port }),
+      r.port,
+    );
+    await nextSip(r.peer);
+    expect(models).toHaveLength(3);
+  });
+});

@@ -1,0 +1,268 @@
+// `trunkline emulator` — the embedded Zentrunk as a foreground server, and its helpers:
+//
+//   trunkline emulator [--config FILE] [--data DIR] [--host H] [--udp P] [--tcp P] [--tls P] [--print-config] [--json]
+//   trunkline emulator place-call --from X --to DID [--data DIR] [--hangup-after S] [--json]
+//   trunkline emulator export-ca [--config FILE] [--data DIR] [--out FILE]
+//
+// The server prints where it listens and the account's details, then one line per call (from its CDR), and on
+// SIGINT/SIGTERM ends every call (BYE, CDRs written) before it exits. With --json every line is one JSON object,
+// the first `{"type":"listening",…}` with the actual ports (port 0 picks free ones), for scripts and tests.
+// `place-call` reaches a running emulator through its control channel (emulator/control, token in the data folder).
+
+import type { Command } from 'commander';
+import { systemClock } from '../common/clock.js';
+import {
+  ControlChannel,
+  Emulator,
+  ensureLocalCertificates,
+  exportCaCertificate,
+  FarEndTable,
+  formatConfigIssues,
+  formatEffectiveConfig,
+  loadEmulatorConfig,
+  requestInboundCall,
+  serverCertificateNames,
+  type EmulatorConfig,
+  type EmulatorConfigOverrides,
+} from '../emulator/index.js';
+import { viewOfAccount } from '../policy/index.js';
+import type { CommandContext } from './explain-command.js';
+
+interface ServeOptions {
+  readonly config?: string;
+  readonly data?: string;
+  readonly host?: string;
+  readonly udp?: string;
+  readonly tcp?: string;
+  readonly tls?: string;
+  readonly printConfig?: boolean;
+  readonly json?: boolean;
+}
+
+/** A command-line mistake: printed as one line, exit status 1. */
+export class CliUsageError extends Error {}
+
+export function registerEmulatorCommand(program: Command, io: CommandContext): void {
+  const emulator = program
+    .command('emulator')
+    .description('run the embedded Zentrunk emulator (SIP on UDP, TCP and TLS; CDRs into the data folder)')
+    .option('--config <file>', 'the emulator config (JSON); default: the built-in demo account')
+    .option('--data <dir>', 'the data folder (database, TLS material, control file)')
+    .option('--host <address>', 'the address to listen on (default 127.0.0.1)')
+    .option('--udp <port>', 'UDP port; 0 picks a free one, "off" turns it off')
+    .option('--tcp <port>', 'TCP port; 0 picks a free one, "off" turns it off')
+    .option('--tls <port>', 'TLS port; 0 picks a free one, "off" turns it off')
+    .option('--print-config', 'print the effective configuration (every default filled in) and exit')
+    .option('--json', 'print JSON lines (the first names the actual ports)')
+    .action(async (options: ServeOptions) => serve(options, io));
+  // `--data` after `place-call` belongs to place-call, not to the server command.
+  program.enablePositionalOptions();
+  emulator.enablePositionalOptions();
+
+  emulator
+    .command('place-call')
+    .description('have the running emulator place an inbound call (PSTN → DID → your PBX)')
+    .requiredOption('--from <number>', 'the PSTN caller, e.g. +14155550101')
+    .requiredOption('--to <did>', 'a DID of the account routed to an inbound trunk, e.g. +14155550100')
+    .option('--data <dir>', 'the data folder of the running emulator')
+    .option('--hangup-after <seconds>', 'the caller hangs up this long after the answer')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (options: { from: string; to: string; data?: string; hangupAfter?: string; json?: boolean }) => {
+        const dataDir = dataDirOf({ ...(options.data !== undefined ? { data: options.data } : {}) });
+        const hangupAfterS = options.hangupAfter === undefined ? undefined : Number(options.hangupAfter);
+        if (hangupAfterS !== undefined && !(hangupAfterS > 0)) {
+          throw new CliUsageError('--hangup-after must be a number of seconds above 0');
+        }
+        const result = await requestInboundCall(dataDir, {
+          from: options.from,
+          to: options.to,
+          ...(hangupAfterS !== undefined ? { hangupAfterMs: Math.round(hangupAfterS * 1000) } : {}),
+        });
+        if (options.json) io.out(JSON.stringify(result));
+        else if (result.outcome === 'answered')
+          io.out(`answered by the ${result.leg} URI (call ${result.callUuid})`);
+        else {
+          const cause = result.cause ? `${result.cause.code} ${result.cause.causeName}` : 'no cause';
+          io.out(
+            `failed${result.sipStatus ? ` with ${result.sipStatus}` : ''}: ${cause} (call ${result.callUuid})`,
+          );
+        }
+      },
+    );
+
+  emulator
+    .command('export-ca')
+    .description('write the local CA certificate a PBX must trust for the emulator’s TLS listener')
+    .option('--config <file>', 'the emulator config (JSON)')
+    .option('--data <dir>', 'the data folder holding the TLS material')
+    .option('--out <file>', 'where to write the PEM (default: print it)')
+    .action(async (options: { config?: string; data?: string; out?: string }) => {
+      const config = configOf(options);
+      if (config.tls.mode !== 'generate') {
+        throw new CliUsageError(
+          'the config uses your own certificate files; give your PBX your own CA instead',
+        );
+      }
+      const material = await ensureLocalCertificates({
+        dataDir: config.dataDir,
+        names: serverCertificateNames(config),
+        clock: systemClock,
+        keyAlgorithm: config.tls.keyAlgorithm,
+        serverValidityDays: config.tls.serverValidityDays,
+        renewBeforeDays: config.tls.renewBeforeDays,
+      });
+      if (options.out === undefined) io.out(material.caCertificatePem.trimEnd());
+      else {
+        await exportCaCertificate(material, options.out);
+        io.out(`wrote the CA certificate to ${options.out}`);
+      }
+    });
+}
+
+function dataDirOf(options: { data?: string }): string {
+  return configOf(options).dataDir;
+}
+
+function portOf(flag: string, value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'off') return null;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new CliUsageError(`--${flag} must be a port 0–65535 or "off"`);
+  }
+  return port;
+}
+
+function configOf(options: ServeOptions): EmulatorConfig {
+  const listen: Record<string, unknown> = {};
+  for (const flag of ['udp', 'tcp', 'tls'] as const) {
+    const port = portOf(flag, options[flag]);
+    if (port !== undefined) listen[flag] = port;
+  }
+  if (options.host !== undefined) listen['host'] = options.host;
+  const overrides: EmulatorConfigOverrides = {
+    ...(options.data !== undefined ? { dataDir: options.data } : {}),
+    ...(Object.keys(listen).length > 0 ? { listen: listen } : {}),
+  };
+  const result = loadEmulatorConfig({
+    ...(options.config !== undefined ? { path: options.config } : {}),
+    overrides,
+  });
+  if (!result.ok) {
+    throw new CliUsageError(
+      `the configuration has ${result.issues.length} problem(s); fix them and start again:\n${formatConfigIssues(result.issues)}`,
+    );
+  }
+  return result.value;
+}
+
+async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
+  const config = configOf(options);
+  if (options.printConfig) {
+    io.out(formatEffectiveConfig(config));
+    return;
+  }
+  const emulator = await Emulator.start(config);
+  let control: ControlChannel | undefined;
+  try {
+    control = await ControlChannel.open(
+      {
+        placeInboundCall: (request) => emulator.placeInboundCall(request),
+        status: () => ({ addresses: emulator.addresses(), activeCalls: emulator.activeCalls }),
+      },
+      config.dataDir,
+    );
+  } catch (error) {
+    await emulator.stop();
+    throw error;
+  }
+  emulator.events.on('cdrWritten', (cdr) => {
+    if (options.json) io.out(JSON.stringify({ type: 'call', ...cdr }));
+    else {
+      io.out(
+        `call ${cdr.callUuid.slice(0, 8)} ${cdr.direction}: ${cdr.hangupCauseCode} ${cdr.hangupCauseName} ` +
+          `(${cdr.hangupSource}), ${cdr.billDurationS} s`,
+      );
+    }
+  });
+  emulator.events.on('error', (event) => {
+    if (options.json) io.err(JSON.stringify({ type: 'error', ...event }));
+    else io.err(`error (${event.kind}): ${event.message}`);
+  });
+  const addresses = emulator.addresses();
+  if (options.json) {
+    io.out(
+      JSON.stringify({ type: 'listening', ...addresses, dataDir: config.dataDir, control: control.url }),
+    );
+  } else {
+    for (const line of describeServer(config, addresses, control.url)) io.out(line);
+  }
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (name: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(name);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  const calls = emulator.activeCalls;
+  if (!options.json) io.out(`${signal}: ending ${calls} call(s) and writing their CDRs…`);
+  await control.close();
+  await emulator.stop();
+  if (options.json) io.out(JSON.stringify({ type: 'stopped', signal, endedCalls: calls }));
+  else io.out('stopped');
+}
+
+/** The banner: listeners, data folder, the account's trunks, credentials (demo only), numbers, far-end numbers. */
+function describeServer(
+  config: EmulatorConfig,
+  addresses: Emulator['addresses'] extends () => infer A ? A : never,
+  controlUrl: string,
+): string[] {
+  const lines = ['Trunkline emulator — a local Zentrunk'];
+  const listening = (['udp', 'tcp', 'tls'] as const)
+    .map((t) =>
+      addresses[t] ? `${t.toUpperCase()} ${addresses[t].address}:${addresses[t].port}` : undefined,
+    )
+    .filter((s) => s !== undefined);
+  lines.push(`  SIP       ${listening.join('  ')}`);
+  lines.push(`  Data      ${config.dataDir}   (CDRs: trunkline cdr --data ${config.dataDir})`);
+  lines.push(
+    `  Control   ${controlUrl}   (trunkline emulator place-call --from … --to … --data ${config.dataDir})`,
+  );
+  const account = config.account;
+  const view = viewOfAccount(account, config.settings);
+  lines.push(
+    `Account ${account.name ?? ''} (${config.accountSource === 'demo' ? 'the built-in demo account' : 'from the config file'}):`,
+  );
+  for (const trunk of account.trunks) {
+    if (trunk.trunk_direction === 'outbound') {
+      const credential = account.credentials.find((c) => c.credential_uuid === trunk.credential_uuid);
+      // Only the demo account's password is printed: it is published in the README; a user's never is.
+      const auth = credential
+        ? `digest ${credential.username}${config.accountSource === 'demo' ? ` / ${credential.password.reveal()}` : ''}`
+        : '';
+      const acl = trunk.ipacl_uuid !== null ? 'IP ACL' : '';
+      const how = [acl, auth].filter((s) => s !== '').join(' or ');
+      lines.push(
+        `  outbound  ${view.trunkDomainOf(trunk)}${trunk.secure ? ' (secure: TLS + SRTP)' : ''} — ${how}`,
+      );
+    } else {
+      const uris = account.origination_uris.filter(
+        (u) => u.uri_uuid === trunk.primary_uri_uuid || u.uri_uuid === trunk.fallback_uri_uuid,
+      );
+      lines.push(`  inbound   ${trunk.trunk_id} → ${uris.map((u) => u.uri).join(', then ')}`);
+    }
+  }
+  const numbers = account.numbers.map((n) => `${n.number}${n.app_id ? ` (DID → ${n.app_id})` : ''}`);
+  lines.push(`  numbers   ${numbers.join(', ')}`);
+  const farEnd = new FarEndTable(config.farEnd);
+  lines.push('Far-end numbers (call these through an outbound trunk):');
+  for (const entry of farEnd.entries) lines.push(`  ${entry.number ?? `${entry.prefix}…`}  ${entry.name}`);
+  lines.push('  anything else: answered at once, echoes your audio');
+  lines.push('Ready. Ctrl-C ends every call (BYE, CDRs written) and stops.');
+  return lines;
+}

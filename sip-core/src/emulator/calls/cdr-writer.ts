@@ -1,0 +1,49 @@
+// Writes the CDRs of ended call legs a moment after they end, so that each record carries its whole ladder: the
+// final response or BYE that ended the leg is handed to the socket asynchronously, and its trace record is
+// published only then. A 0 ms Clock timer runs after that; `flush` writes everything pending at once (the
+// emulator's stop, so a SIGTERM loses nothing). Writes go through `CdrRecorder`, which never throws.
+
+import type { Clock, TimerHandle } from '../../common/clock.js';
+import type { CallLegFacts, CdrRecorder, RecordOptions } from '../cdr/index.js';
+import type { CallDetailRecord } from '../../store/index.js';
+
+interface PendingCdr {
+  readonly facts: CallLegFacts;
+  readonly options: RecordOptions;
+}
+
+export class CdrWriter {
+  readonly #recorder: CdrRecorder;
+  readonly #clock: Clock;
+  readonly #onWritten: (cdr: CallDetailRecord) => void;
+  #pending: PendingCdr[] = [];
+  #timer: TimerHandle | undefined;
+
+  constructor(recorder: CdrRecorder, clock: Clock, onWritten: (cdr: CallDetailRecord) => void = () => {}) {
+    this.#recorder = recorder;
+    this.#clock = clock;
+    this.#onWritten = onWritten;
+  }
+
+  /** Records a leg's CDR on the next turn (after its last message is on the wire). */
+  write(facts: CallLegFacts, options: RecordOptions = {}): void {
+    this.#pending.push({ facts, options });
+    this.#timer ??= this.#clock.setTimeout(() => this.flush(), 0);
+  }
+
+  /** Writes every pending CDR now. */
+  flush(): void {
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const { facts, options } of pending) {
+      const stored = this.#recorder.record(facts, options);
+      if (stored) this.#onWritten(stored);
+    }
+  }
+
+  get pendingCount(): number {
+    return this.#pending.length;
+  }
+}
