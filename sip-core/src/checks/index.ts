@@ -31,3 +31,42 @@ export {
   type HostAndPort,
   type TargetSummary,
 } from './target/check-target.js';
+
+export { NETWORK_CHECKS } from './network/network-checks.js';
+export { dnsCheck } from './network/dns-check.js';
+export { EXPIRY_WARNING_DAYS, tlsCheck } from './network/tls-check.js';
+export {
+  CALL_METHODS,
+  NOT_ZENTRUNK_METHODS,
+  OPTIONS_MAX_ATTEMPTS,
+  optionsCheck,
+  ZENTRUNK_METHODS,
+} from './network/options-check.js';
+export { authCheck, PROBE_USER } from './network/auth-check.js';
+export {
+  createNetworkCheckServices,
+  type NetworkCheckServices,
+  type NetworkCheckServicesOptions,
+} from './network/network-check-services.js';
+export {
+  createDnsResolver,
+  hostResolverFor,
+  isNoRecordsError,
+  type DnsResolver,
+  type NaptrRecord,
+  type SrvRecord,
+} from './network/dns-resolver.js';
+export {
+  MIN_OPTIONS_INTERVAL_MS,
+  OptionsRateGuard,
+  type OptionsRateGuardOptions,
+} from './network/options-rate-guard.js';
+export {
+  CANCEL_AFTER_TRYING_MS,
+  SipProbe,
+  localAddressFacing,
+  type ProbeResult,
+  type SipProbeOptions,
+} from './network/sip-probe.js';
+export { describeTlsFailure, type TlsFailureWords } from './network/tls-failure.js';
+export { hangupCodeOf, responseCause, type ResponseCause } from './network/response-cause.js';

@@ -1,4 +1,5 @@
 // Arrange helpers for the check runner's tests: definitions made from a few words, and a target.
+import type { ManualClock } from '../../src/common/manual-clock.js';
 
 import type { CheckDefinition, CheckOutcome } from '../../src/checks/index.js';
 import { createCheckTarget, type CheckTarget, type CheckTargetInput } from '../../src/checks/index.js';
@@ -38,4 +39,22 @@ export function testTarget(overrides: Partial<CheckTargetInput> = {}): CheckTarg
 /** Lets pending promise callbacks and I/O callbacks run. */
 export function flushIo(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs `promise` to completion while moving a ManualClock forward in small steps, letting socket I/O happen in
+ * between: how tests with real sockets use a fake clock (Timer F, 15 s rate waits) without waiting for real.
+ */
+export async function driveClock<T>(clock: ManualClock, promise: Promise<T>, stepMs = 10): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; !settled && i < 1_000_000; i++) {
+    await flushIo();
+    await flushIo();
+    if (!settled) clock.advance(stepMs);
+  }
+  return promise;
 }

@@ -275,7 +275,9 @@ export class CheckRunner<S> {
     for (const dependencyId of planned.definition.dependsOn) {
       const dependency = results.get(dependencyId);
       if (dependency === undefined) continue;
-      if (dependency.status === 'fail' || dependency.status === 'skipped') {
+      // A check that does not apply (TLS on a UDP trunk) has nothing to say about its dependants.
+      const notApplicable = dependency.skipReason?.kind === 'not-applicable';
+      if (dependency.status === 'fail' || (dependency.status === 'skipped' && !notApplicable)) {
         return { kind: 'dependency', dependencyId, dependencyStatus: dependency.status };
       }
     }
