@@ -27,8 +27,8 @@ export interface FakeTrunkOptions {
   readonly allow?: string;
   /** Ignore this many OPTIONS transactions before answering (retransmissions included in none). */
   readonly silentOptions?: number;
-  /** Answer 403 + 4180 to every digest (the password is wrong whatever is sent). */
-  readonly refuseAllCredentials?: boolean;
+  /** Challenge every INVITE, with or without valid credentials (a trunk that never accepts them). */
+  readonly alwaysChallenge?: boolean;
 }
 
 export class FakeTrunk implements TransactionUser {
@@ -129,7 +129,7 @@ export class FakeTrunk implements TransactionUser {
             : undefined,
       });
       const action = digestVerificationAction(verification);
-      if (action === 'challenge' || action === 'challenge-stale') {
+      if (action === 'challenge' || action === 'challenge-stale' || options.alwaysChallenge) {
         const challenges = this.#digest.createChallenges({ realm, stale: action === 'challenge-stale' });
         return reply(
           407,
@@ -138,7 +138,7 @@ export class FakeTrunk implements TransactionUser {
           challenges.map((c): [string, string] => ['Proxy-Authenticate', c]),
         );
       }
-      if (action !== 'accept' || options.refuseAllCredentials) return reply(403, 'Forbidden', 4180);
+      if (action !== 'accept') return reply(403, 'Forbidden', 4180);
     }
     const after = options.afterAuth ?? { status: 404, reason: 'Prefix Not Supported', hangupCode: 4100 };
     if (after === 'ring') {
