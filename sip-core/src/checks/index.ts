@@ -70,3 +70,18 @@ export {
 } from './network/sip-probe.js';
 export { describeTlsFailure, type TlsFailureWords } from './network/tls-failure.js';
 export { hangupCodeOf, responseCause, type ResponseCause } from './network/response-cause.js';
+
+export {
+  CHECK_REPORT_SCHEMA_VERSION,
+  checkReportSchema,
+  CheckReportError,
+  createCheckReport,
+  parseCheckReport,
+  renderJsonReport,
+  type CheckReport,
+} from './report/report-schema.js';
+export { renderJunitReport } from './report/junit-report.js';
+export { renderHtmlReport } from './report/html-report.js';
+export { renderWaveformSvg, type WaveformSvgOptions } from './report/waveform-svg.js';
+export { escapeMarkup } from './report/escape-markup.js';
+export { storeCheckReport, toCheckRunRecord } from './report/check-run-record.js';

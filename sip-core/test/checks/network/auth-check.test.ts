@@ -39,11 +39,11 @@ async function runAuth(
       ...target,
     }),
   );
-  return run.results[0]!;
+  return run.results[0];
 }
 
 function firstLines(result: CheckResult): string[][] {
-  return result.evidence.sip.map((exchange) => exchange.messages.map((m) => m.text.split('\r\n')[0]!));
+  return result.evidence.sip.map((exchange) => exchange.messages.map((m) => m.text.split('\r\n')[0]));
 }
 
 describe('auth check', () => {
@@ -67,8 +67,8 @@ describe('auth check', () => {
         { credentials: false, status: 407 },
         { credentials: true, status: 404 },
       ]);
-      expect(firstLines(result)[1]![0]).toMatch(/^INVITE sip:trunkline-auth-check@/);
-      const sent = result.evidence.sip[1]!.messages[0]!.text;
+      expect(firstLines(result)[1][0]).toMatch(/^INVITE sip:trunkline-auth-check@/);
+      const sent = result.evidence.sip[1].messages[0].text;
       expect(sent).toMatch(/Proxy-Authorization: Digest .*response="…"/);
       expect(sent).not.toContain('secret');
     },
