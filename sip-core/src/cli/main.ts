@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerCheckCommand } from './check-command.js';
 import { type CommandContext, registerExplainCommand } from './explain-command.js';
 
 /** The package version, read from the repository's package.json (one source of truth). */
@@ -38,6 +39,7 @@ export function buildProgram(context: CommandContext = terminalContext()): Comma
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerExplainCommand(program, context);
+  registerCheckCommand(program, context, { version: trunklineVersion() });
   return program;
 }
 
