@@ -25,7 +25,7 @@ th{background:#f5f5f5}.status{font-weight:700;border-radius:4px;padding:1px 6px;
 .pass{background:#15803d}.fail{background:#b91c1c}.warning{background:#b45309}.skipped{background:#6b7280}
 .verdict-passed{color:#15803d}.verdict-failed{color:#b91c1c}
 section.check{border:1px solid #ddd;border-radius:6px;padding:8px 16px;margin:16px 0}
-.cause{background:#fef2f2;border-left:4px solid #b91c1c;padding:6px 10px}.remedy{background:#f0fdf4;border-left:4px solid #15803d;padding:6px 10px}
+.cause{background:#fef2f2;border-left:4px solid #b91c1c;padding:6px 10px}.cause.of-warning{background:#fffbeb;border-left-color:#b45309}.remedy{background:#f0fdf4;border-left:4px solid #15803d;padding:6px 10px}
 pre{background:#f8f8f8;padding:8px;overflow-x:auto;font:12px/1.3 ui-monospace,monospace}
 .muted{color:#555}svg.waveform{display:block;border:1px solid #eee;margin:4px 0}
 `;
@@ -95,7 +95,9 @@ function renderCheck(result: CheckResult): string {
         ? ` <strong>Hangup code ${result.cause.hangupCode}${result.cause.hangupCauseName ? ` ${h(result.cause.hangupCauseName)}` : ''}</strong>.`
         : '';
     const status = result.cause.sipStatus !== undefined ? ` SIP ${result.cause.sipStatus}.` : '';
-    parts.push(`<p class="cause"><strong>Cause:</strong> ${h(result.cause.summary)}${code}${status}</p>`);
+    parts.push(
+      `<p class="cause of-${result.status}"><strong>Cause:</strong> ${h(result.cause.summary)}${code}${status}</p>`,
+    );
   }
   if (result.remedy) parts.push(`<p class="remedy"><strong>Remedy:</strong> ${h(result.remedy)}</p>`);
   if (result.measurements.length > 0) {
