@@ -81,6 +81,7 @@ export {
   type CheckReport,
 } from './report/report-schema.js';
 export { renderJunitReport } from './report/junit-report.js';
+export { formatCause } from './report/format-cause.js';
 export { renderHtmlReport } from './report/html-report.js';
 export { renderWaveformSvg, type WaveformSvgOptions } from './report/waveform-svg.js';
 export { escapeMarkup } from './report/escape-markup.js';

@@ -2,7 +2,7 @@
 // check's note, redrawn in place) and a line per finished check; elsewhere (CI logs, pipes) plain lines only,
 // one per event, no control characters.
 
-import type { CheckResult, CheckRunEvents } from '../checks/index.js';
+import { formatCause, type CheckResult, type CheckRunEvents } from '../checks/index.js';
 
 const LABEL: Record<CheckResult['status'], string> = {
   pass: 'PASS',
@@ -60,13 +60,7 @@ export function summaryLines(results: readonly CheckResult[], verdict: 'passed' 
   for (const result of results) {
     if (result.status !== 'fail' && result.status !== 'warning') continue;
     lines.push(`${LABEL[result.status]} ${result.title} (${result.id})`);
-    if (result.cause) {
-      const code =
-        result.cause.hangupCode !== undefined
-          ? ` [${result.cause.hangupCode} ${result.cause.hangupCauseName ?? ''}]`
-          : '';
-      lines.push(`  Cause:  ${result.cause.summary}${code}`);
-    }
+    if (result.cause) lines.push(`  Cause:  ${formatCause(result.cause)}`);
     if (result.remedy) lines.push(`  Remedy: ${result.remedy}`);
   }
   const count = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;

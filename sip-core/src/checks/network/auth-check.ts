@@ -16,7 +16,7 @@ import type {
   CheckOutcome,
   MeasuredValue,
 } from '../runner/check-definition.js';
-import type { NetworkCheckServices } from './network-check-services.js';
+import { withSipProbe, type NetworkCheckServices } from './network-check-services.js';
 import { hangupCodeOf, responseCause } from './response-cause.js';
 import type { ProbeResult, SipProbe } from './sip-probe.js';
 
@@ -36,13 +36,8 @@ export const authCheck: CheckDefinition<NetworkCheckServices> = {
   run: runAuthCheck,
 };
 
-async function runAuthCheck(context: CheckContext<NetworkCheckServices>): Promise<CheckOutcome> {
-  const probe = await context.services.openSipProbe(context.target);
-  try {
-    return await authenticate(context, probe);
-  } finally {
-    await probe.close();
-  }
+function runAuthCheck(context: CheckContext<NetworkCheckServices>): Promise<CheckOutcome> {
+  return withSipProbe(context, (probe) => authenticate(context, probe));
 }
 
 async function authenticate(

@@ -17,6 +17,19 @@ export interface NetworkCheckServices {
   openSipProbe(target: CheckTarget): Promise<SipProbe>;
 }
 
+/** Runs `use` with a SIP probe for the context's target and closes the probe afterwards, whatever happens. */
+export async function withSipProbe<T>(
+  context: { readonly services: NetworkCheckServices; readonly target: CheckTarget },
+  use: (probe: SipProbe) => Promise<T>,
+): Promise<T> {
+  const probe = await context.services.openSipProbe(context.target);
+  try {
+    return await use(probe);
+  } finally {
+    await probe.close();
+  }
+}
+
 export interface NetworkCheckServicesOptions {
   readonly clock: Clock;
   /** Default: Node's resolver, on `dnsServers` when given, else the system's servers. */

@@ -9,9 +9,9 @@ import type {
   CheckOutcome,
   MeasuredValue,
 } from '../runner/check-definition.js';
-import type { NetworkCheckServices } from './network-check-services.js';
+import { withSipProbe, type NetworkCheckServices } from './network-check-services.js';
 import { responseCause } from './response-cause.js';
-import type { ProbeResult } from './sip-probe.js';
+import type { ProbeResult, SipProbe } from './sip-probe.js';
 
 /** Zentrunk's methods (§3, grade D). */
 export const ZENTRUNK_METHODS = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'UPDATE', 'OPTIONS', 'REFER'] as const;
@@ -42,49 +42,48 @@ export const optionsCheck: CheckDefinition<NetworkCheckServices> = {
   run: runOptionsCheck,
 };
 
-async function runOptionsCheck(context: CheckContext<NetworkCheckServices>): Promise<CheckOutcome> {
-  const probe = await context.services.openSipProbe(context.target);
-  try {
-    let result: ProbeResult | undefined;
-    let attempts = 0;
-    while (attempts < OPTIONS_MAX_ATTEMPTS) {
-      attempts++;
-      context.progress((attempts - 1) / OPTIONS_MAX_ATTEMPTS, `ping ${attempts}`);
-      result = await probe.options(context.signal);
-      if (result.kind !== 'timeout') break;
-      context.note(`OPTIONS ${attempts} got no answer in ${Math.round(result.afterMs)} ms (Timer F).`);
-    }
-    context.recordSip(probe.takeEvidence('OPTIONS'));
-    const tries: MeasuredValue = { name: 'attempts', value: attempts };
-    switch (result!.kind) {
-      case 'timeout':
-        return {
-          status: 'fail',
-          summary: `No answer to ${attempts} OPTIONS pings to ${probe.targetKey}.`,
-          measurements: [tries],
-          cause: {
-            summary: `The trunk did not answer OPTIONS over ${context.target.transport.toUpperCase()}.`,
-            errorCode: 'TIMER_F',
-          },
-          remedy:
-            'Check the transport and port (5060 UDP/TCP, 5061 TLS), that your firewall lets SIP out and back in, and that this source is not blocked for pinging too often (more than once per 15 s).',
-        };
-      case 'transport-error':
-        return {
-          status: 'fail',
-          summary: `OPTIONS could not be sent to ${probe.targetKey}: ${result!.message}.`,
-          measurements: [tries],
-          cause: {
-            summary: result!.message,
-            ...(result!.code !== undefined ? { errorCode: result!.code } : {}),
-          },
-          remedy: 'Check the address, port and transport of the trunk, and the TLS check when on TLS.',
-        };
-      case 'final':
-        return judgeResponse(result!.response, result!.rttMs, tries, context);
-    }
-  } finally {
-    await probe.close();
+function runOptionsCheck(context: CheckContext<NetworkCheckServices>): Promise<CheckOutcome> {
+  return withSipProbe(context, (probe) => ping(context, probe));
+}
+
+async function ping(context: CheckContext<NetworkCheckServices>, probe: SipProbe): Promise<CheckOutcome> {
+  let result: ProbeResult | undefined;
+  let attempts = 0;
+  while (attempts < OPTIONS_MAX_ATTEMPTS) {
+    attempts++;
+    context.progress((attempts - 1) / OPTIONS_MAX_ATTEMPTS, `ping ${attempts}`);
+    result = await probe.options(context.signal);
+    if (result.kind !== 'timeout') break;
+    context.note(`OPTIONS ${attempts} got no answer in ${Math.round(result.afterMs)} ms (Timer F).`);
+  }
+  context.recordSip(probe.takeEvidence('OPTIONS'));
+  const tries: MeasuredValue = { name: 'attempts', value: attempts };
+  switch (result!.kind) {
+    case 'timeout':
+      return {
+        status: 'fail',
+        summary: `No answer to ${attempts} OPTIONS pings to ${probe.targetKey}.`,
+        measurements: [tries],
+        cause: {
+          summary: `The trunk did not answer OPTIONS over ${context.target.transport.toUpperCase()}.`,
+          errorCode: 'TIMER_F',
+        },
+        remedy:
+          'Check the transport and port (5060 UDP/TCP, 5061 TLS), that your firewall lets SIP out and back in, and that this source is not blocked for pinging too often (more than once per 15 s).',
+      };
+    case 'transport-error':
+      return {
+        status: 'fail',
+        summary: `OPTIONS could not be sent to ${probe.targetKey}: ${result!.message}.`,
+        measurements: [tries],
+        cause: {
+          summary: result!.message,
+          ...(result!.code !== undefined ? { errorCode: result!.code } : {}),
+        },
+        remedy: 'Check the address, port and transport of the trunk, and the TLS check when on TLS.',
+      };
+    case 'final':
+      return judgeResponse(result!.response, result!.rttMs, tries, context);
   }
 }
 

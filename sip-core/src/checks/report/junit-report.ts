@@ -5,6 +5,7 @@
 
 import type { CheckResult } from '../runner/check-definition.js';
 import { escapeMarkup as x } from './escape-markup.js';
+import { formatCause } from './format-cause.js';
 import type { CheckReport } from './report-schema.js';
 
 export function renderJunitReport(report: CheckReport): string {
@@ -63,13 +64,7 @@ function detail(result: CheckResult): string {
 
 function detailLines(result: CheckResult): string[] {
   const lines: string[] = [];
-  if (result.cause) {
-    const code =
-      result.cause.hangupCode !== undefined
-        ? ` [${result.cause.hangupCode} ${result.cause.hangupCauseName ?? ''}]`
-        : '';
-    lines.push(`Cause: ${result.cause.summary}${code}`);
-  }
+  if (result.cause) lines.push(`Cause: ${formatCause(result.cause)}`);
   if (result.remedy) lines.push(`Remedy: ${result.remedy}`);
   lines.push(...result.evidence.lines.map((line) => `Evidence: ${line}`));
   return lines;
