@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../src/common/manual-clock.js';
-import { CheckRunner, type CheckResult } from '../../../src/checks/index.js';
+import {
+  CheckRunner,
+  NETWORK_CHECKS,
+  type CheckDefinition,
+  type CheckResult,
+  type NetworkCheckServices,
+} from '../../../src/checks/index.js';
 import { expectErrorCode } from '../../support/expect-error-code.js';
 import { fakeCheck, flushIo, testTarget } from '../../support/check-fixtures.js';
 
@@ -235,5 +241,17 @@ describe('CheckRunner', () => {
       'finish b fail',
       'done failed',
     ]);
+  });
+});
+
+describe('check families', () => {
+  it('run network checks beside checks that need richer services, with no cast', () => {
+    interface RicherServices extends NetworkCheckServices {
+      readonly openUa: () => Promise<string>;
+    }
+    const callCheck = fakeCheck('outbound-call', 'pass', { dependsOn: ['auth'] }) as CheckDefinition<RicherServices>;
+    const checks: CheckDefinition<RicherServices>[] = [...NETWORK_CHECKS, callCheck];
+    const runner = new CheckRunner<RicherServices>({ checks, services: {} as RicherServices });
+    expect(runner.checks.map((c) => c.id)).toEqual(['dns', 'tls', 'options', 'auth', 'outbound-call']);
   });
 });
