@@ -249,7 +249,9 @@ describe('check families', () => {
     interface RicherServices extends NetworkCheckServices {
       readonly openUa: () => Promise<string>;
     }
-    const callCheck = fakeCheck('outbound-call', 'pass', { dependsOn: ['auth'] }) as CheckDefinition<RicherServices>;
+    const callCheck = fakeCheck('outbound-call', 'pass', {
+      dependsOn: ['auth'],
+    }) as CheckDefinition<RicherServices>;
     const checks: CheckDefinition<RicherServices>[] = [...NETWORK_CHECKS, callCheck];
     const runner = new CheckRunner<RicherServices>({ checks, services: {} as RicherServices });
     expect(runner.checks.map((c) => c.id)).toEqual(['dns', 'tls', 'options', 'auth', 'outbound-call']);
