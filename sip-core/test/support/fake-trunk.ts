@@ -38,6 +38,8 @@ export class FakeTrunk implements TransactionUser {
   readonly optionsArrivals: number[] = [];
   readonly invites: Array<{ credentials: boolean; status: number }> = [];
   cancels = 0;
+  byes = 0;
+  acks = 0;
   readonly #options: FakeTrunkOptions;
   readonly #digest: DigestServer;
   readonly #clock: Clock;
@@ -82,9 +84,14 @@ export class FakeTrunk implements TransactionUser {
       this.#onInvite(transaction as InviteServerTransaction, request);
       return;
     }
+    if (request.method === 'BYE') this.byes++;
     transaction.respond(
       createResponse(request, request.method === 'BYE' ? 200 : 405, { toTag: generateTag() }),
     );
+  }
+
+  onAck(): void {
+    this.acks++;
   }
 
   onCancel(invite: InviteServerTransaction): void {
@@ -107,6 +114,13 @@ export class FakeTrunk implements TransactionUser {
       this.invites.push({ credentials: credentials.length > 0, status });
       const codeHeaders: Array<[string, string]> =
         hangupCode === undefined ? [] : [['X-ZT-Hangup-Code', String(hangupCode)]];
+      const listener = this.listeners[0];
+      if (status >= 200 && status < 300) {
+        codeHeaders.push([
+          'Contact',
+          `<sip:trunk@127.0.0.1:${listener.local.port};transport=${listener.transport}>`,
+        ]);
+      }
       transaction.respond(
         createResponse(request, status, {
           toTag: generateTag(),

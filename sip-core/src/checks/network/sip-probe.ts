@@ -165,8 +165,13 @@ export class SipProbe {
     return { label, messages };
   }
 
-  close(): Promise<void> {
-    return this.#stack.close();
+  /**
+   * Closes the stack after one turn of the clock: the ACK of a final response and the BYE of a 2xx are handed
+   * to the transport through a few promise steps, and closing in the same turn would drop them on the floor.
+   */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, 0));
+    await this.#stack.close();
   }
 
   #await(
@@ -181,6 +186,8 @@ export class SipProbe {
       let done = false;
       let cancelled = false;
       let tryingTimer: TimerHandle | undefined;
+      let ending: Promise<void> | undefined;
+      let ack: SipRequest | undefined;
       const cancel = (): void => {
         if (cancelled || invite === undefined) return;
         cancelled = true;
@@ -208,8 +215,22 @@ export class SipProbe {
           else tryingTimer ??= this.#clock.setTimeout(cancel, CANCEL_AFTER_TRYING_MS);
           return;
         }
-        if (invite !== undefined && status < 300) this.#endCall(invite, response);
-        finish({ kind: 'final', response, rttMs: this.#clock.now() - sentAt, provisional, cancelled });
+        const result: ProbeResult = {
+          kind: 'final',
+          response,
+          rttMs: this.#clock.now() - sentAt,
+          provisional,
+          cancelled,
+        };
+        if (invite === undefined || status >= 300) {
+          finish(result);
+          return;
+        }
+        // A 2xx (and each retransmission of it) is ACKed; the call is ended with BYE before the result is given.
+        if (ending === undefined) {
+          ending = this.#endCall(invite, response, (sent) => (ack = sent)).then(() => finish(result));
+        } else if (ack !== undefined)
+          void this.#stack.sendAck(ack, { destination: this.destination }).catch(() => undefined);
       });
       transaction.on('timeout', () => finish({ kind: 'timeout', afterMs: this.#clock.now() - sentAt }));
       transaction.on('transportError', (error: Error) => {
@@ -225,17 +246,30 @@ export class SipProbe {
   }
 
   /** A 2xx to a probe INVITE: ACK it (RFC 3261 §13.2.2.4) and hang up at once, so no call stays up. */
-  #endCall(invite: SipRequest, response: SipResponse): void {
+  async #endCall(
+    invite: SipRequest,
+    response: SipResponse,
+    onAck?: (ack: SipRequest) => void,
+  ): Promise<void> {
+    let dialog: Dialog;
     try {
-      const dialog = Dialog.fromResponse(invite, response);
-      void this.#stack
-        .sendAck(dialog.createAck(invite), { destination: this.destination })
-        .catch(() => undefined);
-      this.#stack.sendRequest(dialog.createRequest('BYE'), { destination: this.destination });
-      dialog.terminate();
+      dialog = Dialog.fromResponse(invite, response);
     } catch {
       // A 2xx without the headers a dialog needs cannot be ended politely; the trunk's timers end it.
+      return;
     }
+    const ack = dialog.createAck(invite);
+    onAck?.(ack);
+    await this.#stack.sendAck(ack, { destination: this.destination }).catch(() => undefined);
+    const bye = this.#stack.sendRequest(dialog.createRequest('BYE'), { destination: this.destination });
+    dialog.terminate();
+    await new Promise<void>((resolve) => {
+      bye.on('response', (byeResponse) => {
+        if (byeResponse.statusCode >= 200) resolve();
+      });
+      bye.on('timeout', () => resolve());
+      bye.on('transportError', () => resolve());
+    });
   }
 
   #hostForUri(): string {

@@ -141,4 +141,22 @@ describe('auth check', () => {
       ]),
     );
   });
+
+  it('ends an INVITE that is answered anyway: ACK and BYE before the check finishes', async () => {
+    const result = await runAuth(
+      { auth: 'digest', afterAuth: { status: 200 } },
+      { credentials: credentials() },
+      'tcp',
+    );
+    expect(result.status).toBe('pass');
+    expect(trunk!.acks).toBe(1);
+    expect(trunk!.byes).toBe(1);
+    expect(firstLines(result)[1]).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ACK /),
+        expect.stringMatching(/^BYE /),
+        'SIP/2.0 200 OK',
+      ]),
+    );
+  });
 });
