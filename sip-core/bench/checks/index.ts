@@ -29,7 +29,7 @@ const REPORTS = Number(process.env.BENCH_REPORTS ?? 50);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function udpRoundTrips(count: number, sizeBytes: number): Promise<number[]> {
@@ -67,9 +67,9 @@ async function optionsChecks(count: number): Promise<{ wholeMs: number[]; rttMs:
       const start = performance.now();
       const run = await runner.run(testTarget({ outboundProxy: { host: '127.0.0.1', port: trunk.port } }));
       wholeMs.push(performance.now() - start);
-      const rtt = run.results[0]!.measurements.find((m) => m.name === 'rttMs')?.value;
+      const rtt = run.results[0].measurements.find((m) => m.name === 'rttMs')?.value;
       if (typeof rtt === 'number') rttMs.push(rtt);
-      if (run.results[0]!.status !== 'pass') throw new Error(`options check ${run.results[0]!.status}`);
+      if (run.results[0].status !== 'pass') throw new Error(`options check ${run.results[0].status}`);
     }
   } finally {
     await trunk.close();
