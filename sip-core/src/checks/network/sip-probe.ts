@@ -10,7 +10,13 @@ import type { Clock } from '../../common/clock.js';
 import type { TimerHandle } from '../../common/clock.js';
 import { describeError } from '../../common/errors.js';
 import { Dialog } from '../../sip/dialog/index.js';
-import { createRequest, type SipRequest, type SipResponse } from '../../sip/message/index.js';
+import {
+  createRequest,
+  createResponse,
+  generateTag,
+  type SipRequest,
+  type SipResponse,
+} from '../../sip/message/index.js';
 import { SipStack } from '../../sip/stack/index.js';
 import type { InviteClientTransaction, NonInviteClientTransaction } from '../../sip/transaction/index.js';
 import type { TraceMessageRecord } from '../../sip/trace/index.js';
@@ -100,9 +106,12 @@ export class SipProbe {
     });
     try {
       stack.setTransactionUser({
-        // Nothing is addressed to the probe; whatever arrives (a NOTIFY, an OPTIONS) is politely refused.
+        // Nothing is addressed to the probe: a ping is answered, anything else belongs to no dialog of ours.
         onRequest: (transaction) => {
-          void transaction;
+          const request = transaction.request;
+          transaction.respond(
+            createResponse(request, request.method === 'OPTIONS' ? 200 : 481, { toTag: generateTag() }),
+          );
         },
       });
       if (target.transport !== 'tls')
