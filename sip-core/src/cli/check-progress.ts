@@ -30,7 +30,7 @@ export function progressListeners(output: ProgressOutput): Listeners {
           ? ` (with ${plan.selection.pulledIn.join(', ')}, needed by the selection)`
           : '';
       output.line(
-        `Checking ${plan.target.terminationDomain} over ${plan.target.transport.toUpperCase()}: ${plan.checks.length} checks${pulled}.`,
+        `Checking ${plan.target.terminationDomain} over ${plan.target.transport.toUpperCase()}: ${plan.checks.length} check${plan.checks.length === 1 ? '' : 's'}${pulled}.`,
       );
     },
     checkStarted: (check) => {
