@@ -95,6 +95,11 @@ export const ZONES = {
     allow: ['electron:host', 'electron:common'],
     forbidPackages: ['electron', 'electron/*'],
   },
+  // Tests of the shells and the host: they compose what the shells compose, and seed stores through sip-core.
+  'electron:test': {
+    allow: ['electron:host', 'electron:common', 'electron:web-shell', 'electron:main', 'sip-core:index'],
+    forbidPackages: ['electron', 'electron/*'],
+  },
   renderer: {
     allow: ['electron:common'],
     typeOnly: ['electron:common'],
