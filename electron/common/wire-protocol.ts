@@ -26,11 +26,14 @@ export interface ResultMessage {
   readonly result: ApiResult<unknown>;
 }
 
-export interface EventMessage<E extends EventName = EventName> {
-  readonly type: 'event';
-  readonly event: E;
-  readonly payload: PhoneApiEvents[E];
-}
+/** Host → client: an event; a union over the event names, so `event` narrows `payload`. */
+export type EventMessage = {
+  readonly [E in EventName]: {
+    readonly type: 'event';
+    readonly event: E;
+    readonly payload: PhoneApiEvents[E];
+  };
+}[EventName];
 
 export type HostMessage = HelloMessage | ResultMessage | EventMessage;
 

@@ -9,3 +9,4 @@ export { FileSecretStore, MemorySecretStore, type SecretStore } from './secret-s
 export { SETTINGS_FILE_NAME, loadSettings, settingsPath } from './settings-file.js';
 export { UNAVAILABLE_COMMANDS } from './unavailable.js';
 export { EMULATOR_PROFILE_ID } from './default-settings.js';
+export { defaultDataDir } from '../../sip-core/src/index.js';

@@ -231,7 +231,7 @@ export class PhoneService implements Disposable {
   }
 
   #emit<E extends EventName>(event: E, payload: PhoneApiEvents[E]): void {
-    this.#events.emit('event', { type: 'event', event, payload });
+    this.#events.emit('event', { type: 'event', event, payload } as EventMessage);
   }
 
   #createHandlers(): { readonly [C in ImplementedCommand]: Handler<C> } {
