@@ -5,7 +5,13 @@ export {
   type HostLogLevel,
   type PhoneServiceOptions,
 } from './phone-service.js';
-export { FileSecretStore, MemorySecretStore, type SecretStore } from './secret-store.js';
+export {
+  FileSecretStore,
+  MemorySecretStore,
+  readStringRecord,
+  writePrivateJson,
+  type SecretStore,
+} from './secret-store.js';
 export { SETTINGS_FILE_NAME, loadSettings, settingsPath } from './settings-file.js';
 export { UNAVAILABLE_COMMANDS } from './unavailable.js';
 export { EMULATOR_PROFILE_ID } from './default-settings.js';

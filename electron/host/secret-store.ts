@@ -17,6 +17,29 @@ export interface SecretStore {
 
 export const SECRETS_FILE_NAME = 'secrets.json';
 
+/**
+ * Reads a JSON object of strings; a missing or damaged file reads as empty (a damaged secrets file loses its
+ * passwords, never the app: the user enters them again).
+ */
+export function readStringRecord(path: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return {};
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+/** Writes a JSON file atomically, readable and writable by its owner only (also when it existed with wider bits). */
+export function writePrivateJson(path: string, value: unknown): void {
+  atomicWriteJson(path, value, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
 /** Browser mode's store: one JSON object in a file readable by its owner only. */
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file';
@@ -59,27 +82,11 @@ export class FileSecretStore implements SecretStore {
   }
 
   #read(): Record<string, string> {
-    let text: string;
-    try {
-      text = readFileSync(this.#path, 'utf8');
-    } catch {
-      return {};
-    }
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-      return Object.fromEntries(
-        Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-      );
-    } catch {
-      // A damaged secrets file loses its passwords, never the app: the user enters them again.
-      return {};
-    }
+    return readStringRecord(this.#path);
   }
 
   #write(all: Record<string, string>): void {
-    atomicWriteJson(this.#path, all, { mode: 0o600 });
-    chmodSync(this.#path, 0o600);
+    writePrivateJson(this.#path, all);
   }
 }
 
