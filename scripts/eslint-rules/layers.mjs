@@ -105,7 +105,8 @@ export const ZONES = {
     typeOnly: ['electron:common'],
     forbidPackages: ['node:*', 'electron'],
   },
-  e2e: { allow: ['sip-core:index', 'electron:common'] },
+  // e2e drives the app from outside; it seeds stores with the shells' test fixtures (electron/test/support/).
+  e2e: { allow: ['sip-core:index', 'electron:common', 'electron/test/support/'] },
   // Repository tooling (configs, scripts) is outside the product's layering.
   tools: { allow: ['*'] },
 };

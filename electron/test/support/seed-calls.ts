@@ -145,7 +145,7 @@ export function seededCalls(endMs: number = Date.UTC(2026, 10, 26, 12, 0, 0)): S
         end_time: zentrunkTime(answeredStart + 12_000),
         hangup_cause_name: 'normal_hangup',
         hangup_cause_code: 3000,
-        hangup_source: 'customer',
+        hangup_source: 'carrier',
         total_amount: '0.00500',
         sip_status: 200,
         codec: 'PCMU',
@@ -160,8 +160,9 @@ export function seededCalls(endMs: number = Date.UTC(2026, 10, 26, 12, 0, 0)): S
         ['received', 300, response(answered, '180 Ringing', 'INVITE', 1, 'inv1', 'zt1')],
         ['received', 2_000, response(answered, '200 OK', 'INVITE', 1, 'inv1', 'zt1', [], sdp(20_000))],
         ['sent', 2_010, request(answered, 'ACK', 1, 'ack1', 'zt1')],
-        ['sent', 12_000, request(answered, 'BYE', 2, 'bye1', 'zt1')],
-        ['received', 12_020, response(answered, '200 OK', 'BYE', 2, 'bye1', 'zt1')],
+        // The far end hangs up: Zentrunk sends the BYE (3000 normal_hangup, source carrier).
+        ['received', 12_000, request(answered, 'BYE', 2, 'bye1', 'zt1')],
+        ['sent', 12_020, response(answered, '200 OK', 'BYE', 2, 'bye1', 'zt1')],
       ]),
     },
     {

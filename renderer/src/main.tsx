@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connectBridge } from './bridge/connect-bridge.js';
+import { App } from './features/App.js';
+import { createAppStore } from './store/app-store.js';
+import { AppStoreContext } from './store/use-app-store.js';
+import './styles/app.css';
+
+const store = createAppStore(connectBridge());
+void store.getState().init();
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <AppStoreContext.Provider value={store}>
+      <App />
+    </AppStoreContext.Provider>
+  </StrictMode>,
+);
