@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// The renderer's build (docs/adr/0133-vite-for-the-renderer.md). Relative asset URLs (`base: './'`), so the same
+// The renderer's build (docs/adr/0132-vite-for-the-renderer.md). Relative asset URLs (`base: './'`), so the same
 // bundle loads from browser mode's http://127.0.0.1:<port>/ and from Electron's trunkline-app://app/.
 export default defineConfig({
   root: 'renderer',

@@ -22,7 +22,11 @@ function findElectron() {
     // The package's main export is the binary's path; it throws when the binary was never downloaded.
     binary = require('electron');
   } catch (error) {
-    return { reason: `the Electron binary is not installed (${firstLine(error)})` };
+    // Electron's own message ("failed to install correctly, please delete node_modules/electron …") suggests a
+    // broken install; here the download is simply never run, so say that instead.
+    return {
+      reason: `its binary was not downloaded (npm install never runs Electron's download here: docs/adr/0131-electron-binary-optional.md; ${firstLine(error).slice(0, 60)}…)`,
+    };
   }
   if (typeof binary !== 'string' || !existsSync(binary)) return { reason: `no Electron binary at ${binary}` };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {

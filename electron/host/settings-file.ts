@@ -1,7 +1,7 @@
 // Settings on disk: `settings.json` in the data folder, written atomically (store's `atomicWriteJson`: temp file,
 // fsync, rename, previous good file kept as `.bak`) and validated on every read. A corrupt or invalid file never
 // stops the app: the backup is used when it is good, else the defaults, the bad file is set aside for the user,
-// and the caller gets a `SettingsRecovery` to show (docs/adr/0131-settings-recover-to-defaults.md).
+// and the caller gets a `SettingsRecovery` to show (docs/adr/0134-settings-recover-to-defaults.md).
 
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
