@@ -10,13 +10,13 @@ import { join } from 'node:path';
  */
 export async function buildElectronEntries(root) {
   const outDir = join(root, '.tsbuild', 'electron-app');
+  /** @type {import('esbuild').BuildOptions} */
+  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
   await build({
+    ...common,
     entryPoints: [join(root, 'electron', 'main', 'main.ts')],
     outfile: join(outDir, 'main.mjs'),
-    bundle: true,
-    platform: 'node',
     format: 'esm',
-    target: 'node20',
     external: ['electron', 'better-sqlite3'],
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",

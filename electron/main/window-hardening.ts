@@ -3,6 +3,7 @@
 // permission requests are granted, and which IPC senders are trusted.
 
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { rendererContentSecurityPolicy } from '../common/index.js';
 import { APP_ORIGIN } from './app-protocol.js';
 
 export const WINDOW_WIDTH = 1280;
@@ -37,20 +38,7 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
 
 /** The renderer's CSP in Electron: as browser mode's, with the app scheme as 'self' and no network at all. */
 export function electronContentSecurityPolicy(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    "media-src 'self' blob:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return rendererContentSecurityPolicy();
 }
 
 function originOf(url: string | undefined): string | undefined {

@@ -3,6 +3,8 @@
 // `Host: evil.example`), the Origin of WebSocket upgrades and state-changing requests (cross-site WebSocket
 // hijacking: browsers send cookies with cross-origin upgrades), and the response headers every answer carries.
 
+import { rendererContentSecurityPolicy } from '../common/index.js';
+
 /** The names this server answers to; anything else is a rebinding attempt or a misconfigured proxy. */
 export function allowedHosts(port: number): ReadonlySet<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -18,25 +20,9 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-/**
- * The Content-Security-Policy of the renderer (ARCHITECTURE.md decision 7): scripts and styles only from the
- * app itself, no inline script, no eval, no plug-ins, no framing, and network only back to this server.
- */
+/** The renderer's CSP in browser mode: its only network is the WebSocket back to this server. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    "media-src 'self' blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return rendererContentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
 
 export function securityHeaders(port: number): Record<string, string> {

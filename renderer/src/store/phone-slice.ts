@@ -2,8 +2,21 @@
 // hint and the pre-dial warnings). Only the newest answer is kept: a slow answer for "+4" must not overwrite
 // the answer for "+44 20…".
 
-import type { ApiError, PreDialCheck } from '../../../electron/common/index.js';
-import type { SliceCreator } from './app-store.js';
+import type { ApiError, DialRequest, PreDialCheck } from '../../../electron/common/index.js';
+import type { AppState, SliceCreator } from './app-store.js';
+
+/** What the number field, the caller-ID picker and the selected profile ask for; undefined before settings load. */
+function dialRequestOf(state: AppState): DialRequest | undefined {
+  const { settings, number } = state;
+  if (settings === undefined) return undefined;
+  const profile = settings.profiles.find((p) => p.id === settings.selectedProfileId);
+  const callerId = state.callerId ?? profile?.callerIds[0];
+  return {
+    profileId: settings.selectedProfileId,
+    destination: number,
+    ...(callerId !== undefined ? { callerId } : {}),
+  };
+}
 
 export interface PhoneSlice {
   readonly number: string;
@@ -45,32 +58,20 @@ export const createPhoneSlice: SliceCreator<PhoneSlice> = (set, get, api) => ({
   },
 
   async refreshPreDial() {
-    const { settings, number } = get();
-    if (settings === undefined) return;
+    const request = dialRequestOf(get());
+    if (request === undefined) return;
     const sequence = get().predictSequence + 1;
     set({ predictSequence: sequence });
-    const profile = settings.profiles.find((p) => p.id === settings.selectedProfileId);
-    const callerId = get().callerId ?? profile?.callerIds[0];
-    const result = await api.invoke('calls.predict', {
-      profileId: settings.selectedProfileId,
-      destination: number,
-      ...(callerId !== undefined ? { callerId } : {}),
-    });
+    const result = await api.invoke('calls.predict', request);
     if (get().predictSequence !== sequence) return;
     if (result.ok) set({ preDial: result.value });
     else get().addNotice('error', result.error.message);
   },
 
   async dial() {
-    const { settings, number } = get();
-    if (settings === undefined || number.trim() === '') return;
-    const profile = settings.profiles.find((p) => p.id === settings.selectedProfileId);
-    const callerId = get().callerId ?? profile?.callerIds[0];
-    const result = await api.invoke('calls.dial', {
-      profileId: settings.selectedProfileId,
-      destination: number,
-      ...(callerId !== undefined ? { callerId } : {}),
-    });
+    const request = dialRequestOf(get());
+    if (request === undefined || request.destination.trim() === '') return;
+    const result = await api.invoke('calls.dial', request);
     set({ dialError: result.ok ? undefined : result.error });
   },
 });
