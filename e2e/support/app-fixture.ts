@@ -45,7 +45,29 @@ export function chromiumAvailable(): boolean {
   return found;
 }
 
-function startServer(dataDir: string, log: string[]): Promise<{ child: ChildProcess; url: string }> {
+/** Debian's Chromium with the WAV file as the microphone (TESTING.md's flags). */
+export function launchChromium(wav: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+      '--autoplay-policy=no-user-gesture-required',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Starts `npm run serve`'s entry on a free port; resolves with the URL it prints. */
+export function startServer(dataDir: string, log: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     [
@@ -85,7 +107,8 @@ function startServer(dataDir: string, log: string[]): Promise<{ child: ChildProc
   });
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** Stops a child by its PID: SIGTERM, then SIGKILL after 5 s. */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
     return Promise.resolve();
   const pid = child.pid;
@@ -124,23 +147,7 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
   try {
     const started = await startServer(dataDir, serverLog);
     server = started.child;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium(wav);
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       acceptDownloads: true,
