@@ -32,7 +32,7 @@ describe('Electron shell', () => {
     `opens the hardened window on the Phone view${'reason' in binary ? ` — skipped: ${binary.reason}` : ''}`,
     async () => {
       if ('reason' in binary) return;
-      const { buildElectronEntries } = (await import(join(REPO_ROOT, 'scripts', 'build-electron.mjs'))) as {
+      const { buildElectronEntries } = (await import(join(REPO_ROOT, 'scripts', 'build-shells.mjs'))) as {
         buildElectronEntries: (root: string) => Promise<string>;
       };
       const main = await buildElectronEntries(REPO_ROOT);

@@ -21,11 +21,11 @@ function findElectron() {
   try {
     // The package's main export is the binary's path; it throws when the binary was never downloaded.
     binary = require('electron');
-  } catch (error) {
+  } catch {
     // Electron's own message ("failed to install correctly, please delete node_modules/electron …") suggests a
     // broken install; here the download is simply never run, so say that instead.
     return {
-      reason: `its binary was not downloaded (npm install never runs Electron's download here: docs/adr/0131-electron-binary-optional.md; ${firstLine(error).slice(0, 60)}…)`,
+      reason: `Electron's binary is not installed (npm install never downloads it here; see docs/adr/0131-electron-binary-optional.md)`,
     };
   }
   if (typeof binary !== 'string' || !existsSync(binary)) return { reason: `no Electron binary at ${binary}` };
@@ -52,12 +52,13 @@ function run(command, args) {
 }
 
 /** @param {string} reason */
-function browserMode(reason) {
+async function browserMode(reason) {
+  const { buildWebShell } = await import('./build-shells.mjs');
+  await buildWebShell(root);
   console.log(`Trunkline cannot open its desktop window: ${reason}.`);
   console.log('Starting browser mode instead: the same app, served on 127.0.0.1 with a per-run token.');
   const child = run(process.execPath, [
-    join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-    'electron/web-shell/serve.ts',
+    join(root, '.tsbuild', 'web-shell', 'serve.mjs'),
     '--open',
     ...process.argv.slice(2),
   ]);
@@ -66,14 +67,14 @@ function browserMode(reason) {
 
 /** @param {string} binary */
 async function electronMode(binary) {
-  const { buildElectronEntries } = await import('./build-electron.mjs');
+  const { buildElectronEntries } = await import('./build-shells.mjs');
   const mainEntry = await buildElectronEntries(root);
   const startedAt = Date.now();
   const child = run(binary, [mainEntry, ...process.argv.slice(2)]);
-  child.on('error', (error) => browserMode(`Electron could not be started (${firstLine(error)})`));
+  child.on('error', (error) => void browserMode(`Electron could not be started (${firstLine(error)})`));
   child.on('exit', (code, signal) => {
     if (code !== 0 && Date.now() - startedAt < ELECTRON_STARTUP_GRACE_MS) {
-      browserMode(`Electron exited at once (code ${code ?? signal})`);
+      void browserMode(`Electron exited at once (code ${code ?? signal})`);
       return;
     }
     process.exit(code ?? 0);
@@ -82,4 +83,4 @@ async function electronMode(binary) {
 
 const found = findElectron();
 if ('path' in found) await electronMode(found.path);
-else browserMode(found.reason);
+else await browserMode(found.reason);

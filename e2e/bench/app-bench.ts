@@ -2,8 +2,8 @@
 //
 // Startup: from spawning browser mode's server to the first interactive render in Chromium (the app frame with
 // the host's info loaded, `data-ready="true"`), in a fresh browser context each round. The reference, measured
-// in the same run on the same loaded machine, is the floor of that path: a bare Node HTTP server started with
-// the same `tsx` loader, serving a one-line page, loaded by the same browser. The ratio is what Trunkline adds
+// in the same run on the same loaded machine, is the floor of that path: a bare Node HTTP server (plain JavaScript,
+// started the same way as the bundled server), serving a one-line page, loaded by the same browser. The ratio is what Trunkline adds
 // (host start-up, SQLite, the bundle, the WebSocket hello). The mouth-to-ear audio latency of issue 6 joins this
 // benchmark with the softphone's media path.
 
@@ -54,13 +54,7 @@ async function main(): Promise<void> {
       // Reference: bare server + page load.
       {
         const startedAt = performance.now();
-        const child = spawn(
-          process.execPath,
-          [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), referenceScript],
-          {
-            stdio: ['ignore', 'pipe', 'inherit'],
-          },
-        );
+        const child = spawn(process.execPath, [referenceScript], { stdio: ['ignore', 'pipe', 'inherit'] });
         const url = await new Promise<string>((resolve) =>
           child.stdout.on('data', (chunk: Buffer) => {
             const match = /(http:\/\/\S+)/.exec(chunk.toString());

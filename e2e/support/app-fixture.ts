@@ -66,20 +66,21 @@ export function launchChromium(wav: string): Promise<Browser> {
   });
 }
 
+/** The bundle `npm run serve` runs (`npm run build:web-shell`; `npm run test:e2e` builds it first). */
+export const SERVE_ENTRY = join(REPO_ROOT, '.tsbuild', 'web-shell', 'serve.mjs');
+
 /** Starts `npm run serve`'s entry on a free port; resolves with the URL it prints. */
 export function startServer(dataDir: string, log: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-      'electron/web-shell/serve.ts',
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-    ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: '' } },
-  );
+  if (!existsSync(SERVE_ENTRY)) {
+    throw new Error(
+      `${SERVE_ENTRY} is missing: run the suite with npm run test:e2e (it builds the web shell).`,
+    );
+  }
+  const child = spawn(process.execPath, [SERVE_ENTRY, '--port', '0', '--data', dataDir], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DISPLAY: '' },
+  });
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -50,7 +50,11 @@ export interface HistoryPage {
   readonly offset: number;
 }
 
-/** How the shell delivered a CSV export: a download link (browser mode) or a file the user chose (Electron). */
+/**
+ * How the shell delivered an export: a download link (browser mode), a file the user chose (Electron), or
+ * nothing because the user closed the save dialog (not an error).
+ */
 export type CsvExport =
   | { readonly kind: 'download'; readonly href: string; readonly fileName: string }
-  | { readonly kind: 'saved'; readonly path: string; readonly fileName: string };
+  | { readonly kind: 'saved'; readonly path: string; readonly fileName: string }
+  | { readonly kind: 'cancelled' };

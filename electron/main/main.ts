@@ -1,10 +1,12 @@
 // The Electron main process: a thin composition root. It owns the window, the app protocol, the session's
 // security handlers and the IPC bridge; everything the app does is PhoneService's (electron/host). Built to
-// `.tsbuild/electron-app/main.mjs` by scripts/build-electron.mjs; cannot run where no Electron binary exists
+// `.tsbuild/electron-app/main.mjs` by scripts/build-shells.mjs; cannot run where no Electron binary exists
 // (docs/adr/0131-electron-binary-optional.md), so its rules live in window-hardening.ts, which a unit test reads.
 
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import {
   BrowserWindow,
@@ -62,18 +64,10 @@ if (!app.requestSingleInstanceLock()) {
 class SaveDialogDelivery implements ExportDelivery {
   async deliver(fileName: string, _contentType: string, chunks: () => Iterable<string>): Promise<CsvExport> {
     const choice = await dialog.showSaveDialog({ defaultPath: fileName });
-    if (choice.canceled || choice.filePath === undefined) {
-      throw new Error('The export was cancelled.');
-    }
-    const path = choice.filePath;
-    await new Promise<void>((done, fail) => {
-      const out = createWriteStream(path, { mode: 0o600 });
-      out.on('error', fail);
-      out.on('finish', () => done());
-      for (const chunk of chunks()) out.write(chunk);
-      out.end();
-    });
-    return { kind: 'saved', path, fileName };
+    if (choice.canceled || choice.filePath === undefined) return { kind: 'cancelled' };
+    // Streamed with back-pressure: the store is read a page at a time as the file takes it.
+    await pipeline(Readable.from(chunks()), createWriteStream(choice.filePath, { mode: 0o600 }));
+    return { kind: 'saved', path: choice.filePath, fileName };
   }
 }
 

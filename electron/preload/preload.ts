@@ -1,7 +1,7 @@
 // The preload: the only code with both the page and Electron in reach. It exposes `window.trunkline`, one
 // function per contract command (each forwards its own name over one channel; the main process checks the name
 // and the sending frame), event subscription with unsubscribe, and nothing else — the page never sees
-// `ipcRenderer`. It runs sandboxed, bundled to CommonJS by scripts/build-electron.mjs.
+// `ipcRenderer`. It runs sandboxed, bundled to CommonJS by scripts/build-shells.mjs.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
