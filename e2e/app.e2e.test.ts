@@ -119,6 +119,13 @@ describe.skipIf(!haveChromium)('Trunkline in browser mode', () => {
     }
   });
 
+  it('says so when the host goes away, instead of failing silently', async () => {
+    const fixture = await open();
+    await fixture.stopServer();
+    await fixture.page.getByTestId('connection-lost').waitFor();
+    expect(await fixture.page.getByTestId('connection-lost').textContent()).toMatch(/Reconnecting/);
+  });
+
   it('takes screenshots of each view in light and dark', async () => {
     const { page } = await open({ seed: (dir) => void seedDataDir(dir) });
     const views = ['phone', 'profiles', 'emulator', 'calls', 'checks'] as const;

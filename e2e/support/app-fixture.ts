@@ -27,6 +27,8 @@ export interface AppFixture {
   readonly consoleLog: string[];
   /** Keeps screenshot and logs under e2e/artifacts/<name>/; the fixture calls it for failed tests. */
   keepArtifacts(name: string): Promise<string>;
+  /** Stops the host (by PID) while the page stays open. */
+  stopServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -175,6 +177,9 @@ export async function startApp(options: AppFixtureOptions = {}): Promise<AppFixt
         writeFileSync(join(dir, 'server.log'), serverLog.join(''));
         writeFileSync(join(dir, 'console.log'), consoleLog.join('\n'));
         return dir;
+      },
+      async stopServer() {
+        if (server) await stopProcess(server);
       },
       close: cleanup,
     };

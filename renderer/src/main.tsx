@@ -1,12 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectBridge } from './bridge/connect-bridge.js';
+import { WebSocketBridge } from './bridge/websocket-bridge.js';
 import { App } from './features/App.js';
 import { createAppStore } from './store/app-store.js';
 import { AppStoreContext } from './store/use-app-store.js';
 import './styles/app.css';
 
-const store = createAppStore(connectBridge());
+const bridge = connectBridge();
+const store = createAppStore(bridge);
+if (bridge instanceof WebSocketBridge) {
+  store.getState().setConnection(bridge.connectionState === 'open' ? 'open' : 'connecting');
+  bridge.onConnectionChange((state) => store.getState().setConnection(state));
+}
 void store.getState().init();
 
 const root = document.getElementById('root');

@@ -2,6 +2,7 @@ import { useContext, useEffect } from 'react';
 import { NoticeBar } from '../components/NoticeBar.js';
 import { VIEWS, type ViewName } from '../store/app-slice.js';
 import {
+  selectConnection,
   selectInfo,
   selectNotices,
   selectResolvedTheme,
@@ -54,6 +55,7 @@ export function App() {
   const info = useAppStore(selectInfo);
   const notices = useAppStore(selectNotices);
   const startupError = useAppStore(selectStartupError);
+  const connection = useAppStore(selectConnection);
   const actions = useAppActions();
   if (store === undefined) throw new Error('App needs a store.');
   useKeyboardShortcuts(store);
@@ -116,6 +118,17 @@ export function App() {
         </div>
       </nav>
       <main className="main">
+        {connection === 'lost' && (
+          <p className="notice notice--warning" role="status" data-testid="connection-lost">
+            The connection to Trunkline&rsquo;s host was lost (was it stopped?). Reconnecting&hellip; Commands
+            fail until it is back.
+          </p>
+        )}
+        {connection === 'incompatible' && (
+          <p className="notice notice--error" role="alert">
+            This page belongs to another version of Trunkline than the host. Reload the page.
+          </p>
+        )}
         <NoticeBar notices={notices} onDismiss={(id) => actions.dismissNotice(id)} />
         {startupError ? (
           <section className="card" role="alert">

@@ -13,14 +13,21 @@ export interface Notice {
   readonly message: string;
 }
 
+/** The link to the host: always `open` in Electron; browser mode's WebSocket can drop and reconnect. */
+export type HostConnection = 'connecting' | 'open' | 'lost' | 'incompatible';
+
 export interface AppSlice {
   readonly view: ViewName;
+  readonly connection: HostConnection;
   readonly info: AppInfo | undefined;
   readonly settings: Settings | undefined;
   readonly startupError: ApiError | undefined;
   readonly notices: readonly Notice[];
   readonly systemPrefersDark: boolean;
   init(): Promise<void>;
+  /** Reads the host's info and settings again (after a reconnect). */
+  refresh(): Promise<void>;
+  setConnection(connection: HostConnection): void;
   navigate(view: ViewName): void;
   setThemePreference(theme: ThemePreference): Promise<void>;
   selectProfile(profileId: string): Promise<void>;
@@ -33,6 +40,7 @@ let nextNoticeId = 1;
 
 export const createAppSlice: SliceCreator<AppSlice> = (set, get, api) => ({
   view: 'phone',
+  connection: 'open',
   info: undefined,
   settings: undefined,
   startupError: undefined,
@@ -43,11 +51,21 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, api) => ({
     api.on('settings.changed', (settings) => set({ settings }));
     api.on('settings.recovered', (recovery) => get().addNotice('warning', recovery.message));
     api.on('host.notice', (notice) => get().addNotice(notice.level, notice.message));
+    await get().refresh();
+  },
+
+  async refresh() {
     const [info, settings] = await Promise.all([api.invoke('app.info'), api.invoke('settings.get')]);
     if (!info.ok) return set({ startupError: info.error });
     if (!settings.ok) return set({ startupError: settings.error });
     set({ info: info.value, settings: settings.value });
     await get().refreshPreDial();
+  },
+
+  setConnection(connection) {
+    const was = get().connection;
+    set({ connection });
+    if (was === 'lost' && connection === 'open') void get().refresh();
   },
 
   navigate(view) {

@@ -4,6 +4,7 @@ import type { FeatureAvailability, TrunkProfile } from '../../../electron/common
 import type { AppState } from './app-store.js';
 
 export const selectView = (s: AppState) => s.view;
+export const selectConnection = (s: AppState) => s.connection;
 export const selectInfo = (s: AppState) => s.info;
 export const selectSettings = (s: AppState) => s.settings;
 export const selectStartupError = (s: AppState) => s.startupError;
