@@ -2,6 +2,7 @@
 // emulator's call handling land later; their specs join this file then — e2e/README.md lists them).
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANSWERED_CALL_UUID, REJECTED_CALL_UUID, seedDataDir } from '../electron/test/support/seed-calls.js';
 import { chromiumAvailable, keepScreenshot, startApp, type AppFixture } from './support/app-fixture.js';
@@ -117,6 +118,32 @@ describe.skipIf(!haveChromium)('Trunkline in browser mode', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('adds a Zentrunk profile: the host validates inline, the password is kept, the Phone view dials with it', async () => {
+    const { page, dataDir } = await open();
+    await page.getByTestId('nav-profiles').click();
+    await page.getByTestId('add-profile').click();
+    await page.getByTestId('profile-name').fill('Office trunk');
+    await page.getByTestId('profile-trunk-domain').fill('21784177241578.zt.plivo.com');
+    await page.getByTestId('profile-caller-ids').fill('+14155550101, 4155550102');
+    await page.getByLabel('SIP user name').fill('office');
+    await page.getByLabel('SIP password').fill('Office-Secret-1');
+    await page.getByTestId('profile-save').click();
+    // The second caller ID is not E.164: the host says so next to the field, and nothing is saved.
+    await page.getByTestId('problem-callerIds').waitFor();
+    expect(await page.getByTestId('problem-callerIds').textContent()).toMatch(/E\.164/);
+    await keepScreenshot(page, 'profile-editor-light');
+
+    await page.getByTestId('profile-caller-ids').fill('+14155550101');
+    await page.getByTestId('profile-save').click();
+    await page.getByTestId('profile-form').waitFor({ state: 'detached' });
+    await page.getByText('office (password stored)').waitFor();
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).not.toContain('Office-Secret-1');
+
+    await page.getByRole('button', { name: 'Use for calls' }).click();
+    await page.getByTestId('nav-phone').click();
+    expect(await page.getByTestId('active-profile').textContent()).toBe('Office trunk');
   });
 
   it('says so when the host goes away, instead of failing silently', async () => {

@@ -1,3 +1,6 @@
+import { useState } from 'react';
+import type { ApiError } from '../../../electron/common/index.js';
+import { ProfileForm } from '../components/ProfileForm.js';
 import { selectFeature, selectInfo, selectProfiles, selectSettings } from '../store/selectors.js';
 import { useAppActions, useAppStore } from '../store/use-app-store.js';
 
@@ -9,6 +12,9 @@ export function ProfilesView() {
   const info = useAppStore(selectInfo);
   const softphone = useAppStore(selectSoftphone);
   const actions = useAppActions();
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<ApiError | undefined>(undefined);
 
   return (
     <div className="view" data-testid="profiles-view">
@@ -17,7 +23,36 @@ export function ProfilesView() {
         <p className="muted">
           Where the softphone sends its calls. The embedded emulator is always here and needs no account.
         </p>
+        {!editing && (
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="add-profile"
+            onClick={() => {
+              setFormError(undefined);
+              setEditing(true);
+            }}
+          >
+            Add a Zentrunk profile
+          </button>
+        )}
       </header>
+      {editing && (
+        <ProfileForm
+          issues={formError?.issues ?? []}
+          message={formError?.message}
+          busy={busy}
+          onCancel={() => setEditing(false)}
+          onSubmit={(input, password) => {
+            setBusy(true);
+            void actions.saveProfile(input, password).then((outcome) => {
+              setBusy(false);
+              if (outcome.ok) setEditing(false);
+              setFormError(outcome.ok ? undefined : outcome.error);
+            });
+          }}
+        />
+      )}
       {info?.secretStorage === 'file' && (
         <p className="notice notice--warning small" data-testid="secret-storage-warning">
           Browser mode keeps SIP passwords in a file only your user can read ({info.dataDir}/secrets.json),
@@ -70,6 +105,15 @@ export function ProfilesView() {
                 >
                   Test connection
                 </button>
+                {p.kind === 'zentrunk' && (
+                  <button
+                    type="button"
+                    className="button button--ghost"
+                    onClick={() => void actions.deleteProfile(p.id)}
+                  >
+                    Delete
+                  </button>
+                )}
               </div>
             </section>
           );

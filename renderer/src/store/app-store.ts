@@ -7,8 +7,9 @@ import { createAppSlice, type AppSlice } from './app-slice.js';
 import { createDiagnosisSlice, type DiagnosisSlice } from './diagnosis-slice.js';
 import { createHistorySlice, type HistorySlice } from './history-slice.js';
 import { createPhoneSlice, type PhoneSlice } from './phone-slice.js';
+import { createProfilesSlice, type ProfilesSlice } from './profiles-slice.js';
 
-export type AppState = AppSlice & PhoneSlice & HistorySlice & DiagnosisSlice;
+export type AppState = AppSlice & PhoneSlice & ProfilesSlice & HistorySlice & DiagnosisSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<S> = (
   set: StoreApi<AppState>['setState'],
@@ -20,6 +21,7 @@ export function createAppStore(api: PhoneApi): AppStore {
   return createStore<AppState>()((set, get) => ({
     ...createAppSlice(set, get, api),
     ...createPhoneSlice(set, get, api),
+    ...createProfilesSlice(set, get, api),
     ...createHistorySlice(set, get, api),
     ...createDiagnosisSlice(set, get, api),
   }));
