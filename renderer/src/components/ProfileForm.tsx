@@ -216,7 +216,8 @@ export function ProfileForm({ issues, message, busy, onSubmit, onCancel }: Profi
       </div>
       {message && (
         <p className="error-text" data-testid="profile-form-error">
-          {message}
+          {/* Field problems are shown next to their fields; the summary only says so. */}
+          {issues.length > 0 ? 'Some fields need a fix: see the notes in red above.' : message}
         </p>
       )}
       <div className="profile__actions">
