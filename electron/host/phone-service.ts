@@ -217,12 +217,6 @@ export class PhoneService implements Disposable {
     return subscription;
   }
 
-  /** The CSV of the calls matching `filter`, in chunks, read page by page from the store (for the shells). */
-  exportCsv(filter: unknown): Generator<string> {
-    const parsed = historyFilterSchema.optional().parse(filter);
-    return this.#store.exportCsv(toCdrFilter(parsed));
-  }
-
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
