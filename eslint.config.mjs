@@ -8,7 +8,14 @@ import trunkline from './scripts/eslint-rules/layering.mjs';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '.tsbuild/**', '**/dist/**', 'coverage/**', 'sip-core/test/fixtures/**'],
+    ignores: [
+      '**/node_modules/**',
+      '.tsbuild/**',
+      '**/dist/**',
+      'coverage/**',
+      'sip-core/test/fixtures/**',
+      'e2e/artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -53,6 +60,11 @@ export default tseslint.config(
     // The CLI is a composition root and talks to the terminal.
     files: ['sip-core/src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The renderer runs in a browser (Chromium or Electron's sandboxed page): DOM globals, no Node globals.
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

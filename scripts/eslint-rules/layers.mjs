@@ -95,12 +95,18 @@ export const ZONES = {
     allow: ['electron:host', 'electron:common'],
     forbidPackages: ['electron', 'electron/*'],
   },
+  // Tests of the shells and the host: they compose what the shells compose, and seed stores through sip-core.
+  'electron:test': {
+    allow: ['electron:host', 'electron:common', 'electron:web-shell', 'electron:main', 'sip-core:index'],
+    forbidPackages: ['electron', 'electron/*'],
+  },
   renderer: {
     allow: ['electron:common'],
     typeOnly: ['electron:common'],
     forbidPackages: ['node:*', 'electron'],
   },
-  e2e: { allow: ['sip-core:index', 'electron:common'] },
+  // e2e drives the app from outside; it seeds stores with the shells' test fixtures (electron/test/support/).
+  e2e: { allow: ['sip-core:index', 'electron:common', 'electron/test/support/'] },
   // Repository tooling (configs, scripts) is outside the product's layering.
   tools: { allow: ['*'] },
 };

@@ -31,6 +31,7 @@ export {
 } from './pcap-encoder.js';
 export { PcapError, type PcapErrorCode } from './pcap-error.js';
 export {
+  maskSdpKeys,
   type MediaPacketSource,
   PcapRecorder,
   type PcapRecorderOptions,

@@ -181,7 +181,7 @@ const CRYPTO_MARKER = Buffer.from('a=crypto:', 'latin1');
 const INLINE_KEY = /(inline:)([^|;\s]+)/g;
 
 /** The message with every SDES inline key replaced by `X`s of the same length; the same object when it has none. */
-function maskSdpKeys(bytes: Uint8Array): Uint8Array {
+export function maskSdpKeys(bytes: Uint8Array): Uint8Array {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!buffer.includes(CRYPTO_MARKER)) return bytes;
   // latin1 maps bytes one to one, so lengths (and Content-Length) are unchanged.

@@ -1,0 +1,481 @@
+// PhoneService: the one implementation of the PhoneApi contract (ARCHITECTURE.md, "one host, two shells"). Node
+// only, never `electron`: the Electron main process and the browser-mode web shell both hold one and forward
+// commands and events to it. It owns the call store and the settings; the UA and the emulator join it when
+// they land (unavailable.ts lists the commands waiting for them).
+//
+// Every command goes through `handle`, which never throws: the parameters are validated (they may come from a
+// WebSocket), the handler runs, and any failure becomes an `ApiResult` error with a stable code.
+
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  StoreError,
+  TrunklineStore,
+  TypedEmitter,
+  defaultDatabasePath,
+  demoAccount,
+  describeError,
+  moveDatabaseAside,
+  parseExplainQuery,
+  predictOutbound,
+  explainHangup,
+  systemClock,
+  type Account,
+  type Clock,
+  type Disposable,
+} from '../../sip-core/src/index.js';
+import {
+  PHONE_API_VERSION,
+  isCommandName,
+  type ApiError,
+  type ApiResult,
+  type AppInfo,
+  type CommandName,
+  type CommandParams,
+  type CommandResult,
+  type CsvExport,
+  type EventMessage,
+  type EventName,
+  type ParamsArgs,
+  type PhoneApiEvents,
+  type Settings,
+  type TrunkProfile,
+} from '../common/index.js';
+import { causeView } from './call-diagnosis.js';
+import { diagnoseCall } from './call-diagnosis.js';
+import { EMULATOR_PROFILE_ID } from './default-settings.js';
+import {
+  DEFAULT_HISTORY_LIMIT,
+  csvFileName,
+  historyFilterSchema,
+  historyQuerySchema,
+  toCallSummary,
+  toCdrFilter,
+} from './history-mapping.js';
+import { classifyForDialField } from './number-hints.js';
+import { FileSecretStore, type SecretStore } from './secret-store.js';
+import { loadSettings, saveSettings } from './settings-file.js';
+import { profileInputSchema, settingsPatchSchema } from './settings-schema.js';
+import {
+  UNAVAILABLE_COMMANDS,
+  featureAvailability,
+  unavailableError,
+  type UnavailableCommand,
+} from './unavailable.js';
+
+/** How a shell hands a generated file to the user: a download link, or a save dialog. */
+export interface ExportDelivery {
+  deliver(fileName: string, contentType: string, chunks: () => Iterable<string>): Promise<CsvExport>;
+}
+
+export type HostLogLevel = 'info' | 'warn' | 'error';
+
+export interface PhoneServiceOptions {
+  readonly dataDir: string;
+  readonly shell: 'electron' | 'browser';
+  readonly appVersion: string;
+  /** Default: a 0600 file in the data folder (browser mode). Electron passes its safeStorage store. */
+  readonly secrets?: SecretStore;
+  /** Default: exports are unavailable (a shell that can deliver files passes one). */
+  readonly exports?: ExportDelivery;
+  readonly clock?: Clock;
+  /** Where the host's own diagnostics go (never secrets). Default: nowhere. */
+  readonly log?: (level: HostLogLevel, message: string) => void;
+}
+
+interface ServiceEvents {
+  event: (message: EventMessage) => void;
+}
+
+type ImplementedCommand = Exclude<CommandName, UnavailableCommand>;
+type Handler<C extends CommandName> = (
+  params: CommandParams<C>,
+) => CommandResult<C> | Promise<CommandResult<C>>;
+
+/** A failure a handler raises on purpose, with the contract's code. */
+class CommandError extends Error {
+  constructor(readonly apiError: ApiError) {
+    super(apiError.message);
+  }
+}
+
+const noParams = z
+  .undefined()
+  .or(z.null())
+  .transform(() => undefined);
+const profileRef = z.object({ profileId: z.string().min(1).max(64) }).strict();
+const dialRequest = z
+  .object({
+    profileId: z.string().min(1).max(64),
+    destination: z.string().max(64),
+    callerId: z.string().max(64).optional(),
+  })
+  .strict();
+
+/** Each implemented command's parameter schema: what arrives over a socket is checked before a handler sees it. */
+const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
+  'app.info': noParams,
+  'settings.get': noParams,
+  'settings.update': settingsPatchSchema,
+  'profiles.list': noParams,
+  'profiles.save': profileInputSchema,
+  'profiles.delete': profileRef,
+  'profiles.setPassword': z
+    .object({ profileId: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+    .strict(),
+  'numbers.classify': z
+    .object({ number: z.string().max(64), profileId: z.string().max(64).optional() })
+    .strict(),
+  'calls.predict': dialRequest,
+  'history.list': historyQuerySchema.or(noParams),
+  'history.exportCsv': z.object({ filter: historyFilterSchema.optional() }).strict().or(noParams),
+  'diagnosis.get': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
+  'diagnosis.explain': z.object({ query: z.string().max(64) }).strict(),
+};
+
+const SECRET_KEY_PREFIX = 'sip-password:';
+
+export class PhoneService implements Disposable {
+  readonly dataDir: string;
+  readonly #options: PhoneServiceOptions;
+  readonly #clock: Clock;
+  readonly #secrets: SecretStore;
+  readonly #events = new TypedEmitter<ServiceEvents>();
+  /** Start-up problems every new subscriber hears about (a browser tab may connect long after start). */
+  readonly #sticky: EventMessage[] = [];
+  readonly #handlers: { readonly [C in ImplementedCommand]: Handler<C> };
+  #store: TrunklineStore;
+  #settings: Settings;
+  #account: Account | undefined;
+  #disposed = false;
+
+  private constructor(options: PhoneServiceOptions) {
+    this.#options = options;
+    this.dataDir = options.dataDir;
+    this.#clock = options.clock ?? systemClock;
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    this.#secrets = options.secrets ?? new FileSecretStore(options.dataDir);
+    const loaded = loadSettings(options.dataDir, this.#clock.wallNow());
+    this.#settings = this.#withPasswordFlags(loaded.settings);
+    if (loaded.recovery) {
+      this.#log('warn', loaded.recovery.message);
+      this.#sticky.push({ type: 'event', event: 'settings.recovered', payload: loaded.recovery });
+    }
+    this.#store = this.#openStore();
+    this.#handlers = this.#createHandlers();
+  }
+
+  /** Opens the data folder (created when missing): settings, secrets and the call store. */
+  static open(options: PhoneServiceOptions): PhoneService {
+    return new PhoneService(options);
+  }
+
+  /** Runs a command from any shell: validates the name and the parameters; never throws. */
+  async handle(command: unknown, params: unknown): Promise<ApiResult<unknown>> {
+    if (!isCommandName(command)) {
+      return failure({
+        code: 'unknown_command',
+        message: `The command ${JSON.stringify(String(command).slice(0, 64))} is not part of PhoneApi version ${PHONE_API_VERSION}. Update the app so that its window and its host match.`,
+      });
+    }
+    if (this.#disposed) {
+      return failure({ code: 'unavailable', message: 'Trunkline is shutting down.', missing: 'host' });
+    }
+    if (command in UNAVAILABLE_COMMANDS) {
+      return failure(unavailableError(UNAVAILABLE_COMMANDS[command as UnavailableCommand]));
+    }
+    const implemented = command as ImplementedCommand;
+    const parsed = PARAMS[implemented].safeParse(params);
+    if (!parsed.success) {
+      return failure({
+        code: 'invalid_params',
+        message: `The request for ${command} is not valid: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || 'parameters'}: ${i.message}`)
+          .join('; ')}.`,
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    try {
+      const handler = this.#handlers[implemented] as (p: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      return failure(this.#toApiError(command, error));
+    }
+  }
+
+  /** The typed form of `handle`, for in-process callers and tests. */
+  invoke<C extends CommandName>(command: C, ...params: ParamsArgs<C>): Promise<ApiResult<CommandResult<C>>> {
+    return this.handle(command, params[0]) as Promise<ApiResult<CommandResult<C>>>;
+  }
+
+  /** Every event, as the envelope the shells forward. Start-up problems are replayed to each new subscriber. */
+  subscribe(listener: (message: EventMessage) => void): Disposable {
+    const subscription = this.#events.on('event', listener);
+    for (const message of this.#sticky) listener(message);
+    return subscription;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#events.removeAllListeners();
+    this.#store.close();
+  }
+
+  #emit<E extends EventName>(event: E, payload: PhoneApiEvents[E]): void {
+    this.#events.emit('event', { type: 'event', event, payload } as EventMessage);
+  }
+
+  #createHandlers(): { readonly [C in ImplementedCommand]: Handler<C> } {
+    return {
+      'app.info': () => this.#appInfo(),
+      'settings.get': () => this.#settings,
+      'settings.update': (patch) => {
+        if (patch.selectedProfileId !== undefined) this.#profile(patch.selectedProfileId);
+        return this.#saveSettings({
+          ...this.#settings,
+          ...(patch.theme !== undefined ? { theme: patch.theme } : {}),
+          ...(patch.selectedProfileId !== undefined ? { selectedProfileId: patch.selectedProfileId } : {}),
+          ...(patch.shortcutsEnabled !== undefined ? { shortcutsEnabled: patch.shortcutsEnabled } : {}),
+          audio: { ...this.#settings.audio, ...patch.audio },
+          history: patch.history ?? this.#settings.history,
+        });
+      },
+      'profiles.list': () => this.#settings.profiles,
+      'profiles.save': (input) => {
+        if (input.id === EMULATOR_PROFILE_ID) {
+          throw invalid(
+            "The embedded emulator's profile is built in; create a new profile for a real trunk.",
+          );
+        }
+        const existing = input.id === undefined ? undefined : this.#profile(input.id);
+        const id = existing?.id ?? newProfileId(input.name);
+        const profile: TrunkProfile = {
+          ...input,
+          id,
+          kind: 'zentrunk',
+          hasPassword: this.#secrets.has(SECRET_KEY_PREFIX + id),
+        };
+        const profiles = existing
+          ? this.#settings.profiles.map((p) => (p.id === id ? profile : p))
+          : [...this.#settings.profiles, profile];
+        this.#saveSettings({ ...this.#settings, profiles });
+        return profile;
+      },
+      'profiles.delete': ({ profileId }) => {
+        const profile = this.#profile(profileId);
+        if (profile.kind === 'emulator') throw invalid("The embedded emulator's profile cannot be deleted.");
+        this.#secrets.delete(SECRET_KEY_PREFIX + profileId);
+        this.#saveSettings({
+          ...this.#settings,
+          profiles: this.#settings.profiles.filter((p) => p.id !== profileId),
+          selectedProfileId:
+            this.#settings.selectedProfileId === profileId
+              ? EMULATOR_PROFILE_ID
+              : this.#settings.selectedProfileId,
+        });
+      },
+      'profiles.setPassword': ({ profileId, password }) => {
+        const profile = this.#profile(profileId);
+        if (profile.kind === 'emulator') {
+          throw invalid("The embedded emulator's demo password is built in and cannot be changed here.");
+        }
+        this.#secrets.set(SECRET_KEY_PREFIX + profileId, password);
+        this.#settings = this.#withPasswordFlags(this.#settings);
+        this.#emit('settings.changed', this.#settings);
+        return this.#profile(profileId);
+      },
+      'numbers.classify': ({ number, profileId }) =>
+        classifyForDialField(
+          number,
+          this.#profile(profileId ?? this.#settings.selectedProfileId).defaultCountry,
+        ),
+      'calls.predict': ({ profileId, destination, callerId }) => {
+        const profile = this.#profile(profileId);
+        const number = classifyForDialField(destination, profile.defaultCountry);
+        const compact = destination.replace(/[-.()\s]/g, '');
+        if (compact === '') return { number, warnings: [], knowledge: knowledgeKind(profile) };
+        const prediction = predictOutbound(
+          { destination: compact, ...(callerId ? { callerId } : {}), trunkDomain: profile.trunkDomain },
+          profile.kind === 'emulator' ? { account: this.#emulatorAccount() } : profile.knowledge,
+        );
+        return {
+          number,
+          knowledge: knowledgeKind(profile),
+          warnings: prediction.warnings.map((w) => ({
+            code: w.code,
+            causeName: w.causeName,
+            sipStatus: w.status,
+            ruleId: w.ruleId,
+            section: w.section,
+            grade: w.grade,
+            message: w.message,
+          })),
+        };
+      },
+      'history.list': (query) => {
+        const page = this.#store.listCdrs({
+          ...toCdrFilter(query?.filter),
+          limit: query?.limit ?? DEFAULT_HISTORY_LIMIT,
+          offset: query?.offset ?? 0,
+        });
+        return {
+          calls: page.objects.map(toCallSummary),
+          totalCount: page.meta.total_count,
+          limit: page.meta.limit,
+          offset: page.meta.offset,
+        };
+      },
+      'history.exportCsv': async (params) => {
+        const delivery = this.#options.exports;
+        if (delivery === undefined) {
+          throw new CommandError({
+            code: 'unavailable',
+            message: 'This window cannot save files.',
+            missing: 'an export delivery in this shell',
+          });
+        }
+        const cdrFilter = toCdrFilter(params?.filter);
+        // Validate the filter now, so a bad date fails here and not halfway through a download.
+        this.#store.listCdrs({ ...cdrFilter, limit: 1 });
+        return delivery.deliver(csvFileName(this.#clock.wallNow()), 'text/csv; charset=utf-8', () =>
+          this.#store.exportCsv(cdrFilter),
+        );
+      },
+      'diagnosis.get': ({ callUuid }) => {
+        const cdr = this.#store.getCdr(callUuid);
+        if (cdr === undefined) {
+          throw new CommandError({ code: 'not_found', message: `No call ${callUuid} is in the history.` });
+        }
+        return diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
+      },
+      'diagnosis.explain': ({ query }) => {
+        const parsed = parseExplainQuery(query);
+        if (parsed === undefined) {
+          throw invalid(
+            'Type a Zentrunk hangup code (four digits, e.g. 4190), a SIP status (three digits, e.g. 403) or a cause name (e.g. unknown_caller_id).',
+          );
+        }
+        const explanation = explainHangup(parsed);
+        return {
+          headline: explanation.headline,
+          causes: explanation.causes.map(causeView),
+          evidence: [],
+          ...(explanation.note !== undefined ? { note: explanation.note } : {}),
+        };
+      },
+    };
+  }
+
+  #appInfo(): AppInfo {
+    return {
+      apiVersion: PHONE_API_VERSION,
+      appVersion: this.#options.appVersion,
+      shell: this.#options.shell,
+      dataDir: this.dataDir,
+      secretStorage: this.#secrets.kind,
+      features: featureAvailability(),
+    };
+  }
+
+  #profile(profileId: string): TrunkProfile {
+    const profile = this.#settings.profiles.find((p) => p.id === profileId);
+    if (profile === undefined) {
+      throw new CommandError({ code: 'not_found', message: `There is no trunk profile ${profileId}.` });
+    }
+    return profile;
+  }
+
+  #emulatorAccount(): Account {
+    this.#account ??= demoAccount();
+    return this.#account;
+  }
+
+  #saveSettings(next: Settings): Settings {
+    const settings = this.#withPasswordFlags(next);
+    saveSettings(this.dataDir, settings);
+    this.#settings = settings;
+    this.#emit('settings.changed', settings);
+    return settings;
+  }
+
+  #withPasswordFlags(settings: Settings): Settings {
+    return {
+      ...settings,
+      profiles: settings.profiles.map((p) =>
+        p.kind === 'emulator' ? p : { ...p, hasPassword: this.#secrets.has(SECRET_KEY_PREFIX + p.id) },
+      ),
+    };
+  }
+
+  /**
+   * Opens the call store. A database that is corrupt, foreign or from a newer Trunkline is moved aside (kept for
+   * the user) and a new one started: history is worth less than a phone that starts.
+   */
+  #openStore(): TrunklineStore {
+    const path = defaultDatabasePath(this.dataDir);
+    try {
+      return TrunklineStore.open({ path, clock: this.#clock, retention: this.#settings.history });
+    } catch (error) {
+      if (
+        !(error instanceof StoreError) ||
+        !['STORE_CORRUPT', 'STORE_FOREIGN_DATABASE', 'STORE_SCHEMA_TOO_NEW'].includes(error.code)
+      ) {
+        throw error;
+      }
+      const aside = moveDatabaseAside(path, this.#clock.wallNow());
+      const message = `The call history database could not be used (${error.message}). It was kept as ${aside} and a new, empty history was started.`;
+      this.#log('warn', message);
+      this.#sticky.push({
+        type: 'event',
+        event: 'host.notice',
+        payload: { level: 'warning', code: error.code, message },
+      });
+      return TrunklineStore.open({ path, clock: this.#clock, retention: this.#settings.history });
+    }
+  }
+
+  #toApiError(command: string, error: unknown): ApiError {
+    if (error instanceof CommandError) return error.apiError;
+    if (error instanceof StoreError) {
+      return error.code === 'STORE_INVALID_FILTER'
+        ? { code: 'invalid_params', message: error.message }
+        : { code: 'store_failed', message: error.message };
+    }
+    if (error instanceof z.ZodError) {
+      return { code: 'invalid_params', message: `The request for ${command} is not valid.` };
+    }
+    this.#log('error', `${command} failed: ${describeError(error)}`);
+    return {
+      code: 'internal',
+      message: `Trunkline could not complete ${command} because of an internal error; the host log has the details.`,
+    };
+  }
+
+  #log(level: HostLogLevel, message: string): void {
+    this.#options.log?.(level, message);
+  }
+}
+
+function failure(error: ApiError): ApiResult<never> {
+  return { ok: false, error };
+}
+
+function invalid(message: string): CommandError {
+  return new CommandError({ code: 'invalid_params', message });
+}
+
+function knowledgeKind(profile: TrunkProfile): 'account' | 'profile' {
+  return profile.kind === 'emulator' ? 'account' : 'profile';
+}
+
+function newProfileId(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+  return `${slug || 'trunk'}-${randomUUID().slice(0, 8)}`;
+}
