@@ -15,6 +15,7 @@ import type {
   FarEnd,
   ParentToChild,
 } from './session-capacity-protocol.js';
+import { WindowProfiler } from './window-profiler.js';
 
 // The process under test of the session-capacity benchmark (one JavaScript thread): N MediaSessions with SDES-SRTP
 // (AES_CM_128_HMAC_SHA1_80) and an EchoSource each — the emulator's echo number — or, as the reference, N bare UDP
@@ -37,6 +38,10 @@ const sockets: Socket[] = [];
 const bareTimers: FramePacer[] = [];
 const rssBefore = process.memoryUsage().rss;
 const heapBefore = process.memoryUsage().heapUsed;
+const profiler = new WindowProfiler({
+  profileDir: process.env.BENCH_PROFILE_DIR,
+  label: `${mode}-${count}`,
+});
 let windowStart:
   { cpu: NodeJS.CpuUsage; wallMs: number; expected: number; lost: number; histogram: number[] } | undefined;
 
@@ -150,12 +155,13 @@ function totals(): {
   return { expected, lost, histogram, maxLatenessMs, skipped };
 }
 
-function result(): EchoSideResult {
+async function result(): Promise<EchoSideResult> {
   const start = windowStart!;
   const cpu = process.cpuUsage(start.cpu);
   const end = totals();
   const memory = process.memoryUsage();
   const windowHistogram = end.histogram.map((n, bucket) => n - (start.histogram[bucket] ?? 0));
+  const gc = await profiler.stop();
   return {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     wallSeconds: (performance.now() - start.wallMs) / 1000,
@@ -170,6 +176,7 @@ function result(): EchoSideResult {
       (sum, { session }) => sum + (session.stats().srtp?.authFailures ?? 0),
       0,
     ),
+    gc,
   };
 }
 
@@ -186,6 +193,7 @@ process.on('message', (message: ParentToChild) => {
         startAll();
         break;
       case 'window-start': {
+        await profiler.start();
         const now = totals();
         windowStart = {
           cpu: process.cpuUsage(),
@@ -197,7 +205,7 @@ process.on('message', (message: ParentToChild) => {
         break;
       }
       case 'window-end':
-        send({ type: 'echo-result', result: result() });
+        send({ type: 'echo-result', result: await result() });
         await Promise.all(sessions.map(({ session }) => session.close()));
         for (const socket of sockets) socket.close();
         process.disconnect();

@@ -25,7 +25,8 @@ import type {
 //
 // Environment: BENCH_QUICK=1 (short windows, fewer levels, about a minute), BENCH_SESSION_LEVELS=100,200,…,
 // BENCH_SESSION_SECONDS=30, BENCH_SESSION_ALL=1 (measure every level), BENCH_PIN=1, BENCH_NODE_FLAGS='…' (V8 flags
-// for the workers, e.g. --max-semi-space-size=4 to trade scavenge frequency against pause length).
+// for the workers, e.g. --max-semi-space-size=4 to trade scavenge frequency against pause length),
+// BENCH_PROFILE_DIR=dir (a CPU and an allocation profile of the sessions process per level; see window-profiler.ts).
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -181,6 +182,12 @@ export const sessionCapacityPart: BenchPart = {
         percent(lossOf(session.load.lost, session.load.expected), 3),
         formatNumber(session.echo.p99IntervalDeviationMs, 1),
         formatNumber(reference.echo.p99IntervalDeviationMs, 1),
+        formatNumber(session.echo.gc.scavenges / session.echo.wallSeconds, 1),
+        formatNumber(
+          session.echo.gc.scavenges > 0 ? session.echo.gc.scavengeTotalMs / session.echo.gc.scavenges : 0,
+          1,
+        ),
+        formatNumber(Math.max(session.echo.gc.scavengeMaxMs, session.echo.gc.majorMaxMs), 1),
         `${session.load.verified - session.load.verifyFailures}/${session.load.verified}`,
         failures.length === 0 ? 'pass' : `FAIL (${failures.join(', ')})`,
       ]);
@@ -207,6 +214,9 @@ export const sessionCapacityPart: BenchPart = {
         'echo loss',
         'p99 dev ms',
         'bare timers p99',
+        'scavenges/s',
+        'mean pause ms',
+        'max GC ms',
         'SRTP ok',
         'verdict',
       ],
