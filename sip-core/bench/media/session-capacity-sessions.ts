@@ -3,6 +3,7 @@ import { systemClock } from '../../src/common/clock.js';
 import type { NegotiatedMedia } from '../../src/media/offer-answer/negotiated-media.js';
 import { EchoSource } from '../../src/media/session/echo-source.js';
 import { deviationPercentileMs, FramePacer } from '../../src/media/session/frame-pacer.js';
+import { FrameScheduler } from '../../src/media/session/frame-scheduler.js';
 import { MediaSession } from '../../src/media/session/media-session.js';
 import { RtpPortAllocator } from '../../src/media/session/rtp-port-allocator.js';
 import { SrtpMasterKey } from '../../src/media/srtp/srtp-master-key.js';
@@ -19,8 +20,8 @@ import { WindowProfiler } from './window-profiler.js';
 
 // The process under test of the session-capacity benchmark (one JavaScript thread): N MediaSessions with SDES-SRTP
 // (AES_CM_128_HMAC_SHA1_80) and an EchoSource each — the emulator's echo number — or, as the reference, N bare UDP
-// sockets that send every datagram straight back, plus N bare 20 ms timers paced by the same FramePacer and doing no
-// work (the machine's own timer noise, for the pacing column). It measures its own CPU time, memory, receive loss
+// sockets that send every datagram straight back, plus N bare 20 ms tasks paced by the same FramePacer on the same
+// shared FrameScheduler and doing no work (the machine's own timer noise, for the pacing column). It measures its own CPU time, memory, receive loss
 // and send pacing over the window the parent marks.
 
 const [modeArg = 'session', countArg = '0'] = process.argv.slice(2);
@@ -102,16 +103,21 @@ async function openBareEchoes(farEnds: readonly FarEnd[]): Promise<EchoEndpoint[
   return endpoints;
 }
 
-/** N drift-free 20 ms timers with no work: what the machine's timers alone do to the pacing. */
+/**
+ * N drift-free 20 ms paced tasks with no work, on the same shared FrameScheduler the sessions use: what waking up
+ * every 20 ms costs by itself, and the machine's own timer noise.
+ */
 function startBareTimers(): void {
+  const scheduler = FrameScheduler.shared(systemClock);
   for (let i = 0; i < count; i++) {
     const pacer = new FramePacer({ startMs: performance.now() + (20 * i) / count });
     bareTimers.push(pacer);
-    const tick = (): void => {
-      pacer.take(performance.now());
-      setTimeout(tick, pacer.nextDeadlineMs - performance.now());
-    };
-    setTimeout(tick, pacer.startMs - performance.now());
+    scheduler.add({
+      get nextDeadlineMs() {
+        return pacer.nextDeadlineMs;
+      },
+      run: () => void pacer.take(performance.now()),
+    });
   }
 }
 

@@ -33,6 +33,7 @@ import { UdpRtpTransport } from '../rtp/udp-rtp-transport.js';
 import { SrtpTransport } from '../srtp/srtp-transport.js';
 import type { AudioSink, AudioSource } from './audio-source.js';
 import { FramePacer } from './frame-pacer.js';
+import { FrameScheduler, type PacedTask } from './frame-scheduler.js';
 import { MediaSessionError } from './media-session-error.js';
 import type { MediaSessionStats } from './media-session-stats.js';
 import { rtcpIntervalMs } from './rtcp-interval.js';
@@ -109,6 +110,8 @@ export interface MediaSessionOptions {
   };
   /** Late-tick policy of the pacer (see frame-pacer.ts). Default 3 frames. */
   readonly maxCatchUpFrames?: number;
+  /** Runs the 20 ms send ticks. Default `FrameScheduler.shared(clock)`: one timer for every session on the clock. */
+  readonly scheduler?: FrameScheduler;
   /** A userspace bad network under SRTP (media/impairment). */
   readonly impairment?: {
     readonly send?: ImpairmentProfile;
@@ -224,7 +227,8 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   #inactiveReported = false;
   #rttMs: number | undefined;
 
-  #tickTimer: TimerHandle | undefined;
+  /** The send tick, while it is scheduled. */
+  #pacing: Disposable | undefined;
   #rtcpTimer: TimerHandle | undefined;
   #statsTimer: TimerHandle | undefined;
   #inactivityTimer: TimerHandle | undefined;
@@ -349,7 +353,15 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       frameMs: FRAME_DURATION_MS,
       maxCatchUpFrames: this.#options.maxCatchUpFrames,
     });
-    this.#armTick();
+    const scheduler = this.#options.scheduler ?? FrameScheduler.shared(this.#clock);
+    const pacer = this.#pacer;
+    const task: PacedTask = {
+      get nextDeadlineMs() {
+        return pacer.nextDeadlineMs;
+      },
+      run: () => this.#tick(),
+    };
+    this.#pacing = scheduler.add(task);
     this.#rtcpTimer = this.#clock.setTimeout(
       () => this.#onRtcpTimer(),
       rtcpIntervalMs(this.#random, { initial: true, minIntervalMs: this.#options.rtcpMinIntervalMs }),
@@ -479,7 +491,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   async #close(): Promise<void> {
     const wasRunning = this.#state === 'running';
     this.#state = 'closed';
-    for (const timer of [this.#tickTimer, this.#rtcpTimer, this.#statsTimer, this.#inactivityTimer]) {
+    this.#pacing?.dispose();
+    this.#pacing = undefined;
+    for (const timer of [this.#rtcpTimer, this.#statsTimer, this.#inactivityTimer]) {
       this.#clock.clearTimeout(timer);
     }
     if (wasRunning) this.#sendRtcp('BYE');
@@ -596,11 +610,6 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
 
   // ---- send path -----------------------------------------------------------------------------------------------
 
-  #armTick(): void {
-    const pacer = this.#pacer!;
-    this.#tickTimer = this.#clock.setTimeout(() => this.#tick(), pacer.nextDeadlineMs - this.#clock.now());
-  }
-
   #tick(): void {
     if (this.#state !== 'running') return;
     const pacer = this.#pacer!;
@@ -620,7 +629,6 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     if (this.#dtmfReceiver.inProgress) {
       for (const event of this.#dtmfReceiver.poll(nowMs)) this.emit('dtmf', event);
     }
-    this.#armTick();
   }
 
   #sendFrame(frameIndex: number, frameMs: number, skipped: boolean): void {
