@@ -19,8 +19,8 @@ import type {
 // every sampled echo authenticates. Levels are stepped up until one fails; the highest passing level is the answer.
 //
 // Reference, measured in the same run at each level: the same number of bare UDP echo sockets (no session: no SRTP,
-// no codec, no jitter buffer) under the same load, beside the same number of bare 20 ms tasks paced by FramePacer on the sessions' shared FrameScheduler.
-// The ratio of CPU time per endpoint says what our session costs over the bare minimum of receiving a datagram,
+// no codec, no jitter buffer) under the same load, beside the same number of bare 20 ms tasks paced by FramePacer on
+// the sessions' shared FrameScheduler. The ratio of CPU time per endpoint says what our session costs over the bare minimum of receiving a datagram,
 // sending one and waking up every 20 ms; the bare timers' p99 deviation is the machine's own timer noise.
 //
 // Environment: BENCH_QUICK=1 (short windows, fewer levels, about a minute), BENCH_SESSION_LEVELS=100,200,…,

@@ -1,5 +1,6 @@
 import { type Socket, createSocket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { type LookupOneOptions, lookup as dnsLookup } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import type { Clock } from '../../common/clock.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import { isRtcpPacket } from './rtp-rtcp-demux.js';
@@ -43,12 +44,13 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
     this.#rtcpSocket = rtcpSocket;
     this.#remote = remote;
     this.#rtcpMux = rtcpSocket === undefined;
-    rtpSocket.on('message', (data, info) => {
-      const from = { address: info.address, port: info.port };
+    // node:dgram's `rinfo` is a new object per datagram that nothing else holds, with `address` and `port`: it is
+    // our TransportAddress as it is, without a copy per packet.
+    rtpSocket.on('message', (data, from) => {
       this.emit(this.#rtcpMux && isRtcpPacket(data) ? 'rtcp' : 'rtp', data, from, this.#clock.now());
     });
-    rtcpSocket?.on('message', (data, info) => {
-      this.emit('rtcp', data, { address: info.address, port: info.port }, this.#clock.now());
+    rtcpSocket?.on('message', (data, from) => {
+      this.emit('rtcp', data, from, this.#clock.now());
     });
     for (const socket of [rtpSocket, rtcpSocket]) socket?.on('error', (error) => this.emit('error', error));
   }
@@ -128,9 +130,28 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
   }
 }
 
+/**
+ * node:dgram resolves the destination of every send with `dns.lookup`, which for an IP literal (what SDP carries,
+ * nearly always) answers on the next tick: a closure, a tick object and a deferred send per packet. An IP literal
+ * needs no resolving, so it is answered at once and the datagram leaves inside `send`; a host name still goes
+ * through dns.lookup.
+ */
+function lookupLiteral(
+  hostname: string,
+  options: LookupOneOptions | number,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(hostname);
+  if (family !== 0) {
+    callback(null, hostname, family);
+    return;
+  }
+  dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
+}
+
 function bind(address: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket(isIPv6(address) ? 'udp6' : 'udp4');
+    const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', lookup: lookupLiteral });
     const onError = (error: Error): void => {
       socket.close();
       reject(error);
