@@ -6,6 +6,7 @@ import { isRtcpPacket } from '../../../src/media/rtp/rtp-rtcp-demux.js';
 import { UdpRtpTransport } from '../../../src/media/rtp/udp-rtp-transport.js';
 import { nextEvent } from '../../support/transport-events.js';
 import { rtpBytes } from '../../support/rtp-packets.js';
+import { waitFor } from '../../support/transport-harness.js';
 
 const RTCP_RR = Buffer.from('80c9000111223344', 'hex');
 const owned: Array<{ dispose(): void }> = [];
@@ -43,13 +44,25 @@ describe('UdpRtpTransport', () => {
     expect(rtcpFrom).toMatchObject(a.localRtcp);
   });
 
-  it('sends to an IP literal inside sendRtp, so a packet sent just before dispose still leaves', async () => {
-    // node:dgram's default dns.lookup would defer the send to the next tick, where the closed socket drops it.
+  it('still sends a packet handed over just before dispose', async () => {
+    // Sends leave at the end of the run (the outbox), and node:dgram's default dns.lookup would defer them a tick
+    // more; dispose flushes, and IP literals are not looked up, so nothing is lost to the closing socket.
     const [a, b] = await pair();
     const rtp = nextEvent(b, 'rtp');
     a.sendRtp(rtpBytes());
     a.dispose();
     expect((await rtp)[0].equals(rtpBytes())).toBe(true);
+  });
+
+  it('sends what one run hands over together at its end, in order, RTP and RTCP alike', async () => {
+    const [a, b] = await pair({ mux: true });
+    const arrived: number[] = [];
+    b.on('rtp', (packet) => arrived.push(packet.readUInt16BE(2)));
+    b.on('rtcp', () => arrived.push(-1));
+    for (let seq = 0; seq < 20; seq++) a.sendRtp(rtpBytes({ sequenceNumber: seq }));
+    a.sendRtcp(RTCP_RR);
+    await waitFor(() => arrived.length === 21, 'every datagram', 2000);
+    expect(arrived).toEqual([...Array.from({ length: 20 }, (_, seq) => seq), -1]);
   });
 
   it('demultiplexes RTP and RTCP on one port under rtcp-mux (RFC 5761)', async () => {
