@@ -717,9 +717,12 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       }
     }
     const payload = this.#packetPayload!;
+    // One frame per packet (ptime 20) encodes into the payload itself, without a view per frame.
     codec.encode(
       frame,
-      payload.subarray(this.#packetFrames * frameBytes, (this.#packetFrames + 1) * frameBytes),
+      this.#framesPerPacket === 1
+        ? payload
+        : payload.subarray(this.#packetFrames * frameBytes, (this.#packetFrames + 1) * frameBytes),
     );
     this.#packetFrames++;
     if (this.#packetFrames < this.#framesPerPacket) return;
