@@ -189,7 +189,12 @@ export const sessionCapacityPart: BenchPart = {
         ),
         formatNumber(Math.max(session.echo.gc.scavengeMaxMs, session.echo.gc.majorMaxMs), 1),
         `${session.load.verified - session.load.verifyFailures}/${session.load.verified}`,
-        failures.length === 0 ? 'pass' : `FAIL (${failures.join(', ')})`,
+        failures.length === 0
+          ? 'pass'
+          : `FAIL (${failures.join(', ')})` +
+            // The bare timers failing the same bound at this level means the machine, not the session, set the
+            // pacing: the verdict stands, but the level says little about our code.
+            (reference.echo.p99IntervalDeviationMs >= MAX_P99_DEVIATION_MS ? ' [bare timers fail too]' : ''),
       ]);
       // The answer is the top of the passing levels below the first failure.
       if (failures.length > 0) failed = true;
@@ -231,6 +236,7 @@ export const sessionCapacityPart: BenchPart = {
         'The machine is shared (load avg = 1-minute load of both cores, other jobs included): when the sessions, the',
         'load generator and other jobs want more than 2 cores, the sessions process is descheduled and pacing suffers;',
         'the ratio to the bare echo, measured at each level in the same run, is the stable number.',
+        "'[bare timers fail too]': the reference's idle 20 ms tasks missed the pacing bound as well at that level.",
       ],
     };
   },
