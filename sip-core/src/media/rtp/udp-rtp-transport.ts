@@ -152,18 +152,23 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
 type Delivery = (socket: Socket, packet: Uint8Array, to: TransportAddress) => void;
 
 class Outbox {
-  readonly #deliveries: Delivery[] = [];
-  readonly #sockets: Socket[] = [];
-  readonly #packets: Uint8Array[] = [];
-  readonly #destinations: TransportAddress[] = [];
+  // Parallel arrays used up to `#count` and kept at their size between runs: setting an array's length to 0 would
+  // give its storage back, and every run would grow it again. Slots are cleared after their send, so that nothing
+  // sent (or disposed) is kept alive by the outbox.
+  readonly #deliveries: (Delivery | undefined)[] = [];
+  readonly #sockets: (Socket | undefined)[] = [];
+  readonly #packets: (Uint8Array | undefined)[] = [];
+  readonly #destinations: (TransportAddress | undefined)[] = [];
+  #count = 0;
   #queued = false;
   readonly #flush = (): void => this.flush();
 
   add(delivery: Delivery, socket: Socket, packet: Uint8Array, to: TransportAddress): void {
-    this.#deliveries.push(delivery);
-    this.#sockets.push(socket);
-    this.#packets.push(packet);
-    this.#destinations.push(to);
+    const i = this.#count++;
+    this.#deliveries[i] = delivery;
+    this.#sockets[i] = socket;
+    this.#packets[i] = packet;
+    this.#destinations[i] = to;
     if (!this.#queued) {
       this.#queued = true;
       queueMicrotask(this.#flush);
@@ -172,14 +177,19 @@ class Outbox {
 
   flush(): void {
     this.#queued = false;
-    // The length is read on every turn: a send that fails synchronously reports an 'error', and a listener may send.
-    for (let i = 0; i < this.#deliveries.length; i++) {
-      this.#deliveries[i](this.#sockets[i], this.#packets[i], this.#destinations[i]);
+    // The count is read on every turn: a send that fails synchronously reports an 'error', and a listener may send.
+    for (let i = 0; i < this.#count; i++) {
+      const deliver = this.#deliveries[i]!;
+      const socket = this.#sockets[i]!;
+      const packet = this.#packets[i]!;
+      const to = this.#destinations[i]!;
+      this.#deliveries[i] = undefined;
+      this.#sockets[i] = undefined;
+      this.#packets[i] = undefined;
+      this.#destinations[i] = undefined;
+      deliver(socket, packet, to);
     }
-    this.#deliveries.length = 0;
-    this.#sockets.length = 0;
-    this.#packets.length = 0;
-    this.#destinations.length = 0;
+    this.#count = 0;
   }
 }
 

@@ -54,8 +54,8 @@ export class FrameScheduler {
   readonly #earlyToleranceMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #heap: HeapEntry[] = [];
-  /** Entries due in the batch being run (reused between batches). */
-  readonly #due: HeapEntry[] = [];
+  /** Entries due in the batch being run (reused between batches; a slot is cleared once its task has run). */
+  readonly #due: (HeapEntry | undefined)[] = [];
   #nextOrder = 0;
   #timer: TimerHandle | undefined;
   #timerDueMs = Number.POSITIVE_INFINITY;
@@ -99,10 +99,13 @@ export class FrameScheduler {
     const limitMs = this.#clock.now() + this.#earlyToleranceMs;
     const due = this.#due;
     // Taken out first and put back after: a task that stays due (it ran too early by its own reckoning) waits for
-    // the next timer instead of running again in this batch.
-    while (this.#heap.length > 0 && this.#heap[0].dueMs <= limitMs) due.push(this.#pop());
-    for (let i = 0; i < due.length; i++) {
-      const entry = due[i];
+    // the next timer instead of running again in this batch. `due` keeps its size between batches (used up to
+    // `count`): emptying it by its length would give its storage back to be grown again by the next batch.
+    let count = 0;
+    while (this.#heap.length > 0 && this.#heap[0].dueMs <= limitMs) due[count++] = this.#pop();
+    for (let i = 0; i < count; i++) {
+      const entry = due[i]!;
+      due[i] = undefined;
       if (entry.removed) continue;
       try {
         entry.task.run();
@@ -113,7 +116,6 @@ export class FrameScheduler {
       entry.dueMs = entry.task.nextDeadlineMs;
       this.#push(entry);
     }
-    due.length = 0;
     this.#arm();
   }
 

@@ -61,6 +61,20 @@ describe('FrameScheduler', () => {
     expect(log).toEqual(['first', 'same-time', 'late-comer']);
   });
 
+  it('runs only the tasks of each batch when a large batch is followed by smaller ones', () => {
+    // The batch list is reused between batches: a smaller batch must not run what a larger one left behind.
+    const clock = new ManualClock();
+    const scheduler = new FrameScheduler(clock, { earlyToleranceMs: 0 });
+    const log: string[] = [];
+    for (const name of ['x', 'y', 'z']) scheduler.add(pacedTask(clock, name, 0, log));
+    scheduler.add(pacedTask(clock, 'lone', 10, log));
+    clock.advance(10);
+    expect(log).toEqual(['x', 'y', 'z', 'lone']);
+    log.length = 0;
+    clock.advance(20);
+    expect(log).toEqual(['x', 'y', 'z', 'lone']);
+  });
+
   it('stops a task when its handle is disposed, also from inside its own run, and disarms when none is left', () => {
     const clock = new ManualClock();
     const scheduler = new FrameScheduler(clock);
