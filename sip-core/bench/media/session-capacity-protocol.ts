@@ -41,6 +41,11 @@ export interface EchoSideResult {
   readonly srtpAuthFailures: number;
   /** Garbage-collection pauses in the window. */
   readonly gc: GcPauses;
+  /**
+   * Times the kernel took the CPU from the process in the window while it could still run (getrusage's involuntary
+   * context switches): a neighbour's job, or the load generator, ran instead of a due tick.
+   */
+  readonly involuntarySwitches: number;
 }
 
 export interface LoadSideResult {

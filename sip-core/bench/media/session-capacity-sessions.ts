@@ -44,7 +44,15 @@ const profiler = new WindowProfiler({
   label: `${mode}-${count}`,
 });
 let windowStart:
-  { cpu: NodeJS.CpuUsage; wallMs: number; expected: number; lost: number; histogram: number[] } | undefined;
+  | {
+      cpu: NodeJS.CpuUsage;
+      wallMs: number;
+      expected: number;
+      lost: number;
+      histogram: number[];
+      involuntarySwitches: number;
+    }
+  | undefined;
 
 function send(message: ChildToParent): void {
   process.send?.(message);
@@ -183,6 +191,7 @@ async function result(): Promise<EchoSideResult> {
       0,
     ),
     gc,
+    involuntarySwitches: process.resourceUsage().involuntaryContextSwitches - start.involuntarySwitches,
   };
 }
 
@@ -207,6 +216,7 @@ process.on('message', (message: ParentToChild) => {
           expected: now.expected,
           lost: now.lost,
           histogram: now.histogram,
+          involuntarySwitches: process.resourceUsage().involuntaryContextSwitches,
         };
         break;
       }

@@ -188,6 +188,8 @@ export const sessionCapacityPart: BenchPart = {
           1,
         ),
         formatNumber(Math.max(session.echo.gc.scavengeMaxMs, session.echo.gc.majorMaxMs), 1),
+        formatNumber(session.echo.involuntarySwitches / session.echo.wallSeconds, 1),
+        formatNumber(reference.echo.involuntarySwitches / reference.echo.wallSeconds, 1),
         `${session.load.verified - session.load.verifyFailures}/${session.load.verified}`,
         failures.length === 0
           ? 'pass'
@@ -222,6 +224,8 @@ export const sessionCapacityPart: BenchPart = {
         'scavenges/s',
         'mean pause ms',
         'max GC ms',
+        'preempted/s',
+        'bare preempted/s',
         'SRTP ok',
         'verdict',
       ],
@@ -237,6 +241,8 @@ export const sessionCapacityPart: BenchPart = {
         'load generator and other jobs want more than 2 cores, the sessions process is descheduled and pacing suffers;',
         'the ratio to the bare echo, measured at each level in the same run, is the stable number.',
         "'[bare timers fail too]': the reference's idle 20 ms tasks missed the pacing bound as well at that level.",
+        'preempted/s: involuntary context switches of the sessions process (the kernel ran something else while it',
+        'could run): each can delay every tick due meanwhile by a scheduler time slice (several ms).',
       ],
     };
   },
