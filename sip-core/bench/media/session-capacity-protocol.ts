@@ -1,6 +1,8 @@
 // The messages between the session-capacity benchmark (parent) and its two child processes: the process with the
 // sessions under test (or the bare UDP echo reference) and the load generator. Keys travel as base64 key‖salt.
 
+import type { GcPauses } from './window-profiler.js';
+
 export type EchoMode = 'session' | 'bare-echo';
 
 /** One far end: where the load generator sends from and receives on. */
@@ -37,6 +39,13 @@ export interface EchoSideResult {
   readonly maxLatenessMs: number;
   readonly skippedFrames: number;
   readonly srtpAuthFailures: number;
+  /** Garbage-collection pauses in the window. */
+  readonly gc: GcPauses;
+  /**
+   * Times the kernel took the CPU from the process in the window while it could still run (getrusage's involuntary
+   * context switches): a neighbour's job, or the load generator, ran instead of a due tick.
+   */
+  readonly involuntarySwitches: number;
 }
 
 export interface LoadSideResult {

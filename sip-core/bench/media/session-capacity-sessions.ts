@@ -3,6 +3,7 @@ import { systemClock } from '../../src/common/clock.js';
 import type { NegotiatedMedia } from '../../src/media/offer-answer/negotiated-media.js';
 import { EchoSource } from '../../src/media/session/echo-source.js';
 import { deviationPercentileMs, FramePacer } from '../../src/media/session/frame-pacer.js';
+import { FrameScheduler } from '../../src/media/session/frame-scheduler.js';
 import { MediaSession } from '../../src/media/session/media-session.js';
 import { RtpPortAllocator } from '../../src/media/session/rtp-port-allocator.js';
 import { SrtpMasterKey } from '../../src/media/srtp/srtp-master-key.js';
@@ -15,11 +16,12 @@ import type {
   FarEnd,
   ParentToChild,
 } from './session-capacity-protocol.js';
+import { WindowProfiler } from './window-profiler.js';
 
 // The process under test of the session-capacity benchmark (one JavaScript thread): N MediaSessions with SDES-SRTP
 // (AES_CM_128_HMAC_SHA1_80) and an EchoSource each — the emulator's echo number — or, as the reference, N bare UDP
-// sockets that send every datagram straight back, plus N bare 20 ms timers paced by the same FramePacer and doing no
-// work (the machine's own timer noise, for the pacing column). It measures its own CPU time, memory, receive loss
+// sockets that send every datagram straight back, plus N bare 20 ms tasks paced by the same FramePacer on the same
+// shared FrameScheduler and doing no work (the machine's own timer noise, for the pacing column). It measures its own CPU time, memory, receive loss
 // and send pacing over the window the parent marks.
 
 const [modeArg = 'session', countArg = '0'] = process.argv.slice(2);
@@ -37,8 +39,20 @@ const sockets: Socket[] = [];
 const bareTimers: FramePacer[] = [];
 const rssBefore = process.memoryUsage().rss;
 const heapBefore = process.memoryUsage().heapUsed;
+const profiler = new WindowProfiler({
+  profileDir: process.env.BENCH_PROFILE_DIR,
+  label: `${mode}-${count}`,
+});
 let windowStart:
-  { cpu: NodeJS.CpuUsage; wallMs: number; expected: number; lost: number; histogram: number[] } | undefined;
+  | {
+      cpu: NodeJS.CpuUsage;
+      wallMs: number;
+      expected: number;
+      lost: number;
+      histogram: number[];
+      involuntarySwitches: number;
+    }
+  | undefined;
 
 function send(message: ChildToParent): void {
   process.send?.(message);
@@ -97,16 +111,21 @@ async function openBareEchoes(farEnds: readonly FarEnd[]): Promise<EchoEndpoint[
   return endpoints;
 }
 
-/** N drift-free 20 ms timers with no work: what the machine's timers alone do to the pacing. */
+/**
+ * N drift-free 20 ms paced tasks with no work, on the same shared FrameScheduler the sessions use: what waking up
+ * every 20 ms costs by itself, and the machine's own timer noise.
+ */
 function startBareTimers(): void {
+  const scheduler = FrameScheduler.shared(systemClock);
   for (let i = 0; i < count; i++) {
     const pacer = new FramePacer({ startMs: performance.now() + (20 * i) / count });
     bareTimers.push(pacer);
-    const tick = (): void => {
-      pacer.take(performance.now());
-      setTimeout(tick, pacer.nextDeadlineMs - performance.now());
-    };
-    setTimeout(tick, pacer.startMs - performance.now());
+    scheduler.add({
+      get nextDeadlineMs() {
+        return pacer.nextDeadlineMs;
+      },
+      run: () => void pacer.take(performance.now()),
+    });
   }
 }
 
@@ -150,12 +169,13 @@ function totals(): {
   return { expected, lost, histogram, maxLatenessMs, skipped };
 }
 
-function result(): EchoSideResult {
+async function result(): Promise<EchoSideResult> {
   const start = windowStart!;
   const cpu = process.cpuUsage(start.cpu);
   const end = totals();
   const memory = process.memoryUsage();
   const windowHistogram = end.histogram.map((n, bucket) => n - (start.histogram[bucket] ?? 0));
+  const gc = await profiler.stop();
   return {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     wallSeconds: (performance.now() - start.wallMs) / 1000,
@@ -170,6 +190,8 @@ function result(): EchoSideResult {
       (sum, { session }) => sum + (session.stats().srtp?.authFailures ?? 0),
       0,
     ),
+    gc,
+    involuntarySwitches: process.resourceUsage().involuntaryContextSwitches - start.involuntarySwitches,
   };
 }
 
@@ -186,6 +208,7 @@ process.on('message', (message: ParentToChild) => {
         startAll();
         break;
       case 'window-start': {
+        await profiler.start();
         const now = totals();
         windowStart = {
           cpu: process.cpuUsage(),
@@ -193,11 +216,12 @@ process.on('message', (message: ParentToChild) => {
           expected: now.expected,
           lost: now.lost,
           histogram: now.histogram,
+          involuntarySwitches: process.resourceUsage().involuntaryContextSwitches,
         };
         break;
       }
       case 'window-end':
-        send({ type: 'echo-result', result: result() });
+        send({ type: 'echo-result', result: await result() });
         await Promise.all(sessions.map(({ session }) => session.close()));
         for (const socket of sockets) socket.close();
         process.disconnect();

@@ -23,14 +23,15 @@ export function setListenerErrorHandler(handler: ListenerErrorHandler): Listener
 /**
  * A typed event emitter. A listener that throws never breaks the emitter or the other listeners (mediasoup's
  * rule): a UI bug must not end a call. Listeners added or removed during an emit take effect from the next emit.
+ *
+ * Listener lists are copied when they change, never when an event is emitted: the media path emits for every
+ * packet, and a copy per emit was garbage at that rate, whereas listeners change a few times per call.
  */
 export class TypedEmitter<E extends EventMap<E>> {
-  #listeners = new Map<keyof E, Array<E[keyof E]>>();
+  #listeners = new Map<keyof E, ReadonlyArray<E[keyof E]>>();
 
   on<K extends keyof E>(event: K, listener: E[K]): Disposable {
-    const list = this.#listeners.get(event) ?? [];
-    list.push(listener);
-    this.#listeners.set(event, list);
+    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
     return toDisposable(() => this.off(event, listener));
   }
 
@@ -47,17 +48,19 @@ export class TypedEmitter<E extends EventMap<E>> {
     const list = this.#listeners.get(event);
     if (!list) return;
     const index = list.indexOf(listener);
-    if (index >= 0) list.splice(index, 1);
-    if (list.length === 0) this.#listeners.delete(event);
+    if (index < 0) return;
+    if (list.length === 1) this.#listeners.delete(event);
+    else this.#listeners.set(event, [...list.slice(0, index), ...list.slice(index + 1)]);
   }
 
   /** Calls every listener of `event`; returns whether there was any. */
   emit<K extends keyof E>(event: K, ...args: Parameters<E[K]>): boolean {
     const list = this.#listeners.get(event);
     if (!list || list.length === 0) return false;
-    for (const listener of list.slice()) {
+    // `list` is never changed in place (see above), so a listener added or removed meanwhile does not affect it.
+    for (let i = 0; i < list.length; i++) {
       try {
-        (listener as (...a: Parameters<E[K]>) => void)(...args);
+        (list[i] as (...a: Parameters<E[K]>) => void)(...args);
       } catch (error) {
         listenerErrorHandler(error, String(event));
       }

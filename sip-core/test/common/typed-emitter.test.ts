@@ -66,4 +66,22 @@ describe('TypedEmitter', () => {
     emitter.emit('closed');
     expect(order).toEqual(['first']);
   });
+
+  it('still calls, in this emit, a listener removed by an earlier one, and not from the next emit on', () => {
+    const emitter = new TypedEmitter<Events>();
+    const order: string[] = [];
+    const second = (): void => {
+      order.push('second');
+    };
+    emitter.on('closed', () => {
+      order.push('first');
+      emitter.off('closed', second);
+    });
+    emitter.on('closed', second);
+    emitter.on('closed', () => order.push('third'));
+    emitter.emit('closed');
+    emitter.emit('closed');
+    expect(order).toEqual(['first', 'second', 'third', 'first', 'third']);
+    expect(emitter.listenerCount('closed')).toBe(2);
+  });
 });

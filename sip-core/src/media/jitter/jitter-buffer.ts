@@ -22,6 +22,10 @@
 //
 // Concealment is `PacketLossConcealer`: pitch repetition fading to silence by `maxConcealMs`.
 //
+// Memory. `push` copies a packet's samples into a slot from the buffer's own pool and `pullInto` writes into the
+// caller's frame, so a call allocates nothing per packet once the pool has grown to the packets in flight; the
+// transit window is a ring and a sorted array of numbers, not arrays that are spliced (docs/adr/0057).
+//
 // Resets. A new SSRC, a sequence number jump of more than `maxSequenceJump`, or a timestamp that moves the
 // relative transit by more than `maxTransitJumpMs` (a new source behind the same SSRC; not silence
 // suppression, whose timestamps jump together with the arrival times) flushes the buffer and starts over.
@@ -46,8 +50,8 @@ export interface JitterBufferPacket {
   /** RTP timestamp (32-bit, wrapping), in samples. */
   readonly timestamp: number;
   /**
-   * Decoded PCM at the buffer's rate (any whole number of samples; usually one 20 ms frame). The buffer keeps
-   * this array until it is played: decode each packet into a new array, not into a reused one.
+   * Decoded PCM at the buffer's rate (any whole number of samples; usually one 20 ms frame). The buffer copies
+   * the samples, so the caller may decode every packet into the same array (and reuse the packet object).
    */
   readonly payload: Int16Array;
   /** When it arrived, on the session's clock. */
@@ -59,7 +63,7 @@ export interface JitterBufferPacket {
 export type JitterBufferFrameKind = 'audio' | 'concealed' | 'silence';
 
 export interface JitterBufferFrame {
-  /** `frameSamples` samples, a new array the caller may keep. */
+  /** `frameSamples` samples, a new array the caller may keep (`pullInto` writes into the caller's instead). */
   readonly frame: Int16Array;
   /** Received audio, invented audio (loss, underrun, delay growth), or silence (nothing to play). */
   readonly kind: JitterBufferFrameKind;
@@ -125,11 +129,13 @@ export interface JitterBufferOptions {
   maxTransitJumpMs?: number;
 }
 
+/** A buffered packet: a slot of the pool, holding a copy of the packet's samples. */
 interface BufferedPacket {
-  readonly sequence: number;
-  readonly timestamp: number;
-  readonly payload: Int16Array;
-  readonly arrivalMs: number;
+  sequence: number;
+  timestamp: number;
+  /** Capacity; the packet's samples are `samples[0, length)`. */
+  samples: Int16Array;
+  length: number;
 }
 
 const DEFAULTS = {
@@ -159,7 +165,9 @@ export class JitterBuffer {
   readonly #timestamps = new CounterUnwrapper(32);
 
   /** Buffered packets, sorted by extended timestamp. */
-  #packets: BufferedPacket[] = [];
+  readonly #packets: BufferedPacket[] = [];
+  /** Slots not in use, for the next packets. */
+  readonly #freeSlots: BufferedPacket[] = [];
   #state: 'empty' | 'prefetching' | 'playing' = 'empty';
   #ssrc: number | undefined;
   /** Extended timestamp of the next sample to play. */
@@ -169,12 +177,19 @@ export class JitterBuffer {
   /** Whether a play position exists (packets behind it are late), from the first start to a reset. */
   #positioned = false;
   #uniqueReceived = 0;
-  readonly #played = new Set<number>();
-  readonly #playedOrder: number[] = [];
-  /** Relative transit times of the window, in arrival order and sorted (kept in step, for O(n) updates). */
-  #transits: number[] = [];
-  #sortedTransits: number[] = [];
-  #lastArrival: { arrivalMs: number; timestamp: number } | undefined;
+  /** Recently played extended sequence numbers, each at its own value modulo PLAYED_MEMORY (−1: none). */
+  readonly #played = new Float64Array(PLAYED_MEMORY).fill(-1);
+  /**
+   * Relative transit times of the window: a ring in arrival order (`#transitCount` of them, the oldest at
+   * `#transitOldest`), and the same values sorted (kept in step, for O(n) updates without allocation).
+   */
+  readonly #transits: Float64Array;
+  readonly #sortedTransits: Float64Array;
+  #transitCount = 0;
+  #transitOldest = 0;
+  #hasLastArrival = false;
+  #lastArrivalMs = 0;
+  #lastArrivalTimestamp = 0;
   #jitterMs = 0;
   #targetDelayMs: number;
   /** Playout delay of the frame being played now (control input). */
@@ -203,6 +218,8 @@ export class JitterBuffer {
         'The jitter buffer needs a window of ≥ 2 packets, a quantile in (0, 1] and ≥ 1 pull.',
       );
     }
+    this.#transits = new Float64Array(o.windowPackets);
+    this.#sortedTransits = new Float64Array(o.windowPackets);
     this.#samplesPerMs = o.sampleRateHz / 1000;
     this.#frameMs = o.frameSamples / this.#samplesPerMs;
     this.#plc = new PacketLossConcealer({ sampleRateHz: o.sampleRateHz, maxConcealMs: o.maxConcealMs });
@@ -272,7 +289,7 @@ export class JitterBuffer {
     }
     this.#stats.received++;
 
-    if (this.#played.has(extSequence) || this.#packets.some((p) => p.sequence === extSequence)) {
+    if (this.#wasPlayed(extSequence) || this.#isBuffered(extSequence)) {
       this.#stats.duplicated++;
       return;
     }
@@ -285,16 +302,40 @@ export class JitterBuffer {
       this.#stats.late++;
       return;
     }
-    const entry: BufferedPacket = { sequence: extSequence, timestamp: extTimestamp, payload, arrivalMs };
-    let index = this.#packets.length;
-    while (index > 0 && (this.#packets[index - 1]?.timestamp ?? 0) > extTimestamp) index--;
-    this.#packets.splice(index, 0, entry);
+    const entry = this.#slotFor(payload.length);
+    entry.sequence = extSequence;
+    entry.timestamp = extTimestamp;
+    entry.samples.set(payload);
+    entry.length = payload.length;
+    // Insertion into the sorted list by hand: `splice` would allocate the (empty) array of removed elements.
+    const packets = this.#packets;
+    let index = packets.length;
+    packets.push(entry);
+    while (index > 0 && packets[index - 1].timestamp > extTimestamp) {
+      packets[index] = packets[index - 1];
+      index--;
+    }
+    packets[index] = entry;
   }
 
-  /** Returns the frame to play at `nowMs`; call it once per frame time. */
+  /** Returns the frame to play at `nowMs` in a new array; call it once per frame time. */
   pull(nowMs: number): JitterBufferFrame {
+    const frame = new Int16Array(this.#o.frameSamples);
+    return { frame, kind: this.pullInto(nowMs, frame) };
+  }
+
+  /**
+   * Writes the frame to play at `nowMs` into `out` (exactly `frameSamples` long) and says what it is; call it once
+   * per frame time. Allocates nothing: the media session plays every frame through one array.
+   */
+  pullInto(nowMs: number, out: Int16Array): JitterBufferFrameKind {
+    if (out.length !== this.#o.frameSamples) {
+      throw new JitterBufferError(
+        `pullInto needs a frame of ${this.#o.frameSamples} samples, got ${out.length}.`,
+      );
+    }
     if (this.#state === 'prefetching') this.#tryStart(nowMs);
-    if (this.#state !== 'playing') return this.#silence();
+    if (this.#state !== 'playing') return this.#silence(out);
 
     const floorMs = this.#floorMs();
     this.#liveDelayMs = nowMs - (this.#playTimestamp / this.#samplesPerMs + floorMs);
@@ -304,11 +345,11 @@ export class JitterBuffer {
       this.#liveDelayMs = nowMs - (this.#playTimestamp / this.#samplesPerMs + floorMs);
     }
 
-    const frame = new Int16Array(this.#o.frameSamples);
-    const covered = this.#copyFrame(frame);
-    const missing = covered < frame.length;
+    out.fill(0);
+    const covered = this.#copyFrame(out);
+    const missing = covered < out.length;
     if (missing && this.#packets.length === 0) {
-      if (this.#underrun(nowMs)) return this.#concealed(frame);
+      if (this.#underrun(nowMs)) return this.#concealed(out);
     } else {
       this.#underrunSinceMs = undefined;
     }
@@ -320,27 +361,26 @@ export class JitterBuffer {
         : this.#liveDelayMs < this.#targetDelayMs - this.#frameMs
     ) {
       this.#stats.framesInserted++;
-      return this.#concealed(frame);
+      return this.#concealed(out);
     }
     if (this.#adaptDown()) {
       this.#skipFrames(1);
-      return this.pull(nowMs);
+      return this.pullInto(nowMs, out);
     }
-    if (covered === frame.length) {
+    if (covered === out.length) {
       this.#advance(true);
-      this.#plc.good(frame);
+      this.#plc.good(out);
       this.#currentDelayMs = this.#liveDelayMs;
-      return { frame, kind: 'audio' };
+      return 'audio';
     }
     // Lost (or late) audio with later audio waiting: conceal the missing part and move on. Audio that did
     // arrive for part of the frame (packets shorter than a frame) is kept over the concealment.
-    const concealment = new Int16Array(frame.length);
-    const invented = this.#plc.conceal(concealment);
-    if (covered > 0) this.#copyFrame(concealment);
+    const invented = this.#plc.conceal(out);
+    if (covered > 0) this.#copyFrame(out);
     this.#advance(true);
     const kind = invented || covered > 0 ? 'concealed' : 'silence';
     this.#countKind(kind);
-    return { frame: concealment, kind };
+    return kind;
   }
 
   /** Empties the buffer and forgets the stream (the counters are kept). */
@@ -350,17 +390,17 @@ export class JitterBuffer {
 
   #reset(): void {
     if (this.#state !== 'empty') this.#stats.resets++;
-    this.#packets = [];
+    for (const packet of this.#packets) this.#freeSlots.push(packet);
+    this.#packets.length = 0;
     this.#state = 'empty';
     this.#positioned = false;
     this.#ssrc = undefined;
     this.#sequences.reset();
     this.#timestamps.reset();
-    this.#played.clear();
-    this.#playedOrder.length = 0;
-    this.#transits = [];
-    this.#sortedTransits = [];
-    this.#lastArrival = undefined;
+    this.#played.fill(-1);
+    this.#transitCount = 0;
+    this.#transitOldest = 0;
+    this.#hasLastArrival = false;
     this.#underrunSinceMs = undefined;
     this.#pullsOverTarget = 0;
     this.#plc.reset();
@@ -373,7 +413,7 @@ export class JitterBuffer {
 
   #isDiscontinuity(extSequence: number, extTimestamp: number, arrivalMs: number): boolean {
     if (Math.abs(extSequence - this.#highestSequence) > this.#o.maxSequenceJump) return true;
-    if (this.#transits.length === 0) return false;
+    if (this.#transitCount === 0) return false;
     const transit = arrivalMs - extTimestamp / this.#samplesPerMs;
     return Math.abs(transit - this.#floorMs()) > this.#o.maxTransitJumpMs;
   }
@@ -381,29 +421,38 @@ export class JitterBuffer {
   /** Updates the transit window, the target delay and the RFC 3550 jitter. */
   #measure(extTimestamp: number, arrivalMs: number): void {
     const transit = arrivalMs - extTimestamp / this.#samplesPerMs;
-    this.#transits.push(transit);
-    this.#sortedTransits.splice(sortedIndex(this.#sortedTransits, transit), 0, transit);
-    if (this.#transits.length > this.#o.windowPackets) {
-      const oldest = this.#transits.shift() as number;
-      this.#sortedTransits.splice(sortedIndex(this.#sortedTransits, oldest), 1);
+    const window = this.#o.windowPackets;
+    const sorted = this.#sortedTransits;
+    if (this.#transitCount === window) {
+      const oldest = this.#transits[this.#transitOldest];
+      this.#transits[this.#transitOldest] = transit;
+      this.#transitOldest = (this.#transitOldest + 1) % window;
+      const at = sortedIndex(sorted, this.#transitCount, oldest);
+      sorted.copyWithin(at, at + 1, this.#transitCount);
+      this.#transitCount--;
+    } else {
+      this.#transits[(this.#transitOldest + this.#transitCount) % window] = transit;
     }
-    if (this.#lastArrival !== undefined) {
+    const at = sortedIndex(sorted, this.#transitCount, transit);
+    sorted.copyWithin(at + 1, at, this.#transitCount);
+    sorted[at] = transit;
+    this.#transitCount++;
+    if (this.#hasLastArrival) {
       const difference =
-        arrivalMs -
-        this.#lastArrival.arrivalMs -
-        (extTimestamp - this.#lastArrival.timestamp) / this.#samplesPerMs;
+        arrivalMs - this.#lastArrivalMs - (extTimestamp - this.#lastArrivalTimestamp) / this.#samplesPerMs;
       this.#jitterMs += (Math.abs(difference) - this.#jitterMs) / 16;
     }
-    this.#lastArrival = { arrivalMs, timestamp: extTimestamp };
-    const sorted = this.#sortedTransits;
-    const quantile =
-      sorted[Math.min(sorted.length - 1, Math.ceil(this.#o.inTimeQuantile * sorted.length) - 1)] ?? 0;
-    const spread = quantile - (sorted[0] ?? 0);
+    this.#hasLastArrival = true;
+    this.#lastArrivalMs = arrivalMs;
+    this.#lastArrivalTimestamp = extTimestamp;
+    const count = this.#transitCount;
+    const quantile = sorted[Math.min(count - 1, Math.ceil(this.#o.inTimeQuantile * count) - 1)];
+    const spread = quantile - sorted[0];
     this.#targetDelayMs = Math.min(this.#o.maxDelayMs, Math.max(this.#o.minDelayMs, spread));
   }
 
   #floorMs(): number {
-    return this.#sortedTransits[0] ?? 0;
+    return this.#transitCount > 0 ? this.#sortedTransits[0] : 0;
   }
 
   #tryStart(nowMs: number): void {
@@ -423,12 +472,15 @@ export class JitterBuffer {
     const start = this.#playTimestamp;
     const end = start + frame.length;
     let covered = 0;
-    for (const packet of this.#packets) {
+    const packets = this.#packets;
+    for (let p = 0; p < packets.length; p++) {
+      const packet = packets[p];
       if (packet.timestamp >= end) break;
       const from = Math.max(start, packet.timestamp);
-      const to = Math.min(end, packet.timestamp + packet.payload.length);
+      const to = Math.min(end, packet.timestamp + packet.length);
       if (to <= from) continue;
-      frame.set(packet.payload.subarray(from - packet.timestamp, to - packet.timestamp), from - start);
+      const samples = packet.samples;
+      for (let t = from; t < to; t++) frame[t - start] = samples[t - packet.timestamp];
       covered += to - from;
     }
     return covered;
@@ -439,11 +491,32 @@ export class JitterBuffer {
     this.#playTimestamp += this.#o.frameSamples;
     while (this.#packets.length > 0) {
       const first = this.#packets[0];
-      if (first.timestamp + first.payload.length > this.#playTimestamp) break;
+      if (first.timestamp + first.length > this.#playTimestamp) break;
       this.#packets.shift();
       if (played) this.#stats.played++;
       this.#remember(first.sequence);
+      this.#freeSlots.push(first);
     }
+  }
+
+  /** A free slot that holds `samples` samples (a new one when none is free, or none is large enough). */
+  #slotFor(samples: number): BufferedPacket {
+    const free = this.#freeSlots;
+    for (let i = free.length - 1; i >= 0; i--) {
+      const slot = free[i];
+      if (slot.samples.length < samples) continue;
+      free[i] = free[free.length - 1];
+      free.pop();
+      return slot;
+    }
+    const capacity = Math.max(samples, this.#o.frameSamples);
+    return { sequence: 0, timestamp: 0, samples: new Int16Array(capacity), length: 0 };
+  }
+
+  #isBuffered(sequence: number): boolean {
+    const packets = this.#packets;
+    for (let p = 0; p < packets.length; p++) if (packets[p].sequence === sequence) return true;
+    return false;
   }
 
   #skipFrames(count: number): void {
@@ -477,16 +550,17 @@ export class JitterBuffer {
     return true;
   }
 
-  #concealed(frame: Int16Array): JitterBufferFrame {
+  #concealed(frame: Int16Array): JitterBufferFrameKind {
     const invented = this.#plc.conceal(frame);
     const kind = invented ? 'concealed' : 'silence';
     this.#countKind(kind);
-    return { frame, kind };
+    return kind;
   }
 
-  #silence(): JitterBufferFrame {
+  #silence(frame: Int16Array): JitterBufferFrameKind {
+    frame.fill(0);
     this.#countKind('silence');
-    return { frame: new Int16Array(this.#o.frameSamples), kind: 'silence' };
+    return 'silence';
   }
 
   #countKind(kind: 'concealed' | 'silence'): void {
@@ -494,20 +568,28 @@ export class JitterBuffer {
     else this.#stats.silence++;
   }
 
+  // Played sequence numbers are remembered at their value modulo PLAYED_MEMORY: playout runs in sequence order,
+  // so the slots hold the last PLAYED_MEMORY numbers played, and a lookup is one comparison.
   #remember(sequence: number): void {
-    this.#played.add(sequence);
-    this.#playedOrder.push(sequence);
-    if (this.#playedOrder.length > PLAYED_MEMORY) this.#played.delete(this.#playedOrder.shift() as number);
+    this.#played[playedSlot(sequence)] = sequence;
+  }
+
+  #wasPlayed(sequence: number): boolean {
+    return this.#played[playedSlot(sequence)] === sequence;
   }
 }
 
-/** The first index of `sorted` whose value is not below `value` (binary search). */
-function sortedIndex(sorted: number[], value: number): number {
+function playedSlot(sequence: number): number {
+  return ((sequence % PLAYED_MEMORY) + PLAYED_MEMORY) % PLAYED_MEMORY;
+}
+
+/** The first index of `sorted[0, count)` whose value is not below `value` (binary search). */
+function sortedIndex(sorted: Float64Array, count: number, value: number): number {
   let low = 0;
-  let high = sorted.length;
+  let high = count;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((sorted[middle] ?? 0) < value) low = middle + 1;
+    if (sorted[middle] < value) low = middle + 1;
     else high = middle;
   }
   return low;

@@ -6,14 +6,18 @@ export {
   RTP_FIXED_HEADER_BYTES,
   RTP_VERSION,
   type RtpHeaderExtension,
+  type RtpHeaderFields,
   type RtpPacket,
   type RtpParseDropReason,
   type RtpParseOptions,
   type RtpParseResult,
+  emptyRtpHeaderFields,
   parseRtpPacket,
+  readRtpHeader,
   rtpHeaderLength,
   rtpPacketLength,
   serializeRtpPacket,
+  writeRtpPacket,
 } from './rtp-packet.js';
 export {
   MAX_DROPOUT,

@@ -92,25 +92,78 @@ export function rtpHeaderLength(data: Uint8Array, length = data.length): number 
   return headerBytes > length ? 'truncated' : headerBytes;
 }
 
-/** Parses one RTP packet; never throws. The packet's payload and extension are views into `data`. */
-export function parseRtpPacket(data: Uint8Array, options: RtpParseOptions = {}): RtpParseResult {
-  if (data.length > (options.maxPacketBytes ?? DEFAULT_MAX_RTP_PACKET_BYTES)) {
-    return { ok: false, reason: 'oversized' };
-  }
-  const headerBytes = rtpHeaderLength(data);
-  if (typeof headerBytes === 'string') return { ok: false, reason: headerBytes };
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const flags = data[OFFSET_FLAGS];
+/**
+ * The fixed-header fields of an RTP packet and where its payload lies in the datagram: what the receive path needs,
+ * read by `readRtpHeader` into an object the caller reuses, so that a packet costs no allocation.
+ */
+export interface RtpHeaderFields {
+  marker: boolean;
+  payloadType: number;
+  sequenceNumber: number;
+  timestamp: number;
+  ssrc: number;
+  /** The payload is `data[payloadStart, payloadEnd)` (after CSRCs and extension, before padding). */
+  payloadStart: number;
+  payloadEnd: number;
+}
 
+/** A fresh `RtpHeaderFields` to pass to `readRtpHeader`. */
+export function emptyRtpHeaderFields(): RtpHeaderFields {
+  return {
+    marker: false,
+    payloadType: 0,
+    sequenceNumber: 0,
+    timestamp: 0,
+    ssrc: 0,
+    payloadStart: 0,
+    payloadEnd: 0,
+  };
+}
+
+/**
+ * Reads the RTP packet in `data` into `fields` and returns undefined, or returns why it is not one (then `fields` is
+ * unspecified). The same checks as `parseRtpPacket`, without building a packet; never throws.
+ */
+export function readRtpHeader(
+  data: Uint8Array,
+  fields: RtpHeaderFields,
+  maxPacketBytes = DEFAULT_MAX_RTP_PACKET_BYTES,
+): RtpParseDropReason | undefined {
+  const length = data.length;
+  if (length > maxPacketBytes) return 'oversized';
+  const headerBytes = rtpHeaderLength(data);
+  if (typeof headerBytes === 'string') return headerBytes;
   let paddingBytes = 0;
-  if (flags & PADDING_BIT) {
+  if (data[OFFSET_FLAGS] & PADDING_BIT) {
     // RFC 3550 §5.1: the last octet counts the padding, itself included, so it can be neither 0 nor reach into
     // the header.
-    paddingBytes = data[data.length - 1]!;
-    if (paddingBytes === 0 || paddingBytes > data.length - headerBytes) {
-      return { ok: false, reason: 'bad-padding' };
-    }
+    paddingBytes = data[length - 1];
+    if (paddingBytes === 0 || paddingBytes > length - headerBytes) return 'bad-padding';
   }
+  const markerPt = data[OFFSET_MARKER_PT];
+  fields.marker = (markerPt & MARKER_BIT) !== 0;
+  fields.payloadType = markerPt & PAYLOAD_TYPE_MASK;
+  fields.sequenceNumber = (data[OFFSET_SEQUENCE] << 8) | data[OFFSET_SEQUENCE + 1];
+  fields.timestamp = readUint32(data, OFFSET_TIMESTAMP);
+  fields.ssrc = readUint32(data, OFFSET_SSRC);
+  fields.payloadStart = headerBytes;
+  fields.payloadEnd = length - paddingBytes;
+  return undefined;
+}
+
+function readUint32(data: Uint8Array, offset: number): number {
+  return ((data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3]) >>> 0;
+}
+
+/** Parses one RTP packet; never throws. The packet's payload and extension are views into `data`. */
+export function parseRtpPacket(data: Uint8Array, options: RtpParseOptions = {}): RtpParseResult {
+  const fields = emptyRtpHeaderFields();
+  const reason = readRtpHeader(data, fields, options.maxPacketBytes);
+  if (reason !== undefined) return { ok: false, reason };
+  const headerBytes = fields.payloadStart;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const flags = data[OFFSET_FLAGS];
+  const paddingBytes = data.length - fields.payloadEnd;
 
   const csrcCount = flags & CSRC_COUNT_MASK;
   let csrcs = NO_CSRCS;
@@ -126,18 +179,17 @@ export function parseRtpPacket(data: Uint8Array, options: RtpParseOptions = {}):
     extension = { profile: view.getUint16(at), data: data.subarray(at + 4, headerBytes) };
   }
 
-  const markerPt = data[OFFSET_MARKER_PT];
   return {
     ok: true,
     packet: {
-      marker: (markerPt & MARKER_BIT) !== 0,
-      payloadType: markerPt & PAYLOAD_TYPE_MASK,
-      sequenceNumber: view.getUint16(OFFSET_SEQUENCE),
-      timestamp: view.getUint32(OFFSET_TIMESTAMP),
-      ssrc: view.getUint32(OFFSET_SSRC),
+      marker: fields.marker,
+      payloadType: fields.payloadType,
+      sequenceNumber: fields.sequenceNumber,
+      timestamp: fields.timestamp,
+      ssrc: fields.ssrc,
       csrcs,
       extension,
-      payload: data.subarray(headerBytes, data.length - paddingBytes),
+      payload: data.subarray(fields.payloadStart, fields.payloadEnd),
       paddingBytes,
     },
   };
@@ -192,6 +244,44 @@ export function serializeRtpPacket(packet: RtpPacket, target?: Uint8Array): Buff
     out[at + packet.paddingBytes - 1] = packet.paddingBytes;
   }
   return out;
+}
+
+/**
+ * Writes a packet with the fixed header only (no CSRC, extension or padding: what a media session sends) into
+ * `target[0, 12 + payload.length)` and returns that length. Throws a RangeError when `target` is too small or the
+ * payload type does not fit: a bug in the caller.
+ */
+export function writeRtpPacket(
+  target: Uint8Array,
+  marker: boolean,
+  payloadType: number,
+  sequenceNumber: number,
+  timestamp: number,
+  ssrc: number,
+  payload: Uint8Array,
+): number {
+  const length = RTP_FIXED_HEADER_BYTES + payload.length;
+  if (target.length < length) {
+    throw new RangeError(`the target buffer holds ${target.length} octets, the packet needs ${length}`);
+  }
+  if (!(payloadType >= 0 && payloadType <= PAYLOAD_TYPE_MASK && Number.isInteger(payloadType))) {
+    throw new RangeError(`RTP payload type must be an integer 0-127, got ${payloadType}`);
+  }
+  target[OFFSET_FLAGS] = RTP_VERSION << VERSION_SHIFT;
+  target[OFFSET_MARKER_PT] = (marker ? MARKER_BIT : 0) | payloadType;
+  target[OFFSET_SEQUENCE] = (sequenceNumber >>> 8) & 0xff;
+  target[OFFSET_SEQUENCE + 1] = sequenceNumber & 0xff;
+  writeUint32(target, OFFSET_TIMESTAMP, timestamp);
+  writeUint32(target, OFFSET_SSRC, ssrc);
+  target.set(payload, RTP_FIXED_HEADER_BYTES);
+  return length;
+}
+
+function writeUint32(target: Uint8Array, offset: number, value: number): void {
+  target[offset] = value >>> 24;
+  target[offset + 1] = (value >>> 16) & 0xff;
+  target[offset + 2] = (value >>> 8) & 0xff;
+  target[offset + 3] = value & 0xff;
 }
 
 function checkPacketFields(packet: RtpPacket, length: number, target: Uint8Array | undefined): void {

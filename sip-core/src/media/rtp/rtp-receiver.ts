@@ -1,5 +1,11 @@
 import { DropCounters } from './drop-counters.js';
-import { type RtpPacket, type RtpParseDropReason, parseRtpPacket } from './rtp-packet.js';
+import {
+  type RtpHeaderFields,
+  type RtpPacket,
+  type RtpParseDropReason,
+  parseRtpPacket,
+  readRtpHeader,
+} from './rtp-packet.js';
 import { RtpReceptionStatistics, type RtpReceptionSnapshot } from './rtp-reception-statistics.js';
 import { SymmetricRtpLatch, type SymmetricRtpLatchOptions } from './symmetric-rtp-latch.js';
 import type { TransportAddress } from './transport-address.js';
@@ -59,6 +65,10 @@ export class RtpReceiver {
   #source: RtpReceptionStatistics | undefined;
   #previous: RtpReceptionStatistics[] = [];
   #localSsrc: number | undefined;
+  /** What `#admit` learnt about the last accepted packet, for `receive`'s result. */
+  #lastValid = false;
+  #lastNewSource = false;
+  #lastMoved = false;
 
   constructor(options: RtpReceiverOptions) {
     this.#options = options;
@@ -91,18 +101,54 @@ export class RtpReceiver {
     const parsed = parseRtpPacket(data, { maxPacketBytes: this.#options.maxPacketBytes });
     if (!parsed.ok) return this.#drop(parsed.reason);
     const packet = parsed.packet;
+    const reason = this.#admit(packet, packet.payload.length, from, arrivalMs);
+    if (reason !== undefined) return { accepted: false, reason };
+    return {
+      accepted: true,
+      packet,
+      valid: this.#lastValid,
+      newSource: this.#lastNewSource,
+      remoteChanged: this.#lastMoved ? this.#latch?.remote : undefined,
+    };
+  }
 
-    if (packet.ssrc === this.#localSsrc) return this.#drop('ssrc-collision');
+  /**
+   * `receive` for the per-packet path: reads the header into `fields` (the caller's, reused) instead of building a
+   * packet, and returns undefined when the packet is accepted or the drop reason (counted in `drops`). Allocates
+   * nothing. The A.1 validity and the latch outcome of `receive` are not reported.
+   */
+  receiveInto(
+    data: Uint8Array,
+    from: TransportAddress,
+    arrivalMs: number,
+    fields: RtpHeaderFields,
+  ): RtpReceiveDropReason | undefined {
+    const parsed = readRtpHeader(data, fields, this.#options.maxPacketBytes);
+    if (parsed !== undefined) {
+      this.drops.count(parsed);
+      return parsed;
+    }
+    return this.#admit(fields, fields.payloadEnd - fields.payloadStart, from, arrivalMs);
+  }
+
+  /** SSRC policy, payload types, statistics and latch for a parsed packet; counts and returns a drop reason. */
+  #admit(
+    packet: Pick<RtpHeaderFields, 'ssrc' | 'payloadType' | 'sequenceNumber' | 'timestamp'>,
+    payloadBytes: number,
+    from: TransportAddress,
+    arrivalMs: number,
+  ): RtpReceiveDropReason | undefined {
+    if (packet.ssrc === this.#localSsrc) return this.#dropReason('ssrc-collision');
     if (this.#options.expectedSsrc !== undefined && packet.ssrc !== this.#options.expectedSsrc) {
-      return this.#drop('wrong-ssrc');
+      return this.#dropReason('wrong-ssrc');
     }
     if (this.#payloadTypes && !this.#payloadTypes.has(packet.payloadType)) {
-      return this.#drop('unknown-payload-type');
+      return this.#dropReason('unknown-payload-type');
     }
 
     let newSource = false;
     if (this.#source?.ssrc !== packet.ssrc) {
-      if (this.#source && this.#options.ssrcChange === 'lock') return this.#drop('wrong-ssrc');
+      if (this.#source && this.#options.ssrcChange === 'lock') return this.#dropReason('wrong-ssrc');
       if (this.#source) {
         this.#previous.push(this.#source);
         if (this.#previous.length > PREVIOUS_SOURCES_KEPT) this.#previous.shift();
@@ -114,21 +160,21 @@ export class RtpReceiver {
       newSource = true;
     }
 
-    const valid = this.#source.onPacket(
+    this.#lastValid = this.#source.onPacket(
       packet.sequenceNumber,
       packet.timestamp,
       arrivalMs,
-      packet.payload.length,
+      payloadBytes,
       !this.#eventPayloadTypes.has(packet.payloadType),
     );
-    const moved = this.#latch?.observe(from) ?? false;
-    return {
-      accepted: true,
-      packet,
-      valid,
-      newSource,
-      remoteChanged: moved ? this.#latch?.remote : undefined,
-    };
+    this.#lastNewSource = newSource;
+    this.#lastMoved = this.#latch?.observe(from) ?? false;
+    return undefined;
+  }
+
+  #dropReason(reason: RtpReceiveDropReason): RtpReceiveDropReason {
+    this.drops.count(reason);
+    return reason;
   }
 
   #drop(reason: RtpReceiveDropReason): RtpReceiveResult {

@@ -22,8 +22,12 @@ export class EchoSource implements AudioSource, AudioSink {
       this.#count--;
     }
     const slot = this.#ring[(this.#first + this.#count) % MAX_QUEUED_FRAMES];
-    slot.set(frame.subarray(0, FRAME_SAMPLES));
-    if (frame.length < FRAME_SAMPLES) slot.fill(0, frame.length);
+    // A whole frame (what the session plays) is copied as it is; a view is made only for an odd length.
+    if (frame.length === FRAME_SAMPLES) slot.set(frame);
+    else {
+      slot.set(frame.length > FRAME_SAMPLES ? frame.subarray(0, FRAME_SAMPLES) : frame);
+      slot.fill(0, frame.length);
+    }
     this.#count++;
   }
 

@@ -1,5 +1,5 @@
 // Front door of media/session: one call's audio stream (MediaSession), its sources and sinks, and the pieces it is
-// built from (port allocation, pacing, the RTP send stream, the RTCP interval).
+// built from (port allocation, pacing and the shared pacing scheduler, the RTP send stream, the RTCP interval).
 export type { AudioSink, AudioSource } from './audio-source.js';
 export { EchoSource } from './echo-source.js';
 export {
@@ -10,6 +10,7 @@ export {
   type FramePacerOptions,
   type PacingStats,
 } from './frame-pacer.js';
+export { FrameScheduler, type FrameSchedulerOptions, type PacedTask } from './frame-scheduler.js';
 export { type AudioLevels, LevelMeterSink } from './level-meter-sink.js';
 export {
   MediaSession,

@@ -7,7 +7,7 @@ import type { AudioCodec } from '../codec/audio-codec.js';
 import { type CodecRegistry, createDefaultCodecRegistry } from '../codec/codec-registry.js';
 import { FRAME_DURATION_MS, FRAME_SAMPLES } from '../codec/pcm-frame.js';
 import { DtmfReceiver, type DtmfReceiverEvent } from '../dtmf/dtmf-receiver.js';
-import { DtmfSender } from '../dtmf/dtmf-sender.js';
+import { DtmfSender, type TelephoneEventPacket } from '../dtmf/dtmf-sender.js';
 import { ImpairedRtpTransport } from '../impairment/impaired-rtp-transport.js';
 import type { ImpairmentProfile } from '../impairment/impairment-model.js';
 import {
@@ -23,7 +23,13 @@ import { type RtcpPacket, parseRtcpCompound, serializeRtcpCompound } from '../rt
 import type { RtcpReportBlock } from '../rtcp/rtcp-report-block.js';
 import { SDES_ITEM_TYPE } from '../rtcp/rtcp-source-description.js';
 import { DropCounters } from '../rtp/drop-counters.js';
-import { DEFAULT_MAX_RTP_PACKET_BYTES, rtpHeaderLength } from '../rtp/rtp-packet.js';
+import {
+  DEFAULT_MAX_RTP_PACKET_BYTES,
+  RTP_FIXED_HEADER_BYTES,
+  emptyRtpHeaderFields,
+  parseRtpPacket,
+  rtpHeaderLength,
+} from '../rtp/rtp-packet.js';
 import { RtpInactivityMonitor } from '../rtp/rtp-inactivity-monitor.js';
 import { RtpReceiver } from '../rtp/rtp-receiver.js';
 import type { RtpTransport } from '../rtp/rtp-transport.js';
@@ -34,6 +40,7 @@ import { SrtpTransport } from '../srtp/srtp-transport.js';
 import { MediaPacketTap, type MediaPacketRecord } from './media-packet-tap.js';
 import type { AudioSink, AudioSource } from './audio-source.js';
 import { FramePacer } from './frame-pacer.js';
+import { FrameScheduler, type PacedTask } from './frame-scheduler.js';
 import { MediaSessionError } from './media-session-error.js';
 import type { MediaSessionStats } from './media-session-stats.js';
 import { rtcpIntervalMs } from './rtcp-interval.js';
@@ -110,6 +117,8 @@ export interface MediaSessionOptions {
   };
   /** Late-tick policy of the pacer (see frame-pacer.ts). Default 3 frames. */
   readonly maxCatchUpFrames?: number;
+  /** Runs the 20 ms send ticks. Default `FrameScheduler.shared(clock)`: one timer for every session on the clock. */
+  readonly scheduler?: FrameScheduler;
   /** A userspace bad network under SRTP (media/impairment). */
   readonly impairment?: {
     readonly send?: ImpairmentProfile;
@@ -159,6 +168,9 @@ let defaultAllocator: RtpPortAllocator | undefined;
 /** Pacing statistics of a session not started yet. */
 const NO_PACING = new FramePacer({ startMs: 0 }).stats;
 
+/** What an idle DTMF sender has to send. */
+const NO_EVENTS: readonly TelephoneEventPacket[] = Object.freeze([]);
+
 /** Where the SSRC sits in an RTP header (RFC 3550 §5.1). */
 const RTP_SSRC_OFFSET = 8;
 
@@ -192,8 +204,24 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   /** Drops of RtpReceivers replaced by a payload type change, kept for the totals. */
   readonly #retiredRtpDrops: Array<Partial<Record<string, number>>> = [];
   readonly #sinks = new Set<AudioSink>();
+  /** The sinks as an array, rebuilt when they change: iterated twice per frame without an iterator object. */
+  #sinkList: readonly AudioSink[] = [];
   readonly #frame = new Int16Array(FRAME_SAMPLES);
   readonly #silence = new Int16Array(FRAME_SAMPLES);
+  // The per-packet path works in these (docs/adr/0057): the header of the packet being received, its decoded
+  // samples (the jitter buffer copies them), the packet handed to the jitter buffer, the frame being played (sinks
+  // get it only for the duration of their call), and the RTP packet being protected under SRTP.
+  readonly #rtpFields = emptyRtpHeaderFields();
+  #decoded = new Int16Array(FRAME_SAMPLES);
+  readonly #jitterPacket: {
+    sequence: number;
+    timestamp: number;
+    payload: Int16Array;
+    arrivalMs: number;
+    ssrc: number;
+  } = { sequence: 0, timestamp: 0, payload: this.#decoded, arrivalMs: 0, ssrc: 0 };
+  readonly #playout = new Int16Array(FRAME_SAMPLES);
+  #sendBuffer = Buffer.alloc(0);
   readonly #dtmfReceiver: DtmfReceiver;
   readonly #jitterBuffer: JitterBuffer;
   /** Read once: a closed socket can no longer tell its address. */
@@ -227,7 +255,8 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   #inactiveReported = false;
   #rttMs: number | undefined;
 
-  #tickTimer: TimerHandle | undefined;
+  /** The send tick, while it is scheduled. */
+  #pacing: Disposable | undefined;
   #rtcpTimer: TimerHandle | undefined;
   #statsTimer: TimerHandle | undefined;
   #inactivityTimer: TimerHandle | undefined;
@@ -342,7 +371,13 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   /** Adds a sink; dispose the result to remove it. */
   addSink(sink: AudioSink): Disposable {
     this.#sinks.add(sink);
-    return { dispose: () => this.#sinks.delete(sink) };
+    this.#sinkList = [...this.#sinks];
+    return {
+      dispose: () => {
+        this.#sinks.delete(sink);
+        this.#sinkList = [...this.#sinks];
+      },
+    };
   }
 
   /** Starts sending and receiving with the outcome of the first offer/answer. */
@@ -361,7 +396,15 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       frameMs: FRAME_DURATION_MS,
       maxCatchUpFrames: this.#options.maxCatchUpFrames,
     });
-    this.#armTick();
+    const scheduler = this.#options.scheduler ?? FrameScheduler.shared(this.#clock);
+    const pacer = this.#pacer;
+    const task: PacedTask = {
+      get nextDeadlineMs() {
+        return pacer.nextDeadlineMs;
+      },
+      run: () => this.#tick(),
+    };
+    this.#pacing = scheduler.add(task);
     this.#rtcpTimer = this.#clock.setTimeout(
       () => this.#onRtcpTimer(),
       rtcpIntervalMs(this.#random, { initial: true, minIntervalMs: this.#options.rtcpMinIntervalMs }),
@@ -491,7 +534,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   async #close(): Promise<void> {
     const wasRunning = this.#state === 'running';
     this.#state = 'closed';
-    for (const timer of [this.#tickTimer, this.#rtcpTimer, this.#statsTimer, this.#inactivityTimer]) {
+    this.#pacing?.dispose();
+    this.#pacing = undefined;
+    for (const timer of [this.#rtcpTimer, this.#statsTimer, this.#inactivityTimer]) {
       this.#clock.clearTimeout(timer);
     }
     if (wasRunning) this.#sendRtcp('BYE');
@@ -608,11 +653,6 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
 
   // ---- send path -----------------------------------------------------------------------------------------------
 
-  #armTick(): void {
-    const pacer = this.#pacer!;
-    this.#tickTimer = this.#clock.setTimeout(() => this.#tick(), pacer.nextDeadlineMs - this.#clock.now());
-  }
-
   #tick(): void {
     if (this.#state !== 'running') return;
     const pacer = this.#pacer!;
@@ -632,7 +672,6 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     if (this.#dtmfReceiver.inProgress) {
       for (const event of this.#dtmfReceiver.poll(nowMs)) this.emit('dtmf', event);
     }
-    this.#armTick();
   }
 
   #sendFrame(frameIndex: number, frameMs: number, skipped: boolean): void {
@@ -648,7 +687,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     const timestamp = this.#stream.timestampOf(frameIndex);
     const sending = directionSends(negotiated.direction);
     const sender = this.#dtmfSender;
-    const events = sender ? sender.poll(frameMs, timestamp) : [];
+    // An idle sender has nothing to send; polling it would allocate an empty list on every frame.
+    const events =
+      sender && (sender.isSending || sender.pendingCount > 0) ? sender.poll(frameMs, timestamp) : NO_EVENTS;
     const te = negotiated.telephoneEvent;
     if (events.length > 0 && te && sending) {
       for (const event of events) {
@@ -688,21 +729,29 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       }
     }
     const payload = this.#packetPayload!;
+    // One frame per packet (ptime 20) encodes into the payload itself, without a view per frame.
     codec.encode(
       frame,
-      payload.subarray(this.#packetFrames * frameBytes, (this.#packetFrames + 1) * frameBytes),
+      this.#framesPerPacket === 1
+        ? payload
+        : payload.subarray(this.#packetFrames * frameBytes, (this.#packetFrames + 1) * frameBytes),
     );
     this.#packetFrames++;
     if (this.#packetFrames < this.#framesPerPacket) return;
     this.#packetFrames = 0;
-    const packet = this.#stream.packet(
-      {
-        payloadType: this.#negotiated!.codec.payloadType,
-        // RFC 3551 §4.1: the marker flags the first packet of a talkspurt (the first, and the first after hold).
-        marker: this.#markNext,
-        timestamp: this.#stream.timestampOf(this.#packetFirstFrame),
-        payload,
-      },
+    // SrtpTransport protects into a new buffer and keeps nothing, so under SRTP one buffer serves every packet;
+    // any other transport may keep what it is given (node:dgram, the impairment stage) and gets a new one.
+    const length = RTP_FIXED_HEADER_BYTES + payload.length;
+    if (this.#top === this.#srtp && this.#sendBuffer.length !== length)
+      this.#sendBuffer = Buffer.alloc(length);
+    const packet = this.#top === this.#srtp ? this.#sendBuffer : Buffer.allocUnsafe(length);
+    this.#stream.writePacket(
+      packet,
+      this.#negotiated!.codec.payloadType,
+      // RFC 3551 §4.1: the marker flags the first packet of a talkspurt (the first, and the first after hold).
+      this.#markNext,
+      this.#stream.timestampOf(this.#packetFirstFrame),
+      payload,
       frameMs,
     );
     this.#markNext = false;
@@ -713,11 +762,14 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
 
   #playFrame(frameMs: number): void {
     if (!directionReceives(this.#negotiated!.direction)) return;
-    const { frame, kind } = this.#jitterBuffer.pull(frameMs);
+    const frame = this.#playout;
+    const kind = this.#jitterBuffer.pullInto(frameMs, frame);
     const source = this.#source as AudioSource & AudioSink;
     if (source.onReceived !== undefined && !this.#sinks.has(source))
       this.#deliverReceived(source, frame, kind);
-    for (const sink of this.#sinks) if (sink.onReceived) this.#deliverReceived(sink, frame, kind);
+    const sinks = this.#sinkList;
+    for (let i = 0; i < sinks.length; i++)
+      if (sinks[i].onReceived) this.#deliverReceived(sinks[i], frame, kind);
   }
 
   // App-supplied sources and sinks are guarded: one that throws is reported, and the other sinks and the call go on.
@@ -731,7 +783,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   }
 
   #notifySent(frame: Int16Array): void {
-    for (const sink of this.#sinks) {
+    const sinks = this.#sinkList;
+    for (let i = 0; i < sinks.length; i++) {
+      const sink = sinks[i];
       if (!sink.onSent) continue;
       try {
         sink.onSent(frame);
@@ -776,28 +830,36 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     const negotiated = this.#negotiated;
     if (this.#state !== 'running' || !receiver || !negotiated) return;
     if (!this.#passesSsrcGuard(datagram, from, receiver)) return;
-    const result = receiver.receive(datagram, from, arrivalMs);
-    if (!result.accepted) {
-      if (result.reason === 'ssrc-collision') this.#onSsrcCollision();
+    const fields = this.#rtpFields;
+    const dropped = receiver.receiveInto(datagram, from, arrivalMs, fields);
+    if (dropped !== undefined) {
+      if (dropped === 'ssrc-collision') this.#onSsrcCollision();
       return;
     }
     this.#noteActivity(arrivalMs);
     if (this.#rtpLatch?.observe(from)) this.#latchMoved('rtp');
-    const packet = result.packet;
-    if (negotiated.telephoneEvent && packet.payloadType === negotiated.telephoneEvent.payloadType) {
+    if (negotiated.telephoneEvent && fields.payloadType === negotiated.telephoneEvent.payloadType) {
+      // Telephone-events are few (a digit is a few packets): they get a packet object for the DTMF receiver.
+      const parsed = parseRtpPacket(datagram);
+      if (!parsed.ok) return;
       this.#dtmfReceived++;
-      for (const event of this.#dtmfReceiver.receive(packet, arrivalMs)) this.emit('dtmf', event);
+      for (const event of this.#dtmfReceiver.receive(parsed.packet, arrivalMs)) this.emit('dtmf', event);
       return;
     }
     // The receiver let through only the codec's and telephone-event's payload types.
-    if (!directionReceives(negotiated.direction) || packet.payload.length === 0) return;
-    this.#jitterBuffer.push({
-      sequence: packet.sequenceNumber,
-      timestamp: packet.timestamp,
-      payload: this.#codec!.decode(packet.payload),
-      arrivalMs,
-      ssrc: packet.ssrc,
-    });
+    const payloadBytes = fields.payloadEnd - fields.payloadStart;
+    if (!directionReceives(negotiated.direction) || payloadBytes === 0) return;
+    const codec = this.#codec!;
+    const samples = codec.samplesIn(payloadBytes);
+    if (this.#decoded.length !== samples) this.#decoded = new Int16Array(samples);
+    const packet = this.#jitterPacket;
+    packet.payload = codec.decode(datagram.subarray(fields.payloadStart, fields.payloadEnd), this.#decoded);
+    packet.sequence = fields.sequenceNumber;
+    packet.timestamp = fields.timestamp;
+    packet.arrivalMs = arrivalMs;
+    packet.ssrc = fields.ssrc;
+    // The jitter buffer copies the samples: the next packet is decoded into the same array.
+    this.#jitterBuffer.push(packet);
   }
 
   /** Drops a stray SSRC unless it persists (see the top of the file); our own SSRC goes on to the receiver. */

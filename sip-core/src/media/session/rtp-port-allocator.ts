@@ -8,7 +8,7 @@ import { MediaSessionError } from './media-session-error.js';
 //
 // The allocator remembers the pairs this process holds and never hands one out twice. Other processes are only
 // found out by binding: the caller's `bind` fails with EADDRINUSE (or EACCES) and the allocator tries another pair,
-// starting from a random one so that parallel processes rarely collide, up to `maxAttempts` times.
+// each time from a new random one so that parallel processes rarely collide, up to `maxAttempts` times.
 
 export interface RtpPortRange {
   /** Lowest port of the range (inclusive; rounded up to even). Default 10000. */
@@ -69,14 +69,13 @@ export class RtpPortAllocator {
   async allocate<T>(
     bind: (rtpPort: number, rtcpPort: number) => Promise<T>,
   ): Promise<{ lease: RtpPortLease; bound: T }> {
-    const pairs = this.pairCount;
-    let candidate = randomInt(pairs);
+    const tried = new Set<number>();
+    let candidate = randomInt(this.pairCount);
     let lastError: unknown;
-    for (let attempt = 0, scanned = 0; attempt < this.#maxAttempts && scanned < pairs; scanned++) {
-      const rtpPort = this.minPort + 2 * candidate;
-      candidate = (candidate + 1) % pairs;
-      if (this.#inUse.has(rtpPort)) continue;
-      attempt++;
+    for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
+      const rtpPort = this.#firstFreeFrom(candidate, tried);
+      if (rtpPort === undefined) break;
+      tried.add(rtpPort);
       this.#inUse.add(rtpPort);
       try {
         const bound = await bind(rtpPort, rtpPort + 1);
@@ -85,6 +84,10 @@ export class RtpPortAllocator {
         this.#inUse.delete(rtpPort);
         if (!BIND_CONFLICTS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
         lastError = error;
+        // Another process holds this pair, and probably a block around it (a neighbour's calls, a test's sockets):
+        // the next try starts at a new random pair rather than the next one, or a block wider than `maxAttempts`
+        // would exhaust the attempts although most of the range is free.
+        candidate = randomInt(this.pairCount);
       }
     }
     throw new MediaSessionError(
@@ -93,6 +96,16 @@ export class RtpPortAllocator {
         'widen the media port range or end some calls.',
       { cause: lastError },
     );
+  }
+
+  /** The first RTP port from pair `candidate` on (wrapping) that this process neither holds nor tried already. */
+  #firstFreeFrom(candidate: number, tried: ReadonlySet<number>): number | undefined {
+    const pairs = this.pairCount;
+    for (let scanned = 0; scanned < pairs; scanned++) {
+      const rtpPort = this.minPort + 2 * ((candidate + scanned) % pairs);
+      if (!this.#inUse.has(rtpPort) && !tried.has(rtpPort)) return rtpPort;
+    }
+    return undefined;
   }
 
   #lease(rtpPort: number): RtpPortLease {

@@ -1,4 +1,4 @@
-import { type RtpPacket, serializeRtpPacket } from '../rtp/rtp-packet.js';
+import { RTP_FIXED_HEADER_BYTES, writeRtpPacket } from '../rtp/rtp-packet.js';
 import { RtpSendStatistics } from '../rtp/rtp-send-statistics.js';
 
 // One outgoing RTP stream's identity and counters (RFC 3550 §5.1): the SSRC, the sequence number and the
@@ -49,27 +49,43 @@ export class RtpSendStream {
   }
 
   /**
-   * Builds the next packet (taking a sequence number) and accounts it as sent at `sentMs`. Each packet gets its own
-   * buffer: node:dgram sends on a later tick and keeps a reference, so a reused buffer would be overwritten by the
-   * next packet of a catch-up burst before the first left.
+   * Builds the next packet (taking a sequence number) in a new buffer and accounts it as sent at `sentMs`. A new
+   * buffer because a transport may keep what it is given (node:dgram may queue a send; the impairment stage delays
+   * packets): a reused buffer would be overwritten by the next packet before the first left.
    */
   packet(
     fields: { payloadType: number; marker: boolean; timestamp: number; payload: Uint8Array },
     sentMs: number,
   ): Buffer {
-    const packet: RtpPacket = {
-      marker: fields.marker,
-      payloadType: fields.payloadType,
-      sequenceNumber: this.#sequence,
-      timestamp: fields.timestamp,
-      ssrc: this.#ssrc,
-      csrcs: [],
-      payload: fields.payload,
-      paddingBytes: 0,
-    };
-    this.#sequence = (this.#sequence + 1) & 0xffff;
-    const bytes = serializeRtpPacket(packet);
-    this.statistics.onPacketSent(fields.timestamp, fields.payload.length, sentMs);
+    const bytes = Buffer.allocUnsafe(RTP_FIXED_HEADER_BYTES + fields.payload.length);
+    this.writePacket(bytes, fields.payloadType, fields.marker, fields.timestamp, fields.payload, sentMs);
     return bytes;
+  }
+
+  /**
+   * `packet` into `target` (which must hold 12 + payload octets); returns the packet's length. For a caller that
+   * knows the transport copies what it sends (SrtpTransport protects into a new buffer), so one buffer serves every
+   * packet.
+   */
+  writePacket(
+    target: Uint8Array,
+    payloadType: number,
+    marker: boolean,
+    timestamp: number,
+    payload: Uint8Array,
+    sentMs: number,
+  ): number {
+    const length = writeRtpPacket(
+      target,
+      marker,
+      payloadType,
+      this.#sequence,
+      timestamp,
+      this.#ssrc,
+      payload,
+    );
+    this.#sequence = (this.#sequence + 1) & 0xffff;
+    this.statistics.onPacketSent(timestamp, payload.length, sentMs);
+    return length;
   }
 }

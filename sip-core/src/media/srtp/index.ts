@@ -17,4 +17,6 @@ export {
 } from './replay-window.js';
 export { SRTP_LABEL, type SrtpSessionKeys, deriveSessionKeys, deriveSrtpKey } from './srtp-key-derivation.js';
 export { estimateRolloverCounter, packetIndex } from './srtp-packet-index.js';
-export { AesCounterMode } from './aes-counter-mode.js';
+export { AES_BLOCK_BYTES, AesCounterMode } from './aes-counter-mode.js';
+export { HmacSha1 } from './hmac-sha1.js';
+export { DEFAULT_PACKETS_PER_RUN, RtpKeystreamCache } from './rtp-keystream-cache.js';

@@ -1,7 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DropCounters } from '../rtp/drop-counters.js';
 import { RTP_FIXED_HEADER_BYTES, rtpHeaderLength } from '../rtp/rtp-packet.js';
 import { AesCounterMode } from './aes-counter-mode.js';
+import { HmacSha1 } from './hmac-sha1.js';
+import { RtpKeystreamCache } from './rtp-keystream-cache.js';
 import { SrtpError } from './srtp-error.js';
 import { deriveSessionKeys } from './srtp-key-derivation.js';
 import type { SrtpMasterKey } from './srtp-master-key.js';
@@ -29,6 +30,10 @@ import { DEFAULT_REPLAY_WINDOW_SIZE, ReplayWindow } from './replay-window.js';
 // The receive path never throws: a packet is either returned decrypted or dropped with a counted reason. State
 // (ROC, s_l, replay list) advances only after authentication (§3.3.1), so forged packets cannot move it. The
 // receive path decrypts in place: the datagram buffer is ours once the socket has handed it over.
+//
+// Per packet, nothing is allocated but the protected output of `protectRtp` (node:dgram may keep what it sends): the
+// tags come from `HmacSha1` on preallocated state, the RTP keystream from a per-stream `RtpKeystreamCache` that
+// encrypts sixteen packets' counter blocks in one cipher call, and the tag is compared in place (docs/adr/0057).
 
 export type SrtpDropReason =
   'truncated' | 'wrong-version' | 'auth-failed' | 'replayed' | 'too-old' | 'too-many-streams';
@@ -51,8 +56,6 @@ export interface SrtpSessionOptions {
 
 const IV_BYTES = 16;
 const IV_OFFSET_SSRC = 4;
-const IV_OFFSET_ROC = 8;
-const IV_OFFSET_SEQ = 12;
 const IV_OFFSET_SRTCP_INDEX = 10;
 const RTP_OFFSET_SEQ = 2;
 const RTP_OFFSET_SSRC = 8;
@@ -64,18 +67,23 @@ const SRTCP_E_FLAG = 0x8000_0000;
 const SRTCP_INDEX_MASK = 0x7fff_ffff;
 const DEFAULT_MAX_STREAMS = 16;
 
-/** Per-SSRC state: the SRTP crypto context's ROC, s_l and replay list, and the SRTCP counterparts. */
+/**
+ * Per-SSRC state: the SRTP crypto context's ROC, s_l and replay list, the SRTCP counterparts, and the keystream of
+ * the stream's next packets.
+ */
 class StreamState {
   roc = 0;
   highestSeq = 0;
   readonly replay: ReplayWindow;
   nextSrtcpIndex: number;
   readonly srtcpReplay: ReplayWindow;
+  readonly keystream: RtpKeystreamCache;
 
-  constructor(windowSize: number, firstSrtcpIndex: number) {
+  constructor(windowSize: number, firstSrtcpIndex: number, keystream: RtpKeystreamCache) {
     this.replay = new ReplayWindow(windowSize);
     this.srtcpReplay = new ReplayWindow(windowSize);
     this.nextSrtcpIndex = firstSrtcpIndex;
+    this.keystream = keystream;
   }
 }
 
@@ -93,10 +101,10 @@ export class SrtpSession {
   readonly profile: SrtpProfile;
   readonly drops = new DropCounters<SrtpDropReason>();
   readonly #rtpCipher: AesCounterMode;
-  readonly #rtpAuthKey: Buffer;
+  readonly #rtpAuth: HmacSha1;
   readonly #rtpSalt: Buffer;
   readonly #rtcpCipher: AesCounterMode;
-  readonly #rtcpAuthKey: Buffer;
+  readonly #rtcpAuth: HmacSha1;
   readonly #rtcpSalt: Buffer;
   readonly #windowSize: number;
   readonly #maxStreams: number;
@@ -105,17 +113,19 @@ export class SrtpSession {
   #rtcpReceiveTagBytes: number;
   readonly #streams = new Map<number, StreamState>();
   readonly #iv = Buffer.alloc(IV_BYTES);
-  readonly #rocBytes = Buffer.alloc(4);
 
   constructor(options: SrtpSessionOptions) {
     this.profile = typeof options.profile === 'string' ? SRTP_PROFILES[options.profile] : options.profile;
     const keys = deriveSessionKeys(this.profile, options.masterKey);
     this.#rtpCipher = new AesCounterMode(keys.rtp.encryptionKey);
-    this.#rtpAuthKey = keys.rtp.authenticationKey;
+    this.#rtpAuth = new HmacSha1(keys.rtp.authenticationKey);
     this.#rtpSalt = keys.rtp.salt;
     this.#rtcpCipher = new AesCounterMode(keys.rtcp.encryptionKey);
-    this.#rtcpAuthKey = keys.rtcp.authenticationKey;
+    this.#rtcpAuth = new HmacSha1(keys.rtcp.authenticationKey);
     this.#rtcpSalt = keys.rtcp.salt;
+    // The authentication keys now live only in the HMACs' absorbed state.
+    keys.rtp.authenticationKey.fill(0);
+    keys.rtcp.authenticationKey.fill(0);
     this.#windowSize = options.replayWindowSize ?? DEFAULT_REPLAY_WINDOW_SIZE;
     this.#maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
     this.#firstSrtcpIndex = (options.firstSrtcpIndex ?? 0) & SRTCP_INDEX_MASK;
@@ -152,18 +162,36 @@ export class SrtpSession {
 
   /** Encrypts and authenticates one RTP packet; returns a new buffer. Throws SrtpError on a malformed packet. */
   protectRtp(packet: Uint8Array): Buffer {
-    const headerBytes = rtpHeaderLength(packet);
+    const out = Buffer.allocUnsafe(packet.length + this.profile.rtpAuthTagBytes);
+    out.set(packet);
+    this.protectRtpInPlace(out, packet.length);
+    return out;
+  }
+
+  /**
+   * Encrypts and authenticates the RTP packet in `buffer[0, length)` in place, appending the tag; `buffer` must hold
+   * `length + profile.rtpAuthTagBytes` octets. Returns the SRTP packet's length. Throws SrtpError on a malformed
+   * packet or a buffer without room for the tag.
+   */
+  protectRtpInPlace(buffer: Uint8Array, length: number): number {
+    const headerBytes = rtpHeaderLength(buffer, length);
     if (typeof headerBytes === 'string') {
       throw new SrtpError('SRTP_MALFORMED_PACKET', `cannot protect an RTP packet that is ${headerBytes}`);
     }
-    const length = packet.length;
-    const seq = (packet[RTP_OFFSET_SEQ] << 8) | packet[RTP_OFFSET_SEQ + 1];
-    const ssrc = readUint32(packet, RTP_OFFSET_SSRC);
+    const tagBytes = this.profile.rtpAuthTagBytes;
+    if (buffer.length < length + tagBytes) {
+      throw new SrtpError(
+        'SRTP_NO_ROOM_FOR_TAG',
+        `the buffer has no room for the ${tagBytes}-octet SRTP tag`,
+      );
+    }
+    const seq = (buffer[RTP_OFFSET_SEQ] << 8) | buffer[RTP_OFFSET_SEQ + 1];
+    const ssrc = readUint32(buffer, RTP_OFFSET_SSRC);
 
     let stream = this.#streams.get(ssrc);
     let roc: number;
     if (stream === undefined) {
-      stream = new StreamState(this.#windowSize, this.#firstSrtcpIndex);
+      stream = this.#newStream(ssrc);
       stream.highestSeq = seq;
       this.#streams.set(ssrc, stream);
       roc = 0;
@@ -177,51 +205,54 @@ export class SrtpSession {
       }
     }
 
-    const tagBytes = this.profile.rtpAuthTagBytes;
-    const out = Buffer.allocUnsafe(length + tagBytes);
-    out.set(packet);
-    this.#rtpCipher.xor(this.#rtpIv(ssrc, roc, seq), out, headerBytes, length);
-    const tag = this.#rtpTag(out, length, roc);
-    tag.copy(out, length, 0, tagBytes);
-    return out;
+    stream.keystream.xor(packetIndex(roc, seq), buffer, headerBytes, length);
+    this.#rtpAuth.compute(buffer, length, roc >>> 0);
+    this.#rtpAuth.writeTag(buffer, length, tagBytes);
+    return length + tagBytes;
   }
 
   /** Authenticates, replay-checks and decrypts one SRTP packet in place; never throws. */
   unprotectRtp(packet: Buffer): SrtpUnprotectResult {
+    const outcome = this.unprotectRtpInPlace(packet);
+    return typeof outcome === 'number' ? { ok: true, packet: packet.subarray(0, outcome) } : DROPPED[outcome];
+  }
+
+  /**
+   * Authenticates, replay-checks and decrypts the SRTP packet in `packet` in place; returns the length of the RTP
+   * packet now at its start, or why it was dropped (counted in `drops`). Never throws; allocates nothing.
+   */
+  unprotectRtpInPlace(packet: Uint8Array): number | SrtpDropReason {
     const tagBytes = this.profile.rtpAuthTagBytes;
     const length = packet.length;
-    if (length < RTP_FIXED_HEADER_BYTES + tagBytes) return this.#drop('truncated');
+    if (length < RTP_FIXED_HEADER_BYTES + tagBytes) return this.#dropReason('truncated');
     const authEnd = length - tagBytes;
     const headerBytes = rtpHeaderLength(packet, authEnd);
     if (typeof headerBytes === 'string') {
-      return this.#drop(headerBytes === 'wrong-version' ? 'wrong-version' : 'truncated');
+      return this.#dropReason(headerBytes === 'wrong-version' ? 'wrong-version' : 'truncated');
     }
-    const seq = packet.readUInt16BE(RTP_OFFSET_SEQ);
-    const ssrc = packet.readUInt32BE(RTP_OFFSET_SSRC);
+    const seq = (packet[RTP_OFFSET_SEQ] << 8) | packet[RTP_OFFSET_SEQ + 1];
+    const ssrc = readUint32(packet, RTP_OFFSET_SSRC);
 
     const stream = this.#streams.get(ssrc);
     let roc = 0;
     let index = seq;
     if (stream === undefined) {
       // RFC 3711 §3.3.1: a receiver that has no state for the stream starts from ROC 0 and this SEQ.
-      if (this.#streams.size >= this.#maxStreams) return this.#drop('too-many-streams');
+      if (this.#streams.size >= this.#maxStreams) return this.#dropReason('too-many-streams');
     } else {
       roc = estimateRolloverCounter(stream.roc, stream.highestSeq, seq);
-      if (roc < 0) return this.#drop('too-old');
+      if (roc < 0) return this.#dropReason('too-old');
       index = packetIndex(roc, seq);
       const replay = stream.replay.check(index);
-      if (replay !== 'new') return this.#drop(replay);
+      if (replay !== 'new') return this.#dropReason(replay);
     }
 
-    const tag = this.#rtpTag(packet, authEnd, roc);
-    if (!timingSafeEqual(tag.subarray(0, tagBytes), packet.subarray(authEnd))) {
-      return this.#drop('auth-failed');
-    }
+    this.#rtpAuth.compute(packet, authEnd, roc >>> 0);
+    if (!this.#rtpAuth.matchesTag(packet, authEnd, tagBytes)) return this.#dropReason('auth-failed');
 
-    this.#rtpCipher.xor(this.#rtpIv(ssrc, roc, seq), packet, headerBytes, authEnd);
     let state = stream;
     if (state === undefined) {
-      state = new StreamState(this.#windowSize, this.#firstSrtcpIndex);
+      state = this.#newStream(ssrc);
       state.roc = roc;
       state.highestSeq = seq;
       this.#streams.set(ssrc, state);
@@ -229,8 +260,9 @@ export class SrtpSession {
       state.roc = roc;
       state.highestSeq = seq;
     }
+    state.keystream.xor(index, packet, headerBytes, authEnd);
     state.replay.accept(index);
-    return { ok: true, packet: packet.subarray(0, authEnd) };
+    return authEnd;
   }
 
   /** Encrypts and authenticates one (compound) RTCP packet; returns a new buffer. Throws SrtpError when malformed. */
@@ -245,7 +277,7 @@ export class SrtpSession {
     const ssrc = readUint32(packet, RTCP_OFFSET_SSRC);
     let stream = this.#streams.get(ssrc);
     if (stream === undefined) {
-      stream = new StreamState(this.#windowSize, this.#firstSrtcpIndex);
+      stream = this.#newStream(ssrc);
       this.#streams.set(ssrc, stream);
     }
     const index = stream.nextSrtcpIndex;
@@ -257,8 +289,8 @@ export class SrtpSession {
     this.#rtcpCipher.xor(this.#rtcpIv(ssrc, index), out, RTCP_CLEAR_BYTES, length);
     out.writeUInt32BE((SRTCP_E_FLAG | index) >>> 0, length);
     const authEnd = length + SRTCP_INDEX_BYTES;
-    const tag = createHmac('sha1', this.#rtcpAuthKey).update(out.subarray(0, authEnd)).digest();
-    tag.copy(out, authEnd, 0, tagBytes);
+    this.#rtcpAuth.compute(out, authEnd, undefined);
+    this.#rtcpAuth.writeTag(out, authEnd, tagBytes);
     return out;
   }
 
@@ -300,38 +332,24 @@ export class SrtpSession {
       if (replay !== 'new') return replay;
     }
 
-    const tag = createHmac('sha1', this.#rtcpAuthKey).update(packet.subarray(0, authEnd)).digest();
-    if (!timingSafeEqual(tag.subarray(0, tagBytes), packet.subarray(authEnd))) return 'auth-failed';
+    this.#rtcpAuth.compute(packet, authEnd, undefined);
+    if (!this.#rtcpAuth.matchesTag(packet, authEnd, tagBytes)) return 'auth-failed';
 
     const plainEnd = authEnd - SRTCP_INDEX_BYTES;
     // E = 0 is an authenticated but unencrypted packet (UNENCRYPTED_SRTCP); it is authentic, so it is delivered.
     if (encrypted) this.#rtcpCipher.xor(this.#rtcpIv(ssrc, index), packet, RTCP_CLEAR_BYTES, plainEnd);
     let state = stream;
     if (state === undefined) {
-      state = new StreamState(this.#windowSize, this.#firstSrtcpIndex);
+      state = this.#newStream(ssrc);
       this.#streams.set(ssrc, state);
     }
     state.srtcpReplay.accept(index);
     return packet.subarray(0, plainEnd);
   }
 
-  #rtpTag(data: Buffer, authEnd: number, roc: number): Buffer {
-    this.#rocBytes.writeUInt32BE(roc >>> 0, 0);
-    return createHmac('sha1', this.#rtpAuthKey)
-      .update(data.subarray(0, authEnd))
-      .update(this.#rocBytes)
-      .digest();
-  }
-
-  #rtpIv(ssrc: number, roc: number, seq: number): Buffer {
-    const iv = this.#iv;
-    iv.fill(0);
-    iv.set(this.#rtpSalt, 0);
-    xorUint32(iv, IV_OFFSET_SSRC, ssrc);
-    xorUint32(iv, IV_OFFSET_ROC, roc >>> 0);
-    iv[IV_OFFSET_SEQ] = iv[IV_OFFSET_SEQ] ^ (seq >>> 8);
-    iv[IV_OFFSET_SEQ + 1] = iv[IV_OFFSET_SEQ + 1] ^ (seq & 0xff);
-    return iv;
+  #newStream(ssrc: number): StreamState {
+    const keystream = new RtpKeystreamCache(this.#rtpCipher, this.#rtpSalt, ssrc);
+    return new StreamState(this.#windowSize, this.#firstSrtcpIndex, keystream);
   }
 
   #rtcpIv(ssrc: number, index: number): Buffer {
@@ -346,6 +364,11 @@ export class SrtpSession {
   #drop(reason: SrtpDropReason): SrtpUnprotectResult {
     this.drops.count(reason);
     return DROPPED[reason];
+  }
+
+  #dropReason(reason: SrtpDropReason): SrtpDropReason {
+    this.drops.count(reason);
+    return reason;
   }
 }
 

@@ -312,4 +312,51 @@ describe('JitterBuffer', () => {
       );
     },
   );
+
+  it('copies what it buffers: one reused packet array and one reused output frame play exactly what fresh ones do', () => {
+    // 30-90 ms of jitter keeps several packets queued at once; reordering and loss exercise every path. The reused
+    // array is overwritten by each next packet while earlier ones are still waiting: the buffer must have copied.
+    const random = seededRandom(11);
+    const arrivals: Array<{ index: number; arrivalMs: number }> = [];
+    for (let index = 0; index < 400; index++) {
+      if (random() < 0.03) continue;
+      arrivals.push({ index, arrivalMs: index * 20 + 30 + random() * 60 });
+    }
+    arrivals.sort((a, b) => a.arrivalMs - b.arrivalMs);
+    const fresh = new JitterBuffer();
+    const reusing = new JitterBuffer();
+    const reusedPayload = new Int16Array(FRAME);
+    const reusedPacket = { sequence: 0, timestamp: 0, payload: reusedPayload, arrivalMs: 0, ssrc: 7 };
+    const reusedFrame = new Int16Array(FRAME);
+    let next = 0;
+    let compared = 0;
+    for (let now = 5; now < 400 * 20 + 300; now += 20) {
+      for (; next < arrivals.length && arrivals[next].arrivalMs <= now; next++) {
+        const { index, arrivalMs } = arrivals[next];
+        fresh.push({
+          sequence: index,
+          timestamp: index * FRAME,
+          payload: payloadFor(index),
+          arrivalMs,
+          ssrc: 7,
+        });
+        reusedPayload.fill(SIGNATURE_BASE + index);
+        reusedPacket.sequence = index;
+        reusedPacket.timestamp = index * FRAME;
+        reusedPacket.arrivalMs = arrivalMs;
+        reusing.push(reusedPacket);
+      }
+      const expected = fresh.pull(now);
+      const kind = reusing.pullInto(now, reusedFrame);
+      expect(kind).toBe(expected.kind);
+      expect(Array.from(reusedFrame)).toEqual(Array.from(expected.frame));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(400);
+    expect(reusing.stats).toEqual(fresh.stats);
+    expect(fresh.stats.played).toBeGreaterThan(350);
+    expect(() => reusing.pullInto(0, new Int16Array(FRAME - 1))).toThrowError(
+      expect.objectContaining({ code: 'JITTER_BUFFER_INVALID_OPTION' }) as Error,
+    );
+  });
 });

@@ -4,6 +4,7 @@ import {
   type RtpReceiverOptions,
   type RtpReceiveResult,
 } from '../../../src/media/rtp/rtp-receiver.js';
+import { emptyRtpHeaderFields } from '../../../src/media/rtp/rtp-packet.js';
 import { hex } from '../../support/hex.js';
 import { rtpBytes } from '../../support/rtp-packets.js';
 
@@ -54,6 +55,43 @@ describe('RtpReceiver', () => {
     expect(r.drops.get(reason as never)).toBe(1);
     expect(r.drops.total).toBe(1);
     expect(r.source).toBeUndefined();
+  });
+
+  it.each(bad)(
+    'receiveInto drops %s with the same reason, without a packet object',
+    (_w, datagram, options, reason) => {
+      const r = receiver(options);
+      expect(r.receiveInto(datagram, PEER, 0, emptyRtpHeaderFields())).toBe(reason);
+      expect(r.drops.get(reason as never)).toBe(1);
+      expect(r.source).toBeUndefined();
+    },
+  );
+
+  it('receiveInto reads the header fields and the payload bounds that receive puts in its packet', () => {
+    const viaPacket = receiver();
+    const viaFields = receiver();
+    const fields = emptyRtpHeaderFields();
+    for (const datagram of [
+      rtpBytes({ sequenceNumber: 7, marker: true, payload: Buffer.alloc(160, 3) }),
+      rtpBytes({
+        sequenceNumber: 8,
+        csrcs: [1, 2],
+        extension: { profile: 0xbede, data: Buffer.alloc(4, 9) },
+      }),
+      rtpBytes({ sequenceNumber: 9, payload: Buffer.alloc(20, 5), paddingBytes: 4 }),
+    ]) {
+      const { packet } = accepted(viaPacket.receive(datagram, PEER, 0));
+      expect(viaFields.receiveInto(datagram, PEER, 0, fields)).toBeUndefined();
+      expect(fields).toMatchObject({
+        marker: packet.marker,
+        payloadType: packet.payloadType,
+        sequenceNumber: packet.sequenceNumber,
+        timestamp: packet.timestamp,
+        ssrc: packet.ssrc,
+      });
+      expect(datagram.subarray(fields.payloadStart, fields.payloadEnd).equals(packet.payload)).toBe(true);
+    }
+    expect(viaFields.source?.snapshot()).toEqual(viaPacket.source?.snapshot());
   });
 
   it('drops a packet carrying our own SSRC as a collision or loop (RFC 3550 §8.2)', () => {

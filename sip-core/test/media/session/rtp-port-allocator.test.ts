@@ -64,6 +64,40 @@ describe('RtpPortAllocator', () => {
     expect(lease.rtpPort).toBe(base + 4);
   });
 
+  it('gets past a block of pairs held by another process that is wider than its attempts', async () => {
+    // Another process holds 200 of the 2,500 pairs in one block. Scanning on from a conflict would spend all 32
+    // attempts inside the block whenever the first random pick fell in its first 168 pairs (about one allocation in
+    // fifteen); jumping to a random pair after each conflict leaves the block at once.
+    const minPort = 20_000;
+    const blockEnd = minPort + 2 * 200;
+    const conflict = Object.assign(new Error('bind EADDRINUSE'), { code: 'EADDRINUSE' });
+    const fakeBind = (rtpPort: number): Promise<number> =>
+      rtpPort < blockEnd ? Promise.reject(conflict) : Promise.resolve(rtpPort);
+    const allocator = new RtpPortAllocator({ minPort, maxPort: minPort + 4999, maxAttempts: 32 });
+    for (let i = 0; i < 200; i++) {
+      const { lease, bound } = await allocator.allocate(fakeBind);
+      expect(bound).toBeGreaterThanOrEqual(blockEnd);
+      expect(lease.rtpPort).toBe(bound);
+    }
+    expect(allocator.inUse).toBe(200);
+  });
+
+  it('tries each pair at most once per allocation, so a small range with one free pair finds it', async () => {
+    const conflict = Object.assign(new Error('bind EADDRINUSE'), { code: 'EADDRINUSE' });
+    const attempts: number[] = [];
+    const fakeBind = (rtpPort: number): Promise<number> => {
+      attempts.push(rtpPort);
+      return rtpPort === 20_006 ? Promise.resolve(rtpPort) : Promise.reject(conflict);
+    };
+    for (let run = 0; run < 50; run++) {
+      attempts.length = 0;
+      const allocator = new RtpPortAllocator({ minPort: 20_000, maxPort: 20_009, maxAttempts: 5 });
+      const { lease } = await allocator.allocate(fakeBind);
+      expect(lease.rtpPort).toBe(20_006);
+      expect(new Set(attempts).size).toBe(attempts.length);
+    }
+  });
+
   it('reports a range with no usable pair, and rethrows other bind errors', async () => {
     expectErrorCode(() => new RtpPortAllocator({ minPort: 20_001, maxPort: 20_001 }), 'MEDIA_INVALID_OPTION');
     expectErrorCode(() => new RtpPortAllocator({ minPort: 80, maxPort: 2000 }), 'MEDIA_INVALID_OPTION');

@@ -74,6 +74,19 @@ describe('sources', () => {
     for (let i = 1; i <= 6; i++) echo.onReceived(new Int16Array(FRAME_SAMPLES).fill(i), 'audio');
     expect(frames(echo, 6).map((f) => f[0])).toEqual([2, 3, 4, 5, 6, 0]);
   });
+
+  it('EchoSource copies the frame it is given (the caller reuses it), pads a short one and cuts a long one', () => {
+    const echo = new EchoSource();
+    const played = new Int16Array(FRAME_SAMPLES).fill(9);
+    echo.onReceived(played, 'audio');
+    played.fill(10);
+    echo.onReceived(new Int16Array(100).fill(11), 'audio');
+    echo.onReceived(new Int16Array(FRAME_SAMPLES + 40).fill(12), 'audio');
+    const [first, short, long] = frames(echo, 3);
+    expect(first.every((s) => s === 9)).toBe(true);
+    expect([short[0], short[99], short[100], short[FRAME_SAMPLES - 1]]).toEqual([11, 11, 0, 0]);
+    expect(long.every((s) => s === 12)).toBe(true);
+  });
 });
 
 describe('sinks', () => {

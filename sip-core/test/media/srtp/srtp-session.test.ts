@@ -188,6 +188,32 @@ describe.each(PROFILES)('SrtpSession %s', (profile) => {
     expect(plain(receiver.unprotectRtcp(Buffer.concat([unencrypted, tag]))).equals(rtcpPacket)).toBe(true);
   });
 
+  it('protects and unprotects in place, giving the same bytes as the copying calls', () => {
+    const { sender, receiver } = pair(profile);
+    const copying = pair(profile);
+    for (let seq = 65_530; seq < 65_560; seq++) {
+      const packet = rtpBytes({ sequenceNumber: seq & 0xffff, payload: Buffer.alloc(160, seq & 0xff) });
+      const buffer = Buffer.alloc(packet.length + tagBytes + 7, 0xee);
+      packet.copy(buffer);
+      expect(sender.protectRtpInPlace(buffer, packet.length)).toBe(packet.length + tagBytes);
+      const srtp = copying.sender.protectRtp(packet);
+      expect(buffer.subarray(0, srtp.length).equals(srtp)).toBe(true);
+      // The octets after the tag are left alone.
+      expect(buffer.subarray(srtp.length).equals(Buffer.alloc(7, 0xee))).toBe(true);
+      const received = Buffer.from(srtp);
+      expect(receiver.unprotectRtpInPlace(received)).toBe(packet.length);
+      expect(received.subarray(0, packet.length).equals(packet)).toBe(true);
+      expect(receiver.unprotectRtpInPlace(Buffer.from(srtp))).toBe('replayed');
+    }
+    expect(receiver.drops.get('replayed')).toBe(30);
+  });
+
+  it('refuses to protect in place without room for the tag', () => {
+    const { sender } = pair(profile);
+    const packet = rtpBytes({});
+    expect(() => sender.protectRtpInPlace(packet, packet.length)).toThrow(SrtpError);
+  });
+
   it('throws an SrtpError when asked to protect something that is not RTP or RTCP', () => {
     const { sender } = pair(profile);
     expect(() => sender.protectRtp(Buffer.alloc(8))).toThrow(SrtpError);

@@ -39,7 +39,7 @@ describe('SrtpTransport over UDP', () => {
     alice.sendRtp(rtpBytes());
     const [packet, from] = await rtp;
     expect(packet.equals(rtpBytes())).toBe(true);
-    expect(from).toEqual(aliceUdp.localRtp);
+    expect(from).toMatchObject(aliceUdp.localRtp);
     expect(wire[0].length).toBe(rtpBytes().length + 10);
 
     const rtcp = nextEvent(alice, 'rtcp');
