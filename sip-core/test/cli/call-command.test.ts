@@ -11,7 +11,7 @@ import { TestTrunk, type TestTrunkOptions } from '../support/test-trunk.js';
 import { PeerProcesses } from '../support/peer-process.js';
 import { useTeardown } from '../support/teardown.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { jsonLine, TRUNKLINE_BIN as bin } from '../support/call-cli.js';
+import { jsonLine, TRUNKLINE_BIN as bin } from '../support/trunkline-cli.js';
 import { sleep, until } from '../support/softphone-fixtures.js';
 
 const peers = new PeerProcesses();

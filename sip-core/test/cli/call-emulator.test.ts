@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hangupCauseEntry } from '../../src/policy/catalogue/hangup-cause-lookup.js';
 import { DEMO_CREDENTIALS } from '../../src/policy/account/demo-account.js';
 import type { HangupSource } from '../../src/policy/evidence.js';
-import { callResultOf, TRUNKLINE_BIN } from '../support/call-cli.js';
+import { callResultOf, jsonLines, TRUNKLINE_BIN, waitForLine } from '../support/trunkline-cli.js';
 import type { EmulatorHarness } from '../support/emulator-harness.js';
 import {
   DEMO_CALLER_ID,
@@ -261,5 +261,55 @@ describe('trunkline call --json against the emulator: TLS', () => {
     expect(harness.events.dtmf!.map((d) => d.digit).join('')).toBe('0123456789*#');
     const cdr = await harness.cdr((c) => c.to_number === ECHO_NUMBER);
     expect(cdr).toMatchObject({ transport_protocol: 'tls', srtp: true, hangup_cause_code: 3010 });
+  });
+});
+
+describe('trunkline call against a trunkline emulator process', () => {
+  it('two child processes: the echo call answered, the emulator prints each DTMF digit and the CDR', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'emulator.json');
+    await writeFile(config, JSON.stringify({ version: 1, account: roomyDemoAccount() }));
+    const server = peers.start(process.execPath, [
+      TRUNKLINE_BIN,
+      'emulator',
+      '--config',
+      config,
+      '--data',
+      join(dir, 'emulator-data'),
+      '--udp',
+      '0',
+      '--tcp',
+      'off',
+      '--tls',
+      'off',
+      '--json',
+    ]);
+    const udp = (await waitForLine(server, 'listening'))['udp'] as { address: string; port: number };
+    const run = await peers.run(process.execPath, [
+      TRUNKLINE_BIN,
+      'call',
+      ECHO_NUMBER,
+      '--domain',
+      demoTrunkDomain('ip-acl'),
+      '--proxy',
+      `${udp.address}:${udp.port}`,
+      '--transport',
+      'udp',
+      '--caller-id',
+      DEMO_CALLER_ID,
+      '--dtmf',
+      '159#',
+      '--dtmf-at',
+      '200ms',
+      '--hangup-after',
+      '2s',
+      '--json',
+    ]);
+    expect(callResultOf(run.output), run.output).toMatchObject({ outcome: 'answered', matched: true });
+    const cdr = await waitForLine(server, 'call');
+    expect(cdr).toMatchObject({ hangupCauseCode: 3010, hangupSource: 'customer' });
+    const digits = jsonLines(server).filter((line) => line.type === 'dtmf');
+    expect(digits.map((line) => line['digit']).join('')).toBe('159#');
+    expect(new Set(digits.map((line) => line['callUuid']))).toEqual(new Set([cdr['callUuid']]));
   });
 });
