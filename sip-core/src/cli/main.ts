@@ -5,6 +5,7 @@ import { type CallCommandContext, registerCallCommand } from './call-command.js'
 import { registerCdrCommand } from './cdr-command.js';
 import { CliUsageError, registerEmulatorCommand } from './emulator-command.js';
 import { registerExplainCommand } from './explain-command.js';
+import { registerCheckCommand } from './check-command.js';
 
 /** The package version, read from the repository's package.json (one source of truth). */
 export function trunklineVersion(): string {
@@ -62,6 +63,7 @@ export function buildProgram(context: CallCommandContext = commandContext(termin
   registerCallCommand(program, context);
   registerEmulatorCommand(program, context);
   registerCdrCommand(program, context);
+  registerCheckCommand(program, context, { version: trunklineVersion() });
   return program;
 }
 

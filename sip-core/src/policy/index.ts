@@ -132,3 +132,11 @@ export {
   type SurchargeLine,
   type SurchargeParameters,
 } from './billing/monthly-surcharges.js';
+
+export {
+  ZENTRUNK_REGIONS,
+  zentrunkRegion,
+  zentrunkRegionOfAddress,
+  zentrunkRegionOfDomain,
+  type ZentrunkRegion,
+} from './net/zentrunk-signalling-ranges.js';
