@@ -55,7 +55,21 @@ async function startEmulator(dir: string): Promise<RunningEmulator> {
   writeFileSync(config, JSON.stringify({ version: 1, account: roomyDemoAccount() }));
   const child = spawn(
     process.execPath,
-    [TRUNKLINE_BIN, 'emulator', '--config', config, '--data', dataDir, '--udp', '0', '--tcp', '0', '--json'],
+    [
+      TRUNKLINE_BIN,
+      'emulator',
+      '--config',
+      config,
+      '--data',
+      dataDir,
+      '--udp',
+      '0',
+      '--tcp',
+      '0',
+      '--tls',
+      '0',
+      '--json',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let output = '';
