@@ -58,9 +58,8 @@ function setUp(): ImpairedPair | undefined {
 function emulatorConfig(): Record<string, unknown> {
   const account = roomyDemoAccount() as { ip_access_control_lists: Array<{ ip_addresses: string[] }> };
   for (const acl of account.ip_access_control_lists) acl.ip_addresses.push(`${PHONE_ADDRESS}/32`);
-  // RTP binds where `media.bindAddress` says, not where `--host` puts signalling: the phone's namespace cannot
-  // reach the emulator's 127.0.0.1.
-  return { version: 1, account, media: { bindAddress: EMULATOR_ADDRESS } };
+  // No media.bindAddress: RTP follows `--host` (the phone's namespace cannot reach the emulator's 127.0.0.1).
+  return { version: 1, account };
 }
 
 describe(`${LOSS_PERCENT} % UDP loss each way: the softphone against the emulator`, () => {
