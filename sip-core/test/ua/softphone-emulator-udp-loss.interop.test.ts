@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../src/cli/call-result.js';
-import { ImpairedPair } from '../support/netns-impair.js';
-import { IN_CI, requirePeer } from '../support/peer-binary.js';
+import { impairedPairIfPossible, type ImpairedPair } from '../support/netns-impair.js';
 import { PeerProcesses } from '../support/peer-process.js';
 import {
   DEMO_CALLER_ID,
@@ -27,7 +26,6 @@ const EMULATOR_ADDRESS = '127.78.25.1';
 const PHONE_ADDRESS = '127.78.25.2';
 const DIGITS = '159#';
 
-const isRoot = process.getuid?.() === 0;
 const peers = new PeerProcesses();
 let pair: ImpairedPair | undefined;
 let dir: string | undefined;
@@ -41,12 +39,7 @@ afterAll(() => {
 });
 
 function setUp(): ImpairedPair | undefined {
-  if (!requirePeer('ip') || !requirePeer('nft')) return undefined;
-  if (!isRoot) {
-    if (IN_CI) throw new Error('The UDP loss suite needs root for network namespaces (CI runs as root).');
-    return undefined;
-  }
-  pair ??= ImpairedPair.up({
+  pair ??= impairedPairIfPossible({
     names: ['uaccA', 'uaccB'],
     addresses: [EMULATOR_ADDRESS, PHONE_ADDRESS],
     lossPercent: LOSS_PERCENT,
