@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ToneDetectorSink, ToneSource } from '../../src/media/session/index.js';
 import type { TransferProgress } from '../../src/ua/call-events.js';
+import { DEMO_CREDENTIALS } from '../../src/policy/account/demo-account.js';
 import { eventually } from '../support/emulator-harness.js';
 import { ECHO_NUMBER, startPhoneOnEmulator, startRoomyEmulator } from '../support/phone-and-emulator.js';
 import { endOf, sleep, untilState } from '../support/softphone-fixtures.js';
@@ -138,5 +139,23 @@ describe.each(['udp', 'tcp', 'tls'] as const)('the softphone against the emulato
     expect(end.hangup).toMatchObject({ sipStatus: 487, code: 4550 });
     const cdr = await harness.cdr((c) => c.to_number === RING_FOREVER);
     expect(cdr.hangup_cause_code).toBe(4550);
+  });
+});
+
+describe('the softphone on the emulator’s credential trunk', () => {
+  it('answers the 407 with the demo credentials and is answered; the password is in no trace record', async () => {
+    const harness = await startRoomyEmulator(teardown);
+    const phone = await startPhoneOnEmulator(harness, 'tcp', teardown, { kind: 'credential' });
+    const wire: string[] = [];
+    phone.trace.subscribe((record) => {
+      if (record.kind === 'message') wire.push(Buffer.from(record.bytes).toString('latin1'));
+    });
+    const call = phone.call(ECHO_NUMBER);
+    await untilState(call, 'answered');
+    expect(harness.events.policyDecision!.map((d) => d.decision)).toEqual(['challenge', 'allow']);
+    expect(wire.some((text) => text.startsWith('SIP/2.0 407'))).toBe(true);
+    expect(wire.join('\n')).not.toContain(DEMO_CREDENTIALS.credential.password);
+    await call.hangup();
+    expect((await endOf(call)).hangup.code).toBe(3010);
   });
 });
