@@ -72,6 +72,8 @@ async function startEmulator(dir: string): Promise<RunningEmulator> {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // Whatever ends this process (an error, a closed pipe), the emulator must not outlive it.
+  process.once('exit', () => child.kill('SIGKILL'));
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   let listening: Record<string, Endpoint> | undefined;
