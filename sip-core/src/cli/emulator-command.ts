@@ -186,6 +186,20 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
       );
     }
   });
+  // Digits the emulator detected from the customer's side (RFC 4733): how a user sees that their phone's DTMF
+  // arrived, and how an acceptance run checks it from outside the process.
+  emulator.events.on('dtmf', (event) => {
+    if (options.json) {
+      io.out(
+        JSON.stringify({
+          type: 'dtmf',
+          callUuid: event.callUuid,
+          digit: event.digit,
+          durationMs: event.durationMs,
+        }),
+      );
+    } else io.out(`dtmf ${event.callUuid.slice(0, 8)}: ${event.digit} (${event.durationMs} ms)`);
+  });
   emulator.events.on('error', (event) => {
     if (options.json) io.err(JSON.stringify({ type: 'error', ...event }));
     else io.err(`error (${event.kind}): ${event.message}`);

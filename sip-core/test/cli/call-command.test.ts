@@ -11,12 +11,12 @@ import { TestTrunk, type TestTrunkOptions } from '../support/test-trunk.js';
 import { PeerProcesses } from '../support/peer-process.js';
 import { useTeardown } from '../support/teardown.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { jsonLine, TRUNKLINE_BIN as bin } from '../support/trunkline-cli.js';
 import { sleep, until } from '../support/softphone-fixtures.js';
 
 const peers = new PeerProcesses();
 const teardown = useTeardown(peers);
 const tempDir = useTempDir('trunkline-cli-call-');
-const bin = new URL('../../bin/trunkline.mjs', import.meta.url).pathname;
 const TRUNK_HZ = 1000;
 const PHONE_HZ = 440;
 
@@ -57,13 +57,6 @@ function baseArgs(trunk: TestTrunk): string[] {
     '--caller-id',
     '+14155550101',
   ];
-}
-
-/** The result line of a run whose stdout and stderr were captured together (progress lines are not JSON). */
-function jsonLine(output: string): string {
-  const line = output.split('\n').find((l) => l.startsWith('{'));
-  if (line === undefined) throw new Error(`no JSON result in:\n${output}`);
-  return line;
 }
 
 async function runMain(

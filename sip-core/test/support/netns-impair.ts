@@ -4,6 +4,7 @@
 // 127.0.0.1/32 so that the suite's /24 is routed over the veth). The kernel has no netem: loss only, no delay.
 
 import { execFileSync } from 'node:child_process';
+import { IN_CI, requirePeer } from './peer-binary.js';
 
 export interface ImpairedPairOptions {
   /** Namespace names; the veth ends are called `v<name>`. Keep them ≤ 13 characters. */
@@ -81,4 +82,20 @@ export class ImpairedPair {
       }
     }
   }
+}
+
+/**
+ * The impaired pair of a suite, or undefined when the suite cannot run here: a tool missing (`ip`, `nft` and
+ * `peers`, outside CI) or no root for namespaces. In CI (`CI=true`) both are failures, never a skip.
+ */
+export function impairedPairIfPossible(
+  options: ImpairedPairOptions,
+  peers: readonly string[] = [],
+): ImpairedPair | undefined {
+  for (const name of [...peers, 'ip', 'nft']) if (!requirePeer(name)) return undefined;
+  if (process.getuid?.() !== 0) {
+    if (IN_CI) throw new Error('This suite needs root for network namespaces (CI runs as root).');
+    return undefined;
+  }
+  return ImpairedPair.up(options);
 }

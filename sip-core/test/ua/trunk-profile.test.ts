@@ -34,6 +34,10 @@ describe('trunk profile', () => {
     });
     expect(profile.allowedInboundSources).toEqual(ZENTRUNK_SIGNALLING_CIDRS);
     expect(ZENTRUNK_SIGNALLING_CIDRS).toHaveLength(14);
+    // Derived from policy's table by region: the three regions the specifications page omits are in it.
+    expect(ZENTRUNK_SIGNALLING_CIDRS).toEqual(
+      expect.arrayContaining(['54.233.191.0/27', '204.89.149.128/27', '15.207.90.192/31', '13.52.9.0/25']),
+    );
   });
 
   it.each([

@@ -4,6 +4,7 @@
 // parsers and their paths prefixed here. With no file: the demo account, the §20 defaults, the built-in far end.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   demoAccount,
@@ -151,7 +152,7 @@ export function parseEmulatorConfig(input: unknown, context: ParseContext): Conf
         file.data.dataDir === undefined
           ? defaultDataDir(context.platform ?? currentPlatform())
           : absolute(file.data.dataDir),
-      media: file.data.media,
+      media: mediaFollowingHost(file.data.media, listen, asRecord(raw['media'])),
       tls,
       farEnd: table,
     },
@@ -225,6 +226,20 @@ function jsonErrorPlace(error: unknown, text: string): string {
   const offset = Number(position[1]);
   const before = text.slice(0, offset).split('\n');
   return `syntax error at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+/**
+ * RTP binds where signalling listens unless the file says otherwise: the SDP answer advertises the media address,
+ * so an emulator moved off loopback (`--host 192.0.2.10`) with media left on 127.0.0.1 would answer a PBX on
+ * another machine with an address it cannot reach. A wildcard host (`0.0.0.0`, `::`) cannot be advertised, so
+ * media stays on the
+ * schema's default there, as it does for a host name.
+ */
+function mediaFollowingHost(media: MediaConfig, listen: ListenConfig, rawMedia: Loose): MediaConfig {
+  if (rawMedia['bindAddress'] !== undefined) return media;
+  // A host name is resolved by the listener only; media needs an address, so it keeps the default.
+  if (isIP(listen.host) === 0 || listen.host === '0.0.0.0' || listen.host === '::') return media;
+  return { ...media, bindAddress: listen.host };
 }
 
 function withOverrides(input: Loose, overrides: EmulatorConfigOverrides | undefined): Loose {

@@ -186,6 +186,19 @@ describe('the emulator config', () => {
   });
 });
 
+describe('the media address follows the listen host', () => {
+  it.each([
+    ['a --host address, no media in the file', {}, { host: '192.0.2.10' }, '192.0.2.10'],
+    ['a host in the file', { listen: { host: '127.78.25.1' } }, undefined, '127.78.25.1'],
+    ['media.bindAddress given', { media: { bindAddress: '127.0.0.1' } }, { host: '192.0.2.10' }, '127.0.0.1'],
+    ['a wildcard host (cannot be advertised in SDP)', {}, { host: '0.0.0.0' }, '127.0.0.1'],
+    ['a host name (media needs an address)', { listen: { host: 'localhost' } }, undefined, '127.0.0.1'],
+  ] as const)('%s', (_name, file, listen, bindAddress) => {
+    const config = valid(file, context(listen === undefined ? {} : { overrides: { listen } }));
+    expect(config.media.bindAddress).toBe(bindAddress);
+  });
+});
+
 describe('reading the file', () => {
   const dir = useTempDir('trunkline-config-');
   const write = (name: string, text: string | Buffer) => {

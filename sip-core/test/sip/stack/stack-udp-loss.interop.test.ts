@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ImpairedPair } from '../../support/netns-impair.js';
-import { IN_CI, requirePeer } from '../../support/peer-binary.js';
+import { impairedPairIfPossible, type ImpairedPair } from '../../support/netns-impair.js';
 import { PeerProcesses, type PeerProcess } from '../../support/peer-process.js';
 import { readSippStats, sippReportArgs } from '../../support/sipp-stats.js';
 
@@ -26,7 +25,6 @@ const LOSSY_UAC_SCENARIO = fileURLToPath(new URL('sipp/uac-lossy.xml', import.me
 const LOSSY_UAS_SCENARIO = fileURLToPath(new URL('sipp/uas-lossy.xml', import.meta.url));
 const PEER_MAIN = fileURLToPath(new URL('../../support/stack-peer-main.ts', import.meta.url));
 
-const isRoot = process.getuid?.() === 0;
 const peers = new PeerProcesses();
 let pair: ImpairedPair | undefined;
 let dir: string;
@@ -43,16 +41,10 @@ afterAll(() => {
 });
 
 function setUp(): ImpairedPair | undefined {
-  if (!requirePeer('sipp') || !requirePeer('ip') || !requirePeer('nft')) return undefined;
-  if (!isRoot) {
-    if (IN_CI) throw new Error('The UDP loss suite needs root for network namespaces (CI runs as root).');
-    return undefined;
-  }
-  pair ??= ImpairedPair.up({
-    names: ['tlstkA', 'tlstkB'],
-    addresses: [STACK_ADDRESS, SIPP_ADDRESS],
-    lossPercent: LOSS_PERCENT,
-  });
+  pair ??= impairedPairIfPossible(
+    { names: ['tlstkA', 'tlstkB'], addresses: [STACK_ADDRESS, SIPP_ADDRESS], lossPercent: LOSS_PERCENT },
+    ['sipp'],
+  );
   return pair;
 }
 
