@@ -157,14 +157,18 @@ describe('Emulator — policy rejections on the wire and in the CDR', () => {
       if (row.status !== 420) {
         expect(hangupCode(call.final)).toBe(String(row.code));
         expect(call.final?.headers.get('reason')).toContain(`cause=${row.status}`);
-        const cdr = await harness.cdr(call.invite.callId!);
-        expect(cdr).toMatchObject({
-          hangup_cause_code: row.code,
-          hangup_source: 'zentrunk',
-          sip_status: row.status,
-        });
-        expect(cdr.policy_rule_id).toBeTruthy();
+      } else {
+        // §3 names no hangup code for 420; the response has none, and the CDR still records the attempt.
+        expect(hangupCode(call.final)).toBeUndefined();
+        expect(call.final?.headers.get('unsupported')).toBe('100rel');
       }
+      const cdr = await harness.cdr(call.invite.callId!);
+      expect(cdr).toMatchObject({
+        hangup_cause_code: row.code,
+        hangup_source: 'zentrunk',
+        sip_status: row.status,
+      });
+      expect(cdr.policy_rule_id).toBeTruthy();
     });
   }
 
