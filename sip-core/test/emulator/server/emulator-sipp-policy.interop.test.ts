@@ -1,7 +1,8 @@
 // SIPp 3.6.1 as the PBX against the running emulator over real UDP and TCP on 127.0.0.1 (issue 4, "Done
 // means"): an answered call whose echo the test hears, and every policy rejection of the list, each observed by
 // SIPp with its exact status (the scenario's `<recv response="…">` and header checks in
-// test/fixtures/sipp/zt-*.xml) and each leaving a CDR with the right code, name and source in the store.
+// test/fixtures/sipp/zt-*.xml) and each leaving a CDR with the right code, name and source in the store; and the
+// CPS limits under a burst of 20 INVITEs in one second (trunk bucket: refuse at once; account bucket: queue).
 
 import dgram from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { parseRtpPacket, serializeRtpPacket } from '../../../src/media/rtp/rtp-p
 import { analyzeTone } from '../../../src/media/tone/tone-analysis.js';
 import { ToneGenerator } from '../../../src/media/tone/tone-generator.js';
 import { DEMO_ACCOUNT_CONFIG, DEMO_CREDENTIALS } from '../../../src/policy/index.js';
+import type { CallDetailRecord } from '../../../src/store/index.js';
 import { startEmulator, type EmulatorHarness } from '../../support/emulator-harness.js';
 import { requirePeer, shouldRunWith } from '../../support/peer-binary.js';
 import { PeerProcesses } from '../../support/peer-process.js';
@@ -41,12 +43,17 @@ afterEach(async () => {
 });
 
 /** The emulator on UDP and TCP with the demo account plus an owned Australian 1300 number (for the CLI rule). */
-async function emulator(): Promise<EmulatorHarness> {
+async function emulator(
+  account: Partial<typeof DEMO_ACCOUNT_CONFIG> = {},
+  settings: Record<string, unknown> = {},
+): Promise<EmulatorHarness> {
   harness = await startEmulator({
     account: {
       ...DEMO_ACCOUNT_CONFIG,
       numbers: [...(DEMO_ACCOUNT_CONFIG.numbers ?? []), { number: AU_SERVICE_NUMBER_CLI.slice(1) }],
+      ...account,
     },
+    settings,
   });
   dir = await mkdtemp(join(tmpdir(), 'emulator-sipp-policy-'));
   return harness;
@@ -320,3 +327,87 @@ describe.skipIf(!shouldRunWith('sipp'))('emulator ← SIPp as the PBX: answered,
     });
   }
 });
+
+describe.skipIf(!shouldRunWith('sipp'))(
+  'emulator ← SIPp: CPS under a burst of 20 INVITEs in one second',
+  () => {
+    const POOL_TRUNK = '10000000000004.zt.plivo.com';
+
+    it('trunk CPS 1: one call answered, 19 refused at once with 503 + 5180 (no queueing)', async () => {
+      requirePeer('sipp');
+      const h = await emulator();
+      const socket = await mediaSocket();
+      const result = await runSippClient(peers, dir!, 'cps-trunk', {
+        scenario: 'zt-invite-cps.xml',
+        target: target(h, 'udp'),
+        transport: 'udp',
+        service: ECHO,
+        keys: keysFor(socket),
+        calls: 20,
+        ratePerS: 20,
+      });
+      expect(result.exitCode, result.output + result.errors).toBe(0);
+      expect(result.stats['SuccessfulCall']).toBe(20);
+      // SIPp logs each 503 once per call (the ACK stops the retransmissions of the 503).
+      const refusals = new Set(
+        [...result.messages.matchAll(/SIP\/2\.0 503[^]*?Call-ID: (\S+)/g)].map((m) => m[1]),
+      );
+      expect(refusals.size).toBe(19);
+      const cdrs = await eventuallyCdrs(h, 20);
+      const refused = cdrs.filter((c) => c.sip_status === 503);
+      expect(refused).toHaveLength(19);
+      for (const cdr of refused) {
+        expect(cdr).toMatchObject({ hangup_cause_code: 5180, hangup_source: 'zentrunk' });
+        expect(cdr.queue_delay_ms ?? 0).toBe(0);
+      }
+      expect(cdrs.filter((c) => c.sip_status === 200)).toHaveLength(1);
+    });
+
+    it('account CPS 2 with queueing: all 20 answered, released two a second; queue delays in the CDRs', async () => {
+      requirePeer('sipp');
+      const h = await emulator(
+        {
+          limits: {
+            ...DEMO_ACCOUNT_CONFIG.limits,
+            account_cps: 2,
+            // Only the IP-ACL trunk keeps an allocation (1); the others draw on the account's 2 (§12.1).
+            trunk_cps: { '10000000000001': null, '10000000000003': null, '10000000000004': null },
+          },
+        },
+        { accountCpsOverflow: 'queue', accountCpsQueueBoundMs: 20_000 },
+      );
+      const socket = await mediaSocket();
+      const result = await runSippClient(peers, dir!, 'cps-account', {
+        scenario: 'zt-invite-cps.xml',
+        target: target(h, 'udp'),
+        transport: 'udp',
+        service: ECHO,
+        keys: keysFor(socket, { trunk_host: POOL_TRUNK }),
+        calls: 20,
+        ratePerS: 20,
+        pauseMs: 200,
+      });
+      expect(result.exitCode, result.output + result.errors).toBe(0);
+      expect(result.stats['SuccessfulCall']).toBe(20);
+      expect(result.messages).not.toContain('SIP/2.0 503');
+      const cdrs = await eventuallyCdrs(h, 20);
+      expect(cdrs.every((c) => c.sip_status === 200 && c.hangup_cause_code === 3010)).toBe(true);
+      // Two a second: the last of 20 waits at least 9 s minus the burst's own second; a loaded machine only adds.
+      const delays = cdrs.map((c) => c.queue_delay_ms ?? 0).sort((a, b) => a - b);
+      expect(delays[delays.length - 1]).toBeGreaterThanOrEqual(8_000);
+      expect(delays.filter((d) => d > 0).length).toBeGreaterThanOrEqual(17);
+      expect(h.events.cpsQueue?.some((e) => e.state === 'queued')).toBe(true);
+    });
+  },
+);
+
+/** The store's CDRs once there are `count` of them. */
+async function eventuallyCdrs(h: EmulatorHarness, count: number): Promise<CallDetailRecord[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const cdrs = h.emulator.store.listCdrs({ limit: 1000 }).objects;
+    if (cdrs.length >= count) return cdrs;
+    if (Date.now() > deadline) throw new Error(`${cdrs.length} CDRs written, ${count} expected`);
+    await sleep(50);
+  }
+}
