@@ -6,13 +6,13 @@ import { createSocket } from 'node:dgram';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
-import { PeerProcesses, type PeerProcess } from '../support/peer-process.js';
+import { jsonLines, TRUNKLINE_BIN, waitForLine } from '../support/emulator-process.js';
+import { PeerProcesses } from '../support/peer-process.js';
 import { TestPbx } from '../support/test-pbx.js';
 
-const bin = new URL('../../bin/trunkline.mjs', import.meta.url).pathname;
+const bin = TRUNKLINE_BIN;
 const peers = new PeerProcesses();
 const cleanup: Array<() => Promise<void>> = [];
 
@@ -25,29 +25,6 @@ async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'trunkline-cli-'));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
-}
-
-interface JsonLine {
-  readonly type: string;
-  readonly [key: string]: unknown;
-}
-
-function jsonLines(peer: PeerProcess): JsonLine[] {
-  return peer
-    .output()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as JsonLine);
-}
-
-async function waitForLine(peer: PeerProcess, type: string, timeoutMs = 20_000): Promise<JsonLine> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = jsonLines(peer).find((line) => line.type === type);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no "${type}" line; output:\n${peer.output()}`);
-    await sleep(50);
-  }
 }
 
 describe('trunkline emulator', () => {
