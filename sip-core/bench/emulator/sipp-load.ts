@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
+import { readSippStats } from '../../test/support/sipp-stats.js';
 
 const QUICK = process.env.BENCH_EMULATOR_QUICK === '1';
 const STEP_S = QUICK ? 3 : 15;
@@ -63,18 +64,9 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Pr
   await exited(child);
 }
 
-/** The cumulative counters of the last row of SIPp's `-trace_stat` CSV. */
+/** SIPp's cumulative counters, or none when it wrote no statistics (it did not start). */
 function sippStats(csv: string): Record<string, number> {
-  if (!existsSync(csv)) return {};
-  const lines = readFileSync(csv, 'utf8').trim().split('\n');
-  const header = (lines[0] ?? '').split(';');
-  const last = (lines[lines.length - 1] ?? '').split(';');
-  const stats: Record<string, number> = {};
-  header.forEach((name, i) => {
-    const match = /^(.*)\(C\)$/.exec(name);
-    if (match?.[1] !== undefined) stats[match[1]] = Number(last[i]);
-  });
-  return stats;
+  return existsSync(csv) ? readSippStats(csv) : {};
 }
 
 /** The last value of one column of SIPp's `-trace_stat` CSV (periodic columns such as `CurrentCall`). */
@@ -83,6 +75,19 @@ function sippColumn(csv: string, name: string): number {
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
   const index = (lines[0] ?? '').split(';').indexOf(name);
   return index < 0 ? 0 : Number((lines[lines.length - 1] ?? '').split(';')[index] ?? 0);
+}
+
+/** SIPp placing zt-invite-answered.xml calls to the echo number on the IP-ACL trunk, statistics in `stat`. */
+function sippCallArgs(target: string, stat: string, extra: readonly string[]): string[] {
+  return [
+    target,
+    ...['-sf', SCENARIO, '-s', ECHO, '-i', '127.0.0.1'],
+    ...['-key', 'trunk_host', ACL_TRUNK, '-key', 'caller', '+14155550101'],
+    // SIPp sends no RTP; the offer names the discard port.
+    ...['-key', 'rtp_ip', '127.0.0.1', '-key', 'rtp_port', '9'],
+    ...['-buff_size', '4194304', '-nostdin', '-trace_stat', '-stf', stat, '-fd', '1'],
+    ...extra,
+  ];
 }
 
 interface StepResult {
@@ -99,47 +104,21 @@ async function step(dir: string, target: string, rate: number, name: string): Pr
   const stat = join(dir, `${name}-${rate}-stat.csv`);
   const sipp = start(
     'sipp',
-    [
-      target,
-      '-sf',
-      SCENARIO,
-      '-s',
-      ECHO,
-      '-key',
-      'trunk_host',
-      ACL_TRUNK,
-      '-key',
-      'caller',
-      '+14155550101',
-      '-key',
-      'rtp_ip',
-      '127.0.0.1',
-      '-key',
-      'rtp_port',
-      '9',
-      '-i',
-      '127.0.0.1',
-      '-p',
-      '0',
-      '-r',
-      String(rate),
-      '-m',
-      String(calls),
-      '-d',
-      '0',
-      '-l',
-      String(Math.max(rate * 4, 1000)),
-      '-buff_size',
-      '4194304',
-      '-nostdin',
-      '-timeout',
-      `${STEP_S + 40}s`,
-      '-trace_stat',
-      '-stf',
-      stat,
-      '-fd',
-      '1',
-    ],
+    sippCallArgs(target, stat, [
+      ...[
+        '-p',
+        '0',
+        '-r',
+        String(rate),
+        '-m',
+        String(calls),
+        '-d',
+        '0',
+        '-l',
+        String(Math.max(rate * 4, 1000)),
+      ],
+      ...['-timeout', `${STEP_S + 40}s`],
+    ]),
     dir,
   );
   await exited(sipp.child);
@@ -264,18 +243,10 @@ async function establish(
   const rate = 500;
   const sipp = start(
     'sipp',
-    [
-      target,
-      '-sf',
-      SCENARIO,
-      '-s',
-      ECHO,
-      ...['-key', 'trunk_host', ACL_TRUNK, '-key', 'caller', '+14155550101'],
-      ...['-key', 'rtp_ip', '127.0.0.1', '-key', 'rtp_port', '9'],
-      ...['-i', '127.0.0.1', '-p', String(await freeUdpPort())],
+    sippCallArgs(target, stat, [
+      ...['-p', String(await freeUdpPort())],
       ...['-r', String(rate), '-m', String(count), '-l', String(count), '-d', '3600000'],
-      ...['-buff_size', '4194304', '-nostdin', '-trace_stat', '-stf', stat, '-fd', '1'],
-    ],
+    ]),
     dir,
   );
   const deadline = Date.now() + (count / rate) * 1000 + 60_000;
