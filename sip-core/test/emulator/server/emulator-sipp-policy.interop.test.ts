@@ -38,7 +38,7 @@ afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.close();
   await harness?.close();
   harness = undefined;
-  if (dir !== undefined && !process.env.KEEP_DIR) await rm(dir, { recursive: true, force: true });
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   dir = undefined;
 });
 
