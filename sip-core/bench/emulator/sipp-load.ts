@@ -319,9 +319,14 @@ async function main(): Promise<void> {
     } finally {
       await stop(uas.child);
     }
-    console.log(`highest clean rate: emulator ${emulatorBest} calls/s, SIPp uas ${uasBest} calls/s`);
+    // A side clean at the last step was not pushed to its limit: its rate is a lower bound.
+    const bound = (best: number): string => `${best === RATES[RATES.length - 1] ? '≥ ' : ''}${best}`;
     console.log(
-      `emulator / SIPp uas ${uasBest > 0 ? (emulatorBest / uasBest).toFixed(2) : 'n/a'}× ` +
+      `highest clean rate: emulator ${bound(emulatorBest)} calls/s, SIPp uas ${bound(uasBest)} calls/s`,
+    );
+    console.log(
+      `emulator / SIPp uas ${uasBest > 0 ? (emulatorBest / uasBest).toFixed(2) : 'n/a'}×` +
+        `${uasBest === RATES[RATES.length - 1] ? ' or less' : ''} ` +
         `(target ≥ 3,000 calls/s: ${emulatorBest >= 3_000 ? 'met' : 'NOT met'})`,
     );
 
