@@ -225,7 +225,11 @@ export class EmulatorTransactionUser implements TransactionUser {
     }
   }
 
-  /** A refusal: its response, and a CDR when the decision carries a hangup cause (§13, §14.6). */
+  /**
+   * A refusal: its response, and a CDR when the decision carries a hangup cause (§13, §14.6) or refuses an INVITE.
+   * A refused INVITE is a call attempt the user will look for in the call log even when §13 names no code for its
+   * refusal (420 for `Require: 100rel`, §3): its CDR carries the SIP status and 4000 `bad_request`.
+   */
   #reject(
     transaction: ServerTransaction,
     request: SipRequest,
@@ -241,7 +245,7 @@ export class EmulatorTransactionUser implements TransactionUser {
         headers: decision.headers.map((h) => [h.name, h.value] as const),
       }),
     );
-    if (decision.cause === undefined) return;
+    if (decision.cause === undefined && request.method !== 'INVITE') return;
     let from: string | null = null;
     let pai: string | null = null;
     try {

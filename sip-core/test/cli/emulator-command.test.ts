@@ -3,11 +3,12 @@
 // with errors refused with every error listed. Every process is stopped by its PID in teardown.
 
 import { createSocket } from 'node:dgram';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
+import { DEMO_ACCOUNT_CONFIG, DEMO_CREDENTIALS } from '../../src/policy/account/demo-account.js';
 import { PeerProcesses } from '../support/peer-process.js';
 import { jsonLines, TRUNKLINE_BIN as bin, waitForLine } from '../support/trunkline-cli.js';
 import { TestPbx } from '../support/test-pbx.js';
@@ -166,6 +167,29 @@ describe('trunkline emulator', () => {
     expect(run.exitCode).toBe(1);
     expect(run.output.trim().split('\n')).toHaveLength(1);
     expect(run.output).toContain('the port is in use');
+  });
+
+  it('--print-config prints the effective configuration with the overrides, passwords redacted, and exits', async () => {
+    const dir = join(await tempDir(), 'data');
+    const run = await peers.run(process.execPath, [
+      bin,
+      'emulator',
+      '--print-config',
+      '--data',
+      dir,
+      '--udp',
+      '5070',
+      '--tls',
+      'off',
+    ]);
+    expect(run.exitCode, run.output).toBe(0);
+    expect(run.output).toContain('Source: built-in');
+    expect(run.output).toMatch(/udp\s+127\.0\.0\.1:5070/);
+    expect(run.output).toContain('passwords redacted');
+    expect(run.output).not.toContain(DEMO_CREDENTIALS.credential.password);
+    expect(run.output).not.toContain(DEMO_CREDENTIALS.secure.password);
+    // It only prints: no listener, no data folder created.
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('export-ca writes the local CA certificate', async () => {

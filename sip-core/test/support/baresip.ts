@@ -32,17 +32,25 @@ export interface BaresipConfig {
   readonly sineHz?: number;
 }
 
+/**
+ * PEM blocks as one file, each block ending in a newline. The emulator's PEMs have no trailing newline, and
+ * OpenSSL (baresip's reader) cannot find a `-----BEGIN` that follows an `-----END` on the same line.
+ */
+export function joinPem(...blocks: readonly string[]): string {
+  return blocks.map((block) => (block.endsWith('\n') ? block : `${block}\n`)).join('');
+}
+
 /** Writes `config`, `accounts` and `contacts`; received audio is recorded as WAV files under `dir/rec`. */
 export function writeBaresipConfig(config: BaresipConfig): void {
   const { dir, sipPort, ctrlPort } = config;
   mkdirSync(baresipRecordingDir(dir), { recursive: true });
   const tls: string[][] = [];
   if (config.cert !== undefined && config.key !== undefined) {
-    writeFileSync(join(dir, 'cert.pem'), config.cert + config.key, { mode: 0o600 });
+    writeFileSync(join(dir, 'cert.pem'), joinPem(config.cert, config.key), { mode: 0o600 });
     tls.push(['sip_certificate', join(dir, 'cert.pem')]);
   }
   if (config.ca !== undefined) {
-    writeFileSync(join(dir, 'ca.pem'), config.ca);
+    writeFileSync(join(dir, 'ca.pem'), joinPem(config.ca));
     tls.push(['sip_cafile', join(dir, 'ca.pem')]);
   }
   const rtp = baresipRtpPortBase(sipPort);
