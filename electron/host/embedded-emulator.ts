@@ -13,6 +13,7 @@
 
 import {
   Emulator,
+  FarEndTable,
   describeError,
   loadEmulatorConfigOrThrow,
   type Clock,
@@ -81,12 +82,27 @@ export class EmbeddedEmulator {
     return this.#emulator?.caCertificatePem ?? undefined;
   }
 
-  /** The account it serves, in Zentrunk's REST shape; undefined until it has started once. */
+  /**
+   * The account it serves, in Zentrunk's REST shape, plus `far_end_numbers` (the "PSTN" numbers to call and what
+   * each does); undefined until it has started once. Passwords are included only for the built-in demo account,
+   * whose credentials are public and documented; an account from a file has them replaced by `********`.
+   */
   account(): EmulatorAccountDocument | undefined {
-    const account = this.#emulator?.config.account;
-    return account === undefined
-      ? undefined
-      : (JSON.parse(JSON.stringify(account)) as EmulatorAccountDocument);
+    const config = this.#emulator?.config;
+    if (config === undefined) return undefined;
+    const account = JSON.parse(JSON.stringify(config.account)) as Record<string, unknown>;
+    if (config.accountSource !== 'demo' && Array.isArray(account['credentials'])) {
+      account['credentials'] = (account['credentials'] as Record<string, unknown>[]).map((c) => ({
+        ...c,
+        password: '********',
+      }));
+    }
+    const farEnd = new FarEndTable(config.farEnd).entries.map((e) => ({
+      number: e.number ?? `${e.prefix ?? ''}…`,
+      name: e.name,
+      description: e.description,
+    }));
+    return { ...account, far_end_numbers: farEnd };
   }
 
   running(): Emulator | undefined {

@@ -55,6 +55,7 @@ export {
 // emulator: the running server the app embeds, its built-in configuration and its events
 export {
   Emulator,
+  FarEndTable,
   defaultDataDir,
   loadEmulatorConfigOrThrow,
   type EmulatorAddresses,

@@ -118,6 +118,7 @@ describe('PhoneService embedded emulator', () => {
     expect(status.ok && status.value.state).toBe('running');
     const account = await service.invoke('emulator.getAccount');
     expect(account.ok && JSON.stringify(account.value)).toContain(DEMO_TRUNK_IDS.ipAcl);
+    expect(account.ok && JSON.stringify(account.value['far_end_numbers'])).toContain('+14155550111');
     const ca = await service.invoke('emulator.exportCa');
     expect(ca.ok && ca.value.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(ca.ok && ca.value.fileName).toMatch(/\.pem$/);
