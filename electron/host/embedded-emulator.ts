@@ -12,6 +12,7 @@
 // live calls and the most recent events, so a window that opens late still sees them.
 
 import {
+  DEMO_CREDENTIALS,
   Emulator,
   FarEndTable,
   describeError,
@@ -91,10 +92,17 @@ export class EmbeddedEmulator {
     const config = this.#emulator?.config;
     if (config === undefined) return undefined;
     const account = JSON.parse(JSON.stringify(config.account)) as Record<string, unknown>;
-    if (config.accountSource !== 'demo' && Array.isArray(account['credentials'])) {
+    // The account's passwords serialise redacted; the demo ones are public, so the view may show them.
+    const demoPasswords = new Map<string, string>(
+      Object.values(DEMO_CREDENTIALS).map((c) => [c.username, c.password]),
+    );
+    if (Array.isArray(account['credentials'])) {
       account['credentials'] = (account['credentials'] as Record<string, unknown>[]).map((c) => ({
         ...c,
-        password: '********',
+        password:
+          config.accountSource === 'demo'
+            ? (demoPasswords.get(String(c['username'])) ?? '********')
+            : '********',
       }));
     }
     const farEnd = new FarEndTable(config.farEnd).entries.map((e) => ({

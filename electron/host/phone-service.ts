@@ -402,29 +402,12 @@ export class PhoneService implements Disposable {
       'emulator.status': () => this.#emulator.status(),
       'emulator.start': () => this.#emulator.start(),
       'emulator.stop': () => this.#emulator.stop(),
-      'emulator.exportCa': () => {
-        const pem = this.#emulator.caCertificatePem();
-        if (pem === undefined) {
-          throw new CommandError({
-            code: 'unavailable',
-            message: 'The emulator has no TLS CA yet: start it once and its CA is made in the data folder.',
-            missing: 'a running embedded emulator',
-          });
-        }
-        return { pem, fileName: 'trunkline-emulator-ca.pem' };
-      },
+      'emulator.exportCa': () => ({
+        pem: this.#runningEmulator('emulator.exportCa').caCertificatePem ?? notRunning('emulator.exportCa'),
+        fileName: 'trunkline-emulator-ca.pem',
+      }),
       'emulator.liveCalls': () => this.#emulator.liveCalls(),
-      'emulator.getAccount': () => {
-        const account = this.#emulator.account();
-        if (account === undefined) {
-          throw new CommandError({
-            code: 'unavailable',
-            message: 'The emulator has not started yet, so its account is not loaded.',
-            missing: 'a running embedded emulator',
-          });
-        }
-        return account;
-      },
+      'emulator.getAccount': () => this.#emulator.account() ?? notRunning('emulator.getAccount'),
       'emulator.placeInbound': async ({ to, from }) => {
         const result = await this.#runningEmulator('emulator.placeInbound').placeInboundCall({ to, from });
         return { callUuid: result.callUuid };
@@ -471,15 +454,7 @@ export class PhoneService implements Disposable {
   }
 
   #runningEmulator(command: string) {
-    const emulator = this.#emulator.running();
-    if (emulator === undefined) {
-      throw new CommandError({
-        code: 'unavailable',
-        message: `The embedded emulator is not running; start it in the Emulator view to use ${command}.`,
-        missing: 'a running embedded emulator',
-      });
-    }
-    return emulator;
+    return this.#emulator.running() ?? notRunning(command);
   }
 
   #appInfo(): AppInfo {
@@ -577,6 +552,14 @@ export class PhoneService implements Disposable {
 
 function failure(error: ApiError): ApiResult<never> {
   return { ok: false, error };
+}
+
+function notRunning(command: string): never {
+  throw new CommandError({
+    code: 'unavailable',
+    message: `The embedded emulator is not running; start it in the Emulator view to use ${command}.`,
+    missing: 'a running embedded emulator',
+  });
 }
 
 function invalid(message: string): CommandError {

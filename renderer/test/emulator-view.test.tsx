@@ -1,13 +1,11 @@
 // @vitest-environment happy-dom
 // The Emulator view against a fake host: status and addresses, the demo account, live calls and the event log
 // pushed by the host, a failure shown as a state, and History reloaded when the emulator writes a CDR.
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorStatus } from '../../electron/common/index.js';
-import { App } from '../src/features/App.js';
-import { createAppStore } from '../src/store/app-store.js';
-import { AppStoreContext } from '../src/store/use-app-store.js';
 import { FakePhoneApi } from './fake-phone-api.js';
+import { renderApp } from './render-app.js';
 import { INFO, SETTINGS } from './fixtures.js';
 
 const RUNNING: EmulatorStatus = {
@@ -41,13 +39,7 @@ function fakeApi(status: EmulatorStatus = RUNNING): FakePhoneApi {
 }
 
 async function renderEmulatorView(api: FakePhoneApi): Promise<void> {
-  const store = createAppStore(api);
-  render(
-    <AppStoreContext.Provider value={store}>
-      <App />
-    </AppStoreContext.Provider>,
-  );
-  await act(() => store.getState().init());
+  await renderApp(api);
   fireEvent.click(screen.getByTestId('nav-emulator'));
 }
 

@@ -119,6 +119,7 @@ describe('PhoneService embedded emulator', () => {
     const account = await service.invoke('emulator.getAccount');
     expect(account.ok && JSON.stringify(account.value)).toContain(DEMO_TRUNK_IDS.ipAcl);
     expect(account.ok && JSON.stringify(account.value['far_end_numbers'])).toContain('+14155550111');
+    expect(account.ok && JSON.stringify(account.value['credentials'])).toContain('Trunkline#2026');
     const ca = await service.invoke('emulator.exportCa');
     expect(ca.ok && ca.value.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(ca.ok && ca.value.fileName).toMatch(/\.pem$/);

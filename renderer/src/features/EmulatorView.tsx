@@ -219,7 +219,7 @@ export function EmulatorView() {
             <ul>
               {numbers.map((n) => (
                 <li key={text(n['number'])}>
-                  <code>+{text(n['number'])}</code> {text(n['alias'])}
+                  <code>{text(n['number']).replace(/^\+?/, '+')}</code> {text(n['alias'])}
                 </li>
               ))}
             </ul>
