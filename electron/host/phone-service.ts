@@ -86,7 +86,10 @@ export interface PhoneServiceOptions {
   readonly clock?: Clock;
   /** Where the host's own diagnostics go (never secrets). Default: nowhere. */
   readonly log?: (level: HostLogLevel, message: string) => void;
-  /** Start the embedded emulator on open (issue 6: the default target). Default true. */
+  /**
+   * Start the embedded emulator on open (issue 6: the default target). Default true; the user's
+   * `emulatorStartsOnOpen: false` setting also keeps it stopped.
+   */
   readonly startEmulator?: boolean;
 }
 
@@ -193,7 +196,9 @@ export class PhoneService implements Disposable {
       onEvent: (event) => this.#emit('emulator.event', event),
       onCdrWritten: (callUuid) => this.#emit('history.recorded', { callUuid }),
     });
-    if (options.startEmulator ?? true) void this.#emulator.start();
+    if ((options.startEmulator ?? true) && this.#settings.emulatorStartsOnOpen !== false) {
+      void this.#emulator.start();
+    }
   }
 
   /** Opens the data folder (created when missing): settings, secrets and the call store. */
@@ -287,6 +292,9 @@ export class PhoneService implements Disposable {
           ...(patch.theme !== undefined ? { theme: patch.theme } : {}),
           ...(patch.selectedProfileId !== undefined ? { selectedProfileId: patch.selectedProfileId } : {}),
           ...(patch.shortcutsEnabled !== undefined ? { shortcutsEnabled: patch.shortcutsEnabled } : {}),
+          ...(patch.emulatorStartsOnOpen !== undefined
+            ? { emulatorStartsOnOpen: patch.emulatorStartsOnOpen }
+            : {}),
           audio: { ...this.#settings.audio, ...patch.audio },
           history: patch.history ?? this.#settings.history,
         });

@@ -92,4 +92,19 @@ describe('Emulator view', () => {
     expect(screen.getByTestId('emulator-addresses').textContent).toMatch(/Not listening/);
     expect(screen.getByTestId('emulator-start').hasAttribute('disabled')).toBe(false);
   });
+
+  it('persists "Start with the app" through settings.update', async () => {
+    const api = fakeApi().answer('settings.update', (patch) => ({
+      ok: true,
+      value: { ...SETTINGS, ...(patch as object) },
+    }));
+    await renderEmulatorView(api);
+    const box = screen.getByTestId('emulator-starts-on-open');
+    expect((box as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(box);
+    await waitFor(() => expect((box as HTMLInputElement).checked).toBe(false));
+    expect(api.calls.find((c) => c.command === 'settings.update')?.params).toEqual({
+      emulatorStartsOnOpen: false,
+    });
+  });
 });

@@ -199,4 +199,17 @@ describe('PhoneService embedded emulator', () => {
     const retry = await service.invoke('emulator.start');
     expect(retry.ok && retry.value.state).toBe('failed');
   });
+
+  it('keeps it stopped on the next open when the user turned starting with the app off', async () => {
+    const dataDir = tempDir();
+    const first = open({}, dataDir).service;
+    await first.emulatorSettled();
+    const off = await first.invoke('settings.update', { emulatorStartsOnOpen: false });
+    expect(off.ok && off.value.emulatorStartsOnOpen).toBe(false);
+    await first.close();
+    const second = open({}, dataDir).service;
+    expect((await second.emulatorSettled()).state).toBe('stopped');
+    const on = await second.invoke('emulator.start');
+    expect(on.ok && on.value.state).toBe('running');
+  });
 });

@@ -63,6 +63,7 @@ export function EmulatorView() {
   );
   useEffect(() => () => void (caHref && URL.revokeObjectURL(caHref)), [caHref]);
 
+  const startsOnOpen = useAppStore((s) => s.settings?.emulatorStartsOnOpen !== false);
   const state = status?.state ?? 'stopped';
   const running = state === 'running';
   const credentials = rows(account, 'credentials');
@@ -81,6 +82,15 @@ export function EmulatorView() {
           </p>
         </div>
         <div className="header-actions">
+          <label className="small">
+            <input
+              type="checkbox"
+              data-testid="emulator-starts-on-open"
+              checked={startsOnOpen}
+              onChange={(e) => void actions.setEmulatorStartsOnOpen(e.target.checked)}
+            />{' '}
+            Start with the app
+          </label>
           <span className={STATE_BADGE[state]} data-testid="emulator-state">
             {STATE_LABEL[state]}
           </span>

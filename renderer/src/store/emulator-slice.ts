@@ -26,6 +26,8 @@ export interface EmulatorSlice {
   startEmulator(): Promise<void>;
   stopEmulator(): Promise<void>;
   exportEmulatorCa(): Promise<void>;
+  /** Persists whether the host starts the emulator when the app opens. */
+  setEmulatorStartsOnOpen(startsOnOpen: boolean): Promise<void>;
 }
 
 export const createEmulatorSlice: SliceCreator<EmulatorSlice> = (set, get, api) => {
@@ -80,6 +82,11 @@ export const createEmulatorSlice: SliceCreator<EmulatorSlice> = (set, get, api) 
       set(
         result.ok ? { emulatorStatus: result.value, emulatorLiveCalls: [] } : { emulatorError: result.error },
       );
+    },
+
+    async setEmulatorStartsOnOpen(startsOnOpen) {
+      const result = await api.invoke('settings.update', { emulatorStartsOnOpen: startsOnOpen });
+      set(result.ok ? { settings: result.value } : { emulatorError: result.error });
     },
 
     async exportEmulatorCa() {
