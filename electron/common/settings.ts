@@ -31,10 +31,14 @@ export interface Settings {
   readonly history: HistorySettings;
   /** Keyboard shortcuts for dialling, DTMF and hang-up (on by default). */
   readonly shortcutsEnabled: boolean;
+  /** Whether the host starts the embedded emulator when it opens; absent means yes (issue 6's default). */
+  readonly emulatorStartsOnOpen?: boolean;
 }
 
 /** What `settings.update` accepts: any top-level field except the profiles (they have their own commands). */
-export type SettingsPatch = Partial<Pick<Settings, 'theme' | 'selectedProfileId' | 'shortcutsEnabled'>> & {
+export type SettingsPatch = Partial<
+  Pick<Settings, 'theme' | 'selectedProfileId' | 'shortcutsEnabled' | 'emulatorStartsOnOpen'>
+> & {
   readonly audio?: Partial<AudioSettings>;
   readonly history?: HistorySettings;
 };

@@ -1,7 +1,8 @@
 // PhoneService: the one implementation of the PhoneApi contract (ARCHITECTURE.md, "one host, two shells"). Node
 // only, never `electron`: the Electron main process and the browser-mode web shell both hold one and forward
-// commands and events to it. It owns the call store and the settings; the UA and the emulator join it when
-// they land (unavailable.ts lists the commands waiting for them).
+// commands and events to it. It owns the call store, the settings and the embedded emulator (started on open,
+// the default target, writing into the same store); the UA joins it when it lands (unavailable.ts lists the
+// commands waiting for it).
 //
 // Every command goes through `handle`, which never throws: the parameters are validated (they may come from a
 // WebSocket), the handler runs, and any failure becomes an `ApiResult` error with a stable code.
@@ -11,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import {
   StoreError,
+  TrunklineError,
   TrunklineStore,
   TypedEmitter,
   defaultDatabasePath,
@@ -35,6 +37,7 @@ import {
   type CommandParams,
   type CommandResult,
   type CsvExport,
+  type EmulatorStatus,
   type EventMessage,
   type EventName,
   type ParamsArgs,
@@ -45,6 +48,7 @@ import {
 import { causeView } from './call-diagnosis.js';
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
+import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
 import {
   DEFAULT_HISTORY_LIMIT,
   csvFileName,
@@ -82,6 +86,11 @@ export interface PhoneServiceOptions {
   readonly clock?: Clock;
   /** Where the host's own diagnostics go (never secrets). Default: nowhere. */
   readonly log?: (level: HostLogLevel, message: string) => void;
+  /**
+   * Start the embedded emulator on open (issue 6: the default target). Default true; the user's
+   * `emulatorStartsOnOpen: false` setting also keeps it stopped.
+   */
+  readonly startEmulator?: boolean;
 }
 
 interface ServiceEvents {
@@ -132,6 +141,19 @@ const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
   'history.exportCsv': z.object({ filter: historyFilterSchema.optional() }).strict().or(noParams),
   'diagnosis.get': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
   'diagnosis.explain': z.object({ query: z.string().max(64) }).strict(),
+  'emulator.status': noParams,
+  'emulator.start': noParams,
+  'emulator.stop': noParams,
+  'emulator.exportCa': noParams,
+  'emulator.liveCalls': noParams,
+  'emulator.getAccount': noParams,
+  'emulator.placeInbound': z
+    .object({ to: z.string().min(1).max(64), from: z.string().min(1).max(64) })
+    .strict(),
+  'emulator.recentEvents': z
+    .object({ limit: z.number().int().min(1).max(RECENT_EVENTS_LIMIT).optional() })
+    .strict()
+    .or(noParams),
 };
 
 const SECRET_KEY_PREFIX = 'sip-password:';
@@ -146,9 +168,11 @@ export class PhoneService implements Disposable {
   readonly #sticky: EventMessage[] = [];
   readonly #handlers: { readonly [C in ImplementedCommand]: Handler<C> };
   #store: TrunklineStore;
+  readonly #emulator: EmbeddedEmulator;
   #settings: Settings;
   #account: Account | undefined;
   #disposed = false;
+  #closed: Promise<void> = Promise.resolve();
 
   private constructor(options: PhoneServiceOptions) {
     this.#options = options;
@@ -164,6 +188,17 @@ export class PhoneService implements Disposable {
     }
     this.#store = this.#openStore();
     this.#handlers = this.#createHandlers();
+    this.#emulator = new EmbeddedEmulator({
+      dataDir: options.dataDir,
+      store: this.#store,
+      clock: this.#clock,
+      onStatus: (status) => this.#onEmulatorStatus(status),
+      onEvent: (event) => this.#emit('emulator.event', event),
+      onCdrWritten: (callUuid) => this.#emit('history.recorded', { callUuid }),
+    });
+    if ((options.startEmulator ?? true) && this.#settings.emulatorStartsOnOpen !== false) {
+      void this.#emulator.start();
+    }
   }
 
   /** Opens the data folder (created when missing): settings, secrets and the call store. */
@@ -217,11 +252,29 @@ export class PhoneService implements Disposable {
     return subscription;
   }
 
+  /** Starts `close()` without waiting (the `Disposable` form); `close()` says when everything is closed. */
   dispose(): void {
-    if (this.#disposed) return;
+    void this.close();
+  }
+
+  /** The embedded emulator's state once its start (or stop) in progress has settled. */
+  emulatorSettled(): Promise<EmulatorStatus> {
+    return this.#emulator.settled();
+  }
+
+  /**
+   * Stops the emulator (its calls end and their CDRs are written into the store) and then closes the store. The
+   * promise settles when both are done; shells that exit await it.
+   */
+  close(): Promise<void> {
+    if (this.#disposed) return this.#closed;
     this.#disposed = true;
     this.#events.removeAllListeners();
-    this.#store.close();
+    this.#closed = this.#emulator.stop().then(
+      () => this.#store.close(),
+      () => this.#store.close(),
+    );
+    return this.#closed;
   }
 
   #emit<E extends EventName>(event: E, payload: PhoneApiEvents[E]): void {
@@ -239,6 +292,9 @@ export class PhoneService implements Disposable {
           ...(patch.theme !== undefined ? { theme: patch.theme } : {}),
           ...(patch.selectedProfileId !== undefined ? { selectedProfileId: patch.selectedProfileId } : {}),
           ...(patch.shortcutsEnabled !== undefined ? { shortcutsEnabled: patch.shortcutsEnabled } : {}),
+          ...(patch.emulatorStartsOnOpen !== undefined
+            ? { emulatorStartsOnOpen: patch.emulatorStartsOnOpen }
+            : {}),
           audio: { ...this.#settings.audio, ...patch.audio },
           history: patch.history ?? this.#settings.history,
         });
@@ -351,6 +407,20 @@ export class PhoneService implements Disposable {
         }
         return diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
       },
+      'emulator.status': () => this.#emulator.status(),
+      'emulator.start': () => this.#emulator.start(),
+      'emulator.stop': () => this.#emulator.stop(),
+      'emulator.exportCa': () => ({
+        pem: this.#runningEmulator('emulator.exportCa').caCertificatePem ?? notRunning('emulator.exportCa'),
+        fileName: 'trunkline-emulator-ca.pem',
+      }),
+      'emulator.liveCalls': () => this.#emulator.liveCalls(),
+      'emulator.getAccount': () => this.#emulator.account() ?? notRunning('emulator.getAccount'),
+      'emulator.placeInbound': async ({ to, from }) => {
+        const result = await this.#runningEmulator('emulator.placeInbound').placeInboundCall({ to, from });
+        return { callUuid: result.callUuid };
+      },
+      'emulator.recentEvents': (params) => this.#emulator.recentEvents(params?.limit ?? 100),
       'diagnosis.explain': ({ query }) => {
         const parsed = parseExplainQuery(query);
         if (parsed === undefined) {
@@ -367,6 +437,32 @@ export class PhoneService implements Disposable {
         };
       },
     };
+  }
+
+  #onEmulatorStatus(status: EmulatorStatus): void {
+    // The emulator profile dials the port the OS picked; it is derived, so it is not written to settings.json.
+    const udp = status.state === 'running' ? status.listeners.find((l) => l.transport === 'udp') : undefined;
+    if (udp !== undefined) {
+      this.#settings = this.#withEmulatorPort(this.#settings);
+      this.#emit('settings.changed', this.#settings);
+    }
+    if (status.state === 'failed' && status.problem !== undefined) this.#log('warn', status.problem);
+    this.#emit('emulator.status', status);
+  }
+
+  #withEmulatorPort(settings: Settings): Settings {
+    const udp = this.#emulator?.udpListener();
+    if (udp === undefined) return settings;
+    return {
+      ...settings,
+      profiles: settings.profiles.map((p) =>
+        p.kind === 'emulator' ? { ...p, proxyHost: udp.address, port: udp.port } : p,
+      ),
+    };
+  }
+
+  #runningEmulator(command: string) {
+    return this.#emulator.running() ?? notRunning(command);
   }
 
   #appInfo(): AppInfo {
@@ -403,7 +499,7 @@ export class PhoneService implements Disposable {
 
   #withPasswordFlags(settings: Settings): Settings {
     return {
-      ...settings,
+      ...(this.#emulator === undefined ? settings : this.#withEmulatorPort(settings)),
       profiles: settings.profiles.map((p) =>
         p.kind === 'emulator' ? p : { ...p, hasPassword: this.#secrets.has(SECRET_KEY_PREFIX + p.id) },
       ),
@@ -444,6 +540,9 @@ export class PhoneService implements Disposable {
         ? { code: 'invalid_params', message: error.message }
         : { code: 'store_failed', message: error.message };
     }
+    if (error instanceof TrunklineError && error.code === 'EMULATOR_INVALID_CALL') {
+      return { code: 'invalid_params', message: error.message };
+    }
     if (error instanceof z.ZodError) {
       return { code: 'invalid_params', message: `The request for ${command} is not valid.` };
     }
@@ -461,6 +560,14 @@ export class PhoneService implements Disposable {
 
 function failure(error: ApiError): ApiResult<never> {
   return { ok: false, error };
+}
+
+function notRunning(command: string): never {
+  throw new CommandError({
+    code: 'unavailable',
+    message: `The embedded emulator is not running; start it in the Emulator view to use ${command}.`,
+    missing: 'a running embedded emulator',
+  });
 }
 
 function invalid(message: string): CommandError {

@@ -78,6 +78,7 @@ export const settingsSchema: z.ZodType<Settings> = z
     audio: audioSettingsSchema,
     history: historySettingsSchema,
     shortcutsEnabled: z.boolean(),
+    emulatorStartsOnOpen: z.boolean().optional(),
   })
   .strict();
 
@@ -86,6 +87,7 @@ export const settingsPatchSchema = z
     theme: z.enum(['system', 'light', 'dark']).optional(),
     selectedProfileId: z.string().min(1).optional(),
     shortcutsEnabled: z.boolean().optional(),
+    emulatorStartsOnOpen: z.boolean().optional(),
     audio: audioSettingsSchema.partial().optional(),
     history: historySettingsSchema.optional(),
   })

@@ -149,7 +149,7 @@ function start(): void {
   void window.loadURL(APP_ENTRY_URL);
 
   app.on('window-all-closed', () => {
-    service.dispose();
-    app.quit();
+    // The emulator ends its calls and writes their CDRs before the store closes and the app quits.
+    void service.close().finally(() => app.quit());
   });
 }

@@ -69,10 +69,10 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void server.close().finally(() => {
-      service.dispose();
-      process.exit(0);
-    });
+    void server
+      .close()
+      .then(() => service.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,12 +1,11 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallDiagnosis, PreDialCheck } from '../../electron/common/index.js';
-import { App } from '../src/features/App.js';
 import { handleShortcut } from '../src/features/use-keyboard-shortcuts.js';
-import { createAppStore, type AppStore } from '../src/store/app-store.js';
-import { AppStoreContext } from '../src/store/use-app-store.js';
+import { createAppStore } from '../src/store/app-store.js';
 import { FakePhoneApi } from './fake-phone-api.js';
+import { renderApp } from './render-app.js';
 import { INFO, SETTINGS } from './fixtures.js';
 
 const CHECK: PreDialCheck = {
@@ -39,17 +38,6 @@ function fakeApi(): FakePhoneApi {
     .answer('settings.get', () => ({ ok: true, value: SETTINGS }))
     .answer('calls.predict', () => ({ ok: true, value: CHECK }))
     .answer('history.list', () => ({ ok: true, value: { calls: [], totalCount: 0, limit: 50, offset: 0 } }));
-}
-
-async function renderApp(api: FakePhoneApi): Promise<AppStore> {
-  const store = createAppStore(api);
-  render(
-    <AppStoreContext.Provider value={store}>
-      <App />
-    </AppStoreContext.Provider>,
-  );
-  await act(() => store.getState().init());
-  return store;
 }
 
 afterEach(() => cleanup());

@@ -52,8 +52,15 @@ export {
   type HangupCauseEntry,
 } from './policy/index.js';
 
-// emulator (configuration only until call handling lands)
-export { defaultDataDir } from './emulator/index.js';
+// emulator: the running server the app embeds, its built-in configuration and its events
+export {
+  Emulator,
+  FarEndTable,
+  defaultDataDir,
+  loadEmulatorConfigOrThrow,
+  type EmulatorAddresses,
+  type EmulatorEvents,
+} from './emulator/index.js';
 
 // diagnostics
 export {

@@ -49,8 +49,8 @@ function open(dataDir = tempDir(), exports?: ExportDelivery): PhoneService {
   return service;
 }
 
-afterEach(() => {
-  for (const s of services.splice(0)) s.dispose();
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -80,7 +80,11 @@ describe('PhoneService', () => {
 
   it('implements every command that is not listed as unavailable', async () => {
     const service = open(tempDir(), new MemoryDelivery());
-    for (const command of PHONE_API_COMMANDS) {
+    // The emulator's commands need it started: wait for the start begun on open.
+    await service.emulatorSettled();
+    // emulator.stop last, so the commands after it in the list still find the emulator running.
+    const ordered = [...PHONE_API_COMMANDS.filter((c) => c !== 'emulator.stop'), 'emulator.stop' as const];
+    for (const command of ordered) {
       if (command in UNAVAILABLE_COMMANDS) continue;
       const result = await service.handle(command, undefined);
       if (!result.ok) expect(result.error.code, command).not.toBe('unavailable');
@@ -238,7 +242,7 @@ describe('PhoneService', () => {
     expect((await service.invoke('settings.update', { selectedProfileId: id })).ok).toBe(true);
 
     // A fresh host reads the same settings from disk.
-    service.dispose();
+    await service.close();
     const again = open(dataDir);
     const settings = await again.invoke('settings.get');
     expect(settings.ok && settings.value.selectedProfileId).toBe(id);

@@ -46,7 +46,7 @@ export async function startHarness(seed?: (dataDir: string) => void): Promise<Ha
     token,
     async close() {
       await server.close();
-      service.dispose();
+      await service.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -51,7 +51,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, api) => ({
     api.on('settings.changed', (settings) => set({ settings }));
     api.on('settings.recovered', (recovery) => get().addNotice('warning', recovery.message));
     api.on('host.notice', (notice) => get().addNotice(notice.level, notice.message));
-    await get().refresh();
+    await Promise.all([get().refresh(), get().initEmulator()]);
   },
 
   async refresh() {
@@ -65,7 +65,10 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, api) => ({
   setConnection(connection) {
     const was = get().connection;
     set({ connection });
-    if (was === 'lost' && connection === 'open') void get().refresh();
+    if (was === 'lost' && connection === 'open') {
+      void get().refresh();
+      void get().refreshEmulator();
+    }
   },
 
   navigate(view) {

@@ -20,6 +20,12 @@ export const selectDiagnosis = (s: AppState) => s.diagnosis;
 export const selectDiagnosisError = (s: AppState) => s.diagnosisError;
 export const selectDiagnosisCallUuid = (s: AppState) => s.diagnosisCallUuid;
 export const selectSelectedArrow = (s: AppState) => s.selectedArrow;
+export const selectEmulatorStatus = (s: AppState) => s.emulatorStatus;
+export const selectEmulatorAccount = (s: AppState) => s.emulatorAccount;
+export const selectEmulatorLiveCalls = (s: AppState) => s.emulatorLiveCalls;
+export const selectEmulatorEvents = (s: AppState) => s.emulatorEvents;
+export const selectEmulatorError = (s: AppState) => s.emulatorError;
+export const selectEmulatorCa = (s: AppState) => s.emulatorCa;
 
 export const selectProfiles = (s: AppState): readonly TrunkProfile[] => s.settings?.profiles ?? [];
 
