@@ -1,6 +1,7 @@
 // `trunkline emulator` — the embedded Zentrunk as a foreground server, and its helpers:
 //
-//   trunkline emulator [--config FILE] [--data DIR] [--host H] [--udp P] [--tcp P] [--tls P] [--print-config] [--json]
+//   trunkline emulator [--config FILE] [--data DIR] [--host H] [--udp P] [--tcp P] [--tls P]
+//                      [--verify-pbx-tls] [--pbx-ca FILE] [--print-config] [--json]
 //   trunkline emulator place-call --from X --to DID [--data DIR] [--hangup-after S] [--json]
 //   trunkline emulator export-ca [--config FILE] [--data DIR] [--out FILE]
 //
@@ -10,6 +11,7 @@
 // `place-call` reaches a running emulator through its control channel (emulator/control, token in the data folder).
 
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { systemClock } from '../common/clock.js';
 import {
   ControlChannel,
@@ -27,6 +29,7 @@ import {
 } from '../emulator/index.js';
 import { viewOfAccount } from '../policy/index.js';
 import type { CommandContext } from './explain-command.js';
+import { describePbxTls, PbxTlsFlagError, pbxTlsClientOptions } from './pbx-tls-flags.js';
 
 interface ServeOptions {
   readonly config?: string;
@@ -35,6 +38,8 @@ interface ServeOptions {
   readonly udp?: string;
   readonly tcp?: string;
   readonly tls?: string;
+  readonly verifyPbxTls?: boolean;
+  readonly pbxCa?: string;
   readonly printConfig?: boolean;
   readonly json?: boolean;
 }
@@ -52,6 +57,11 @@ export function registerEmulatorCommand(program: Command, io: CommandContext): v
     .option('--udp <port>', 'UDP port; 0 picks a free one, "off" turns it off')
     .option('--tcp <port>', 'TCP port; 0 picks a free one, "off" turns it off')
     .option('--tls <port>', 'TLS port; 0 picks a free one, "off" turns it off')
+    .option('--verify-pbx-tls', "inbound calls over TLS verify the PBX's certificate (default: not verified)")
+    .option(
+      '--pbx-ca <file>',
+      "PEM CA certificates to trust for the PBX's certificate (implies --verify-pbx-tls)",
+    )
     .option('--print-config', 'print the effective configuration (every default filled in) and exit')
     .option('--json', 'print JSON lines (the first names the actual ports)')
     .action(async (options: ServeOptions) => serve(options, io));
@@ -163,7 +173,14 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
     io.out(formatEffectiveConfig(config));
     return;
   }
-  const emulator = await Emulator.start(config);
+  let tlsClient;
+  try {
+    tlsClient = pbxTlsClientOptions(options, (path) => readFileSync(path, 'utf8'));
+  } catch (error) {
+    if (error instanceof PbxTlsFlagError) throw new CliUsageError(error.message);
+    throw error;
+  }
+  const emulator = await Emulator.start(config, tlsClient === undefined ? {} : { tlsClient });
   let control: ControlChannel | undefined;
   try {
     control = await ControlChannel.open(
@@ -207,10 +224,17 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
   const addresses = emulator.addresses();
   if (options.json) {
     io.out(
-      JSON.stringify({ type: 'listening', ...addresses, dataDir: config.dataDir, control: control.url }),
+      JSON.stringify({
+        type: 'listening',
+        ...addresses,
+        dataDir: config.dataDir,
+        control: control.url,
+        verifiesPbxCertificates: tlsClient !== undefined,
+      }),
     );
   } else {
     for (const line of describeServer(config, addresses, control.url)) io.out(line);
+    io.out(`  PBX TLS   ${describePbxTls(tlsClient)}`);
   }
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -127,6 +127,8 @@ export interface InboundCallEvent extends Stamped {
   readonly uri: string;
   readonly sipStatus?: number;
   readonly cause?: HangupCause;
+  /** On `failover`/`failed` after a transport failure: what the transport said (refused, certificate…). */
+  readonly transportError?: string;
 }
 
 /** A CDR (and its SIP trace) is committed to the store. */

@@ -146,6 +146,32 @@ describe('trunkline emulator', () => {
     expect(run.output).toContain('listne');
   });
 
+  it('--pbx-ca that cannot be read is one line naming the file, exit 1; --verify-pbx-tls shows in the listening line', async () => {
+    const dir = await tempDir();
+    const missing = join(dir, 'no-such-ca.pem');
+    const run = await peers.run(process.execPath, [bin, 'emulator', '--data', dir, '--pbx-ca', missing]);
+    expect(run.exitCode).toBe(1);
+    expect(run.output.trim().split('\n')).toHaveLength(1);
+    expect(run.output).toContain(`--pbx-ca ${missing}: cannot read it`);
+
+    const server = peers.start(process.execPath, [
+      bin,
+      'emulator',
+      '--data',
+      dir,
+      '--udp',
+      '0',
+      '--tcp',
+      'off',
+      '--tls',
+      'off',
+      '--verify-pbx-tls',
+      '--json',
+    ]);
+    const listening = await waitForLine(server, 'listening');
+    expect(listening['verifiesPbxCertificates']).toBe(true);
+  });
+
   it('a port in use is one line saying what to do, exit 1', async () => {
     const dir = await tempDir();
     const socket = createSocket('udp4');

@@ -70,6 +70,11 @@ export interface InboundCallResult {
   readonly sipStatus?: number;
   /** Why it failed. */
   readonly cause?: HangupCause;
+  /**
+   * When the last attempt failed at the transport: what it said. The cause reads as a timeout (ADR 0084), so this
+   * is how a user tells a refused connection or an untrusted PBX certificate from silence.
+   */
+  readonly transportError?: string;
 }
 
 type Attempt =
@@ -181,7 +186,7 @@ export class InboundCall implements LegDriver {
     for (const [which, origination] of legs) {
       if (this.#stopped) break;
       if (last) {
-        this.#emit('failover', which, this.#uriText(origination), statusOf(last.attempt.outcome));
+        this.#emit('failover', which, this.#uriText(origination), detailsOf(last.attempt.outcome));
       }
       const attempt = await this.#attempt(leg, which, origination, route.did, route.trunk.trunk_id, from);
       if (attempt.kind === 'answered') return this.#answered(leg, which, attempt, origination);
@@ -194,6 +199,7 @@ export class InboundCall implements LegDriver {
     const mappable = outcome.kind === 'transport-failure' ? { kind: 'timeout' as const } : outcome;
     const cause = this.#stopped ? causeOf(SHUTDOWN_CAUSE_CODE) : mapPbxOutcome(mappable).cause;
     const status = outcome.kind === 'response' ? outcome.status : undefined;
+    const transportError = outcome.kind === 'transport-failure' ? outcome.reason : undefined;
     leg.end(cause, {
       decidedBy: this.#stopped ? LEG_RULES.shutdown : RULES.pbx,
       ...(status !== undefined ? { sipStatus: status } : {}),
@@ -201,6 +207,7 @@ export class InboundCall implements LegDriver {
     const lastLeg = last?.which === 'fallback' && route.fallback ? route.fallback : route.primary;
     this.#emit('failed', last?.which ?? 'primary', this.#uriText(lastLeg), {
       ...(status !== undefined ? { sipStatus: status } : {}),
+      ...(transportError !== undefined ? { transportError } : {}),
       cause,
     });
     return {
@@ -208,6 +215,7 @@ export class InboundCall implements LegDriver {
       outcome: 'failed',
       leg: last?.which ?? 'primary',
       ...(status !== undefined ? { sipStatus: status } : {}),
+      ...(transportError !== undefined ? { transportError } : {}),
       cause,
     };
   }
@@ -399,8 +407,11 @@ export class InboundCall implements LegDriver {
       transaction.on('timeout', () =>
         settle({ kind: 'done', attempt: { kind: 'failed', outcome: { kind: 'timeout' } } }),
       );
-      transaction.on('transportError', () =>
-        settle({ kind: 'done', attempt: { kind: 'failed', outcome: { kind: 'transport-failure' } } }),
+      transaction.on('transportError', (error) =>
+        settle({
+          kind: 'done',
+          attempt: { kind: 'failed', outcome: { kind: 'transport-failure', reason: error.message } },
+        }),
       );
     });
   }
@@ -452,7 +463,7 @@ export class InboundCall implements LegDriver {
     stage: InboundCallEvent['stage'],
     leg: 'primary' | 'fallback',
     uri: string,
-    extra: { sipStatus?: number; cause?: HangupCause },
+    extra: { sipStatus?: number; cause?: HangupCause; transportError?: string },
   ): void {
     this.#ctx.events.emit(
       'inboundCall',
@@ -469,6 +480,13 @@ export class InboundCall implements LegDriver {
   }
 }
 
-function statusOf(outcome: OriginationOutcome | { kind: 'cancelled' }): { sipStatus?: number } {
-  return outcome.kind === 'response' ? { sipStatus: outcome.status } : {};
+function detailsOf(outcome: OriginationOutcome | { kind: 'cancelled' }): {
+  sipStatus?: number;
+  transportError?: string;
+} {
+  if (outcome.kind === 'response') return { sipStatus: outcome.status };
+  if (outcome.kind === 'transport-failure' && outcome.reason !== undefined) {
+    return { transportError: outcome.reason };
+  }
+  return {};
 }

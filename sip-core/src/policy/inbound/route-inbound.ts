@@ -107,7 +107,11 @@ export function routeInbound(did: string, account: Account, creditBalanceUsd?: n
 /** How an attempt on an origination URI ended. */
 export type OriginationOutcome =
   | { readonly kind: 'timeout' }
-  | { readonly kind: 'transport-failure' }
+  | {
+      readonly kind: 'transport-failure';
+      /** What the transport said (connection refused, the PBX's certificate not trusted…), for the user. */
+      readonly reason?: string;
+    }
   | { readonly kind: 'response'; readonly status: number };
 
 /** §20: try the fallback URI after a timeout (Timer B), a TCP/TLS connect failure, or a 5xx/6xx; not on 4xx. */
