@@ -86,3 +86,39 @@ export { renderHtmlReport } from './report/html-report.js';
 export { renderWaveformSvg, type WaveformSvgOptions } from './report/waveform-svg.js';
 export { escapeMarkup } from './report/escape-markup.js';
 export { storeCheckReport, toCheckRunRecord } from './report/check-run-record.js';
+
+export { DEFAULT_CHECKS } from './default-checks.js';
+export {
+  auCliPrefixProbe,
+  barredCountryProbe,
+  callerIdNotOwnedProbe,
+  codecMismatchProbe,
+  missingCountryCodeProbe,
+  premiumNumberProbe,
+  PROBE_CHECKS,
+  require100relProbe,
+  trunkCpsProbe,
+  unsupportedMethodsProbe,
+  wrongCredentialsProbe,
+} from './probes/negative-probes.js';
+export { emulatorAccountFacts, type ProbeCheckServices } from './probes/probe-check-services.js';
+export {
+  ALLOW_LISTS,
+  AU_BLOCKED_CLI_PREFIXES,
+  probeExpectations,
+  type ExpectationSettings,
+  type ExpectedHeader,
+  type ProbeExpectation,
+  type ProbeId,
+} from './probes/probe-expectations.js';
+export {
+  MAX_BURST_SIZE,
+  planProbe,
+  UNSUPPORTED_METHODS,
+  type EmulatorAccountFacts,
+  type ProbeCall,
+  type ProbePlan,
+} from './probes/probe-plan.js';
+export { compareResponse, type Comparison, type ObservedResponse } from './probes/compare-response.js';
+export type { CheckCapture } from './capture/check-capture.js';
+export { PcapCheckCapture, type PcapCheckCaptureOptions } from './capture/pcap-check-capture.js';

@@ -13,7 +13,7 @@ import {
   createCheckReport,
   createCheckTarget,
   createNetworkCheckServices,
-  NETWORK_CHECKS,
+  DEFAULT_CHECKS,
   renderHtmlReport,
   renderJsonReport,
   renderJunitReport,
@@ -27,6 +27,7 @@ import { SecretString } from '../policy/index.js';
 import { defaultDatabasePath, TrunklineStore } from '../store/index.js';
 import type { CommandContext } from './explain-command.js';
 import { progressListeners, summaryLines, type ProgressOutput } from './check-progress.js';
+import { closeCheckCapture, markChecks, openCheckCapture } from './check-capture-option.js';
 
 /** Exit statuses of `trunkline check`. */
 export const CHECK_EXIT = { passed: 0, failed: 1, usage: 2 } as const;
@@ -55,6 +56,8 @@ interface CheckFlags {
   out: string;
   data?: string;
   dnsServer: string[];
+  pcap?: string;
+  keylog?: string;
 }
 
 class UsageError extends Error {}
@@ -132,6 +135,11 @@ export function registerCheckCommand(
       (v: string, p: string[]) => [...p, v],
       [],
     )
+    .option('--pcap <file>', 'write the SIP of every check into one pcapng, each check marked by a comment')
+    .option(
+      '--keylog <file>',
+      'with --pcap: write the TLS secrets of the checks’ connections (SSLKEYLOGFILE)',
+    )
     .action(async (flags: CheckFlags) => {
       context.setExitStatus(await runCheckCommand(flags, context, options));
     });
@@ -156,12 +164,23 @@ async function runCheckCommand(
     }
     throw error;
   }
-  const services = createNetworkCheckServices({ clock: systemClock, dnsServers: flags.dnsServer });
-  const runner = new CheckRunner({ checks: NETWORK_CHECKS, services, clock: systemClock });
+  const { capture, problem } = openCheckCapture(flags, options.version);
+  if (problem !== undefined) {
+    context.err(`trunkline: ${problem}`);
+    return CHECK_EXIT.usage;
+  }
+  const services = createNetworkCheckServices({
+    clock: systemClock,
+    dnsServers: flags.dnsServer,
+    ...(capture !== undefined ? { capture } : {}),
+  });
+  const runner = new CheckRunner({ checks: DEFAULT_CHECKS, services, clock: systemClock });
+  if (capture !== undefined) markChecks(runner, capture);
   const selection = { only: flags.only, skip: flags.skip };
   try {
     runner.plan(selection);
   } catch (error) {
+    await capture?.close().catch(() => undefined);
     if (!(error instanceof CheckRunnerError)) throw error;
     context.err(`trunkline: ${error.message}`);
     return CHECK_EXIT.usage;
@@ -185,6 +204,7 @@ async function runCheckCommand(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  const captured = capture === undefined || (await closeCheckCapture(capture, flags, context));
   for (const line of summaryLines(report.run.results, report.run.verdict)) context.out(line);
 
   try {
@@ -202,7 +222,7 @@ async function runCheckCommand(
     context.err(`trunkline: the reports could not be written: ${describeError(error)}`);
     return CHECK_EXIT.failed;
   }
-  return report.run.verdict === 'passed' ? CHECK_EXIT.passed : CHECK_EXIT.failed;
+  return report.run.verdict === 'passed' && captured ? CHECK_EXIT.passed : CHECK_EXIT.failed;
 }
 
 async function targetFromFlags(flags: CheckFlags): Promise<CheckTarget> {

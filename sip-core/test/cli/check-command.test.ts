@@ -118,7 +118,9 @@ describe('trunkline check', () => {
     expect(result.stdout).toMatch(/PASS tls .*TLSv1\.3/);
     expect(result.stdout).toMatch(/PASS options .*200 OK/);
     expect(result.stdout).toMatch(/PASS auth .*Credentials accepted/);
-    expect(result.stdout).toContain('PASSED: 4 passed, 0 warnings, 0 failed, 0 skipped.');
+    // The ten negative probes are in the default list and skipped here: the target is not the emulator.
+    expect(result.stdout).toContain('PASSED: 4 passed, 0 warnings, 0 failed, 10 skipped.');
+    expect(result.stdout).toMatch(/SKIP probe-trunk-cps .*emulator/);
     // Not a terminal: plain lines, no control characters.
     expect(result.stdout).not.toContain(String.fromCharCode(27));
     expect(result.stdout).not.toContain('\r');
@@ -147,7 +149,7 @@ describe('trunkline check', () => {
     expect(result.stdout).toMatch(/FAIL auth/);
     expect(result.stdout).toMatch(/Cause: {2}.*4180 call_rejected_unauthorized/);
     expect(result.stdout).toMatch(/Remedy: /);
-    expect(result.stdout).toContain('FAILED: 2 passed, 0 warnings, 1 failed, 1 skipped.');
+    expect(result.stdout).toContain('FAILED: 2 passed, 0 warnings, 1 failed, 11 skipped.');
   });
 
   it('fails a domain resolving outside Zentrunk’s networks and skips what depends on it', async () => {

@@ -108,7 +108,7 @@ async function runDnsCheck(context: CheckContext<NetworkCheckServices>): Promise
       summary: `${domain} resolves to ${list}, outside Zentrunk's signalling networks.`,
       measurements,
       cause: {
-        summary: `${outside.length} of ${addresses.length} addresses of ${domain} are not in any of Zentrunk's 14 signalling networks (BEHAVIOUR.md §2.2): calls would go somewhere that is not Zentrunk.`,
+        summary: `${outside.length} of ${addresses.length} addresses of ${domain} (${list}) are not in any of Zentrunk's 14 signalling networks (BEHAVIOUR.md §2.2)${regionHint(expectedRegion)}: calls would go somewhere that is not Zentrunk.`,
       },
       remedy:
         'Use the Termination SIP Domain exactly as Plivo shows it; look for a hosts-file entry, split-horizon DNS or a resolver that rewrites answers on this network.',
@@ -194,4 +194,10 @@ function formatNaptr(record: NaptrRecord): string {
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The networks an address of the expected region would be in, for a cause that names where it should be. */
+function regionHint(expectedRegion: string | undefined): string {
+  const region = expectedRegion === undefined ? undefined : zentrunkRegion(expectedRegion);
+  return region === undefined ? '' : `; in ${region.name} (${region.id}) they are ${region.cidrs.join(', ')}`;
 }

@@ -3,6 +3,7 @@
 // emulator; the runner never looks inside.
 
 import type { Clock } from '../../common/clock.js';
+import type { CheckCapture } from '../capture/check-capture.js';
 import type { CheckTarget } from '../target/check-target.js';
 import { createDnsResolver, hostResolverFor, type DnsResolver } from './dns-resolver.js';
 import { OptionsRateGuard } from './options-rate-guard.js';
@@ -14,6 +15,8 @@ export interface NetworkCheckServices {
   readonly optionsGuard: OptionsRateGuard;
   /** TCP connect plus TLS handshake. */
   readonly connectTimeoutMs: number;
+  /** The run's capture (`--pcap`), when one was asked for: every SIP probe records into it. */
+  readonly capture?: CheckCapture;
   openSipProbe(target: CheckTarget): Promise<SipProbe>;
 }
 
@@ -42,6 +45,8 @@ export interface NetworkCheckServicesOptions {
   readonly connectTimeoutMs?: number;
   /** Share one guard between several service objects (default: a new one). */
   readonly optionsGuard?: OptionsRateGuard;
+  /** Record every probe's SIP into this capture (`trunkline check --pcap`). */
+  readonly capture?: CheckCapture;
 }
 
 export function createNetworkCheckServices(options: NetworkCheckServicesOptions): NetworkCheckServices {
@@ -51,6 +56,7 @@ export function createNetworkCheckServices(options: NetworkCheckServicesOptions)
     resolver,
     optionsGuard,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    ...(options.capture !== undefined ? { capture: options.capture } : {}),
     openSipProbe: (target) =>
       SipProbe.open({
         target,
@@ -59,6 +65,7 @@ export function createNetworkCheckServices(options: NetworkCheckServicesOptions)
         resolver: hostResolverFor(resolver),
         ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
         ...(options.t1Ms !== undefined ? { t1Ms: options.t1Ms } : {}),
+        ...(options.capture !== undefined ? { capture: options.capture } : {}),
       }),
   };
 }

@@ -21,6 +21,8 @@ import { SipStack } from '../../sip/stack/index.js';
 import type { InviteClientTransaction, NonInviteClientTransaction } from '../../sip/transaction/index.js';
 import type { TraceMessageRecord } from '../../sip/trace/index.js';
 import type { HostResolver, SipDestination } from '../../sip/transport/index.js';
+import type { Disposable } from '../../common/disposable.js';
+import type { CheckCapture } from '../capture/check-capture.js';
 import type { SipEvidenceMessage, SipExchangeEvidence } from '../runner/check-definition.js';
 import { formatHostAndPort, signallingAddress, type CheckTarget } from '../target/check-target.js';
 import type { OptionsRateGuard } from './options-rate-guard.js';
@@ -35,6 +37,8 @@ export interface SipProbeOptions {
   readonly localAddress?: string;
   /** RFC 3261 T1 (default 500 ms): Timer B and F are 64·T1. */
   readonly t1Ms?: number;
+  /** The run's capture (`--pcap`): the probe's SIP and TLS secrets are recorded into it until it closes. */
+  readonly capture?: CheckCapture;
 }
 
 /** The events both client transactions share, seen through one signature. */
@@ -70,9 +74,16 @@ export class SipProbe {
   readonly #clock: Clock;
   readonly #guard: OptionsRateGuard;
   #messages: SipEvidenceMessage[] = [];
+  readonly #recordings: Disposable[] = [];
 
   private constructor(options: SipProbeOptions, stack: SipStack, localAddress: string) {
     this.target = options.target;
+    if (options.capture !== undefined) {
+      this.#recordings.push(
+        options.capture.recordTrace(stack.trace),
+        options.capture.recordTlsKeys(stack.transport),
+      );
+    }
     this.#stack = stack;
     this.#clock = options.clock;
     this.#guard = options.guard;
@@ -135,7 +146,12 @@ export class SipProbe {
 
   /** Our From address: the caller ID (the user Zentrunk checks, BEHAVIOUR.md §4.1) at our address. */
   fromUri(): string {
-    return `sip:${this.target.callerId ?? 'trunkline'}@${this.#hostForUri()}`;
+    return this.localUri(this.target.callerId ?? 'trunkline');
+  }
+
+  /** `sip:<user>@<our address>`: a From with another caller ID (the negative probes). */
+  localUri(user: string): string {
+    return `sip:${user}@${this.#hostForUri()}`;
   }
 
   contactUri(): string {
@@ -161,6 +177,17 @@ export class SipProbe {
     return this.#await(this.#stack.sendRequest(request, { destination: this.destination }), signal);
   }
 
+  /**
+   * Sends an out-of-dialog request other than OPTIONS (which only `options()` sends, after the rate guard) and
+   * INVITE (which only `invite()` sends, so that it cannot become a call), and waits for its final response.
+   */
+  request(request: SipRequest, signal: AbortSignal): Promise<ProbeResult> {
+    if (request.method === 'OPTIONS' || request.method === 'INVITE') {
+      throw new TypeError(`SipProbe.request cannot send ${request.method}: use options() or invite().`);
+    }
+    return this.#await(this.#stack.sendRequest(request, { destination: this.destination }), signal);
+  }
+
   /** Sends an INVITE and waits for its final response, cancelling it before it can become a call. */
   invite(request: SipRequest, signal: AbortSignal): Promise<ProbeResult> {
     const transaction = this.#stack.sendInvite(request, { destination: this.destination });
@@ -181,6 +208,7 @@ export class SipProbe {
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, 0));
     await this.#stack.close();
+    for (const recording of this.#recordings.splice(0)) recording.dispose();
   }
 
   #await(

@@ -59,6 +59,7 @@ export class PcapRecorder implements Disposable {
   #identification = 0;
   #closed = false;
   #packets = 0;
+  #nextComment: string | undefined;
   readonly #keepSdpKeys: boolean;
 
   constructor(sink: PcapSink, options: PcapRecorderOptions = {}) {
@@ -119,6 +120,14 @@ export class PcapRecorder implements Disposable {
     this.#write(this.#timestamp('media', record), source, destination, record.bytes, notes);
   }
 
+  /**
+   * Puts `comment` on the next packet written, before its own notes: a marker such as "check auth starts", so
+   * that one file holding several exchanges shows where each begins. A later call before any packet replaces it.
+   */
+  annotateNext(comment: string): void {
+    this.#nextComment = comment;
+  }
+
   /** Stops recording and finishes the file. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -165,11 +174,16 @@ export class PcapRecorder implements Disposable {
       if (error instanceof PcapError) return;
       throw error;
     }
+    const comments = [
+      ...(this.#nextComment !== undefined ? [this.#nextComment] : []),
+      ...(notes.length > 0 ? [`Trunkline: ${notes.join('; ')}`] : []),
+    ];
+    this.#nextComment = undefined;
     this.#sink.write(
       this.#encoder.packet({
         timestampMs,
         data: packet,
-        ...(notes.length > 0 ? { comment: `Trunkline: ${notes.join('; ')}` } : {}),
+        ...(comments.length > 0 ? { comment: comments.join(' | ') } : {}),
       }),
     );
     this.#packets++;

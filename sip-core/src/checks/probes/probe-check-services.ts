@@ -1,0 +1,18 @@
+// What the negative probes need beyond the network checks: the emulator's account and settings, from which every
+// probe derives what to send and what to expect (ADR 0118). Present only when the target is the emulator; the
+// runner never runs an emulator-only check anywhere else.
+
+import type { NetworkCheckServices } from '../network/network-check-services.js';
+import type { EmulatorAccountFacts } from './probe-plan.js';
+
+export interface ProbeCheckServices extends NetworkCheckServices {
+  /** The running emulator's account and §20 settings (`emulatorAccountFacts(emulator)`). */
+  readonly emulatorAccount?: EmulatorAccountFacts;
+}
+
+/** The facts of a running emulator (or anything holding its config): its account and settings as it enforces them. */
+export function emulatorAccountFacts(emulator: {
+  readonly config: EmulatorAccountFacts;
+}): EmulatorAccountFacts {
+  return { account: emulator.config.account, settings: emulator.config.settings };
+}
