@@ -86,3 +86,13 @@ export { renderHtmlReport } from './report/html-report.js';
 export { renderWaveformSvg, type WaveformSvgOptions } from './report/waveform-svg.js';
 export { escapeMarkup } from './report/escape-markup.js';
 export { storeCheckReport, toCheckRunRecord } from './report/check-run-record.js';
+
+export {
+  DEFAULT_CHECK_FAMILIES,
+  DEFAULT_CHECKS,
+  checkFamilyOf,
+  createDefaultCheckRunner,
+  type CheckFamily,
+  type DefaultCheckRunnerOptions,
+  type DefaultCheckServices,
+} from './default-checks.js';

@@ -7,13 +7,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  CheckRunner,
   CheckRunnerError,
   CheckTargetError,
   createCheckReport,
   createCheckTarget,
-  createNetworkCheckServices,
-  NETWORK_CHECKS,
+  createDefaultCheckRunner,
   renderHtmlReport,
   renderJsonReport,
   renderJunitReport,
@@ -156,8 +154,7 @@ async function runCheckCommand(
     }
     throw error;
   }
-  const services = createNetworkCheckServices({ clock: systemClock, dnsServers: flags.dnsServer });
-  const runner = new CheckRunner({ checks: NETWORK_CHECKS, services, clock: systemClock });
+  const runner = createDefaultCheckRunner({ clock: systemClock, dnsServers: flags.dnsServer });
   const selection = { only: flags.only, skip: flags.skip };
   try {
     runner.plan(selection);
