@@ -53,7 +53,7 @@ export function CheckResultList({ results, expanded, onExpand }: CheckResultList
             <div className="check-result__row">
               <OutcomeBadge outcome={result.outcome} />
               <strong className="check-result__title">{result.title ?? result.id}</strong>
-              <span className="check-result__message muted small">
+              <span className="check-result__message muted small" title={result.message}>
                 {result.outcome === 'running' && result.progressNote ? result.progressNote : result.message}
               </span>
               {result.durationMs !== undefined && finished && (

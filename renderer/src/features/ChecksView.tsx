@@ -106,8 +106,7 @@ export function ChecksView() {
               >
                 {profiles.map((p) => (
                   <option key={p.id} value={p.id}>
-                    {p.name}
-                    {p.kind === 'emulator' ? ' (embedded emulator)' : ` (${p.trunkDomain})`}
+                    {p.kind === 'emulator' ? p.name : `${p.name} (${p.trunkDomain})`}
                   </option>
                 ))}
               </select>
