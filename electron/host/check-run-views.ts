@@ -2,12 +2,7 @@
 // exchange of the evidence as a ladder (diagnostics' model, the same one History's diagnosis draws), the skip
 // reason as a sentence. Pure functions: the checks service feeds them live results and stored reports alike.
 
-import {
-  buildLadder,
-  type CheckReport,
-  type CheckResult,
-  type LadderMessageInput,
-} from '../../sip-core/src/index.js';
+import { exchangeLadder, type CheckReport, type CheckResult } from '../../sip-core/src/index.js';
 import type {
   CheckEvidenceView,
   CheckOutcome,
@@ -58,16 +53,7 @@ function evidenceView(evidence: ResultLike['evidence']): CheckEvidenceView {
 }
 
 function sipExchangeView(exchange: ResultLike['evidence']['sip'][number]): CheckSipEvidenceView {
-  const inputs: LadderMessageInput[] = exchange.messages.map((m) => ({
-    timestampMs: m.timestampMs,
-    source: m.source,
-    destination: m.destination,
-    transport: m.transport,
-    bytes: Buffer.from(m.text, 'utf8'),
-    ...(m.retransmission === true ? { retransmission: true } : {}),
-    ...(m.localEnd !== undefined ? { localEnd: m.localEnd } : {}),
-  }));
-  const ladder = buildLadder(inputs, { labels: { local: 'Trunkline', remote: 'Trunk' } });
+  const ladder = exchangeLadder(exchange);
   // The evidence's text is already masked (digest responses) by the check that recorded it.
   return { label: exchange.label, ladder: ladderView(ladder, (i) => exchange.messages[i]?.text ?? '') };
 }

@@ -45,7 +45,7 @@ import type {
   PhoneApiEvents,
   TrunkProfile,
 } from '../common/index.js';
-import { CommandError } from './command-error.js';
+import { CommandError, noExportDelivery } from './command-error.js';
 import { resultView, runSummary, runView } from './check-run-views.js';
 import type { ExportDelivery, HostLogLevel } from './phone-service.js';
 
@@ -295,13 +295,7 @@ export class ChecksService {
 
   exportReport(runId: string, format: CheckReportFormat): Promise<CsvExport> {
     const delivery = this.#options.exports;
-    if (delivery === undefined) {
-      throw new CommandError({
-        code: 'unavailable',
-        message: 'This window cannot save files.',
-        missing: 'an export delivery in this shell',
-      });
-    }
+    if (delivery === undefined) throw noExportDelivery();
     const report = this.#readReport(runId);
     if (report === undefined) {
       throw new CommandError({

@@ -9,3 +9,12 @@ export class CommandError extends Error {
     super(apiError.message);
   }
 }
+
+/** The shell gave no way to hand a file to the user (an export command in a host without `exports`). */
+export function noExportDelivery(): CommandError {
+  return new CommandError({
+    code: 'unavailable',
+    message: 'This window cannot save files.',
+    missing: 'an export delivery in this shell',
+  });
+}

@@ -48,7 +48,7 @@ import {
 import { causeView } from './call-diagnosis.js';
 import { ChecksService, CHECKS_PARAMS, type ChecksServiceOptions } from './checks-service.js';
 import { checkTargetForProfile } from './check-target-for-profile.js';
-import { CommandError } from './command-error.js';
+import { CommandError, noExportDelivery } from './command-error.js';
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
 import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
@@ -405,13 +405,7 @@ export class PhoneService implements Disposable {
       },
       'history.exportCsv': async (params) => {
         const delivery = this.#options.exports;
-        if (delivery === undefined) {
-          throw new CommandError({
-            code: 'unavailable',
-            message: 'This window cannot save files.',
-            missing: 'an export delivery in this shell',
-          });
-        }
+        if (delivery === undefined) throw noExportDelivery();
         const cdrFilter = toCdrFilter(params?.filter);
         // Validate the filter now, so a bad date fails here and not halfway through a download.
         this.#store.listCdrs({ ...cdrFilter, limit: 1 });

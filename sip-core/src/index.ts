@@ -62,6 +62,7 @@ export {
   createCheckReport,
   createCheckTarget,
   createDefaultCheckRunner,
+  exchangeLadder,
   parseCheckReport,
   renderHtmlReport,
   renderJsonReport,
