@@ -273,4 +273,51 @@ describe('ChecksView', () => {
     fireEvent.click(screen.getByTestId('checks-close-run'));
     expect(screen.getByTestId('checks-empty')).toBeTruthy();
   });
+
+  it('lists the checks again for another profile, chosen here or selected elsewhere', async () => {
+    const api = fakeApi();
+    const store = await renderApp(api);
+    fireEvent.click(screen.getByTestId('nav-checks'));
+    await screen.findByTestId('check-picker');
+    const acme = { ...SETTINGS.profiles[0], id: 'acme', name: 'Acme', kind: 'zentrunk' as const };
+    act(() =>
+      api.emit('settings.changed', {
+        ...SETTINGS,
+        profiles: [...SETTINGS.profiles, acme],
+        selectedProfileId: 'acme',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.calls.filter((c) => c.command === 'checks.list').at(-1)?.params).toEqual({
+        profileId: 'acme',
+      }),
+    );
+    fireEvent.change(screen.getByTestId('checks-profile'), { target: { value: 'emulator' } });
+    await waitFor(() =>
+      expect(api.calls.filter((c) => c.command === 'checks.list').at(-1)?.params).toEqual({
+        profileId: 'emulator',
+      }),
+    );
+    expect(store.getState().checksCatalogFor).toBe('emulator');
+  });
+
+  it('after a reconnect, shows how a run that ended meanwhile ended', async () => {
+    const api = fakeApi();
+    const store = await renderApp(api);
+    fireEvent.click(screen.getByTestId('nav-checks'));
+    await screen.findByTestId('check-picker');
+    act(() =>
+      api.emit('checks.started', {
+        runId: 'run-1',
+        target: 't',
+        profileName: 'p',
+        checks: [{ id: 'dns', title: 'DNS', safety: 'safe' }],
+      }),
+    );
+    act(() => store.getState().setConnection('lost'));
+    act(() => store.getState().setConnection('open'));
+    await screen.findByTestId('checks-export-html');
+    expect(api.calls.some((c) => c.command === 'checks.getRun')).toBe(true);
+    expect(screen.getByTestId('checks-results').textContent).toContain('failed');
+  });
 });

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { CheckReportFormat } from '../../../electron/common/index.js';
 import { CheckPicker } from '../components/CheckPicker.js';
 import { CheckResultList } from '../components/CheckResultList.js';
@@ -8,6 +9,7 @@ import { UnavailableNotice } from '../components/UnavailableNotice.js';
 import { isRunLive, runFraction, testNumberProblem } from '../store/check-run-progress.js';
 import {
   selectChecksCatalog,
+  selectChecksCatalogFor,
   selectChecksDeselected,
   selectChecksError,
   selectChecksExpanded,
@@ -44,7 +46,15 @@ export function ChecksView() {
   const expanded = useAppStore(selectChecksExpanded);
   const error = useAppStore(selectChecksError);
   const exported = useAppStore(selectChecksExport);
+  const catalogFor = useAppStore(selectChecksCatalogFor);
   const actions = useAppActions();
+
+  // The selected profile changed elsewhere (Phone or Profiles view): list what applies to it.
+  useEffect(() => {
+    if (profileId !== undefined && profileId !== catalogFor) {
+      void actions.loadChecksCatalog(profileId);
+    }
+  }, [actions, profileId, catalogFor]);
 
   if (availability !== undefined && !availability.available) {
     return (

@@ -68,6 +68,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, api) => ({
     if (was === 'lost' && connection === 'open') {
       void get().refresh();
       void get().refreshEmulator();
+      void get().refreshChecks();
     }
   },
 

@@ -22,6 +22,8 @@ export const CHECK_RUNS_PAGE = 50;
 
 export interface ChecksSlice {
   readonly checksCatalog: readonly CheckDescription[] | undefined;
+  /** The profile the catalog was listed for (applicability depends on it). */
+  readonly checksCatalogFor: string | undefined;
   /** The profile the checks run against (default: the selected one). */
   readonly checksProfileId: string | undefined;
   /** Checks the user turned off; the others run (dependencies are pulled in by the host). */
@@ -36,6 +38,10 @@ export interface ChecksSlice {
   readonly checksError: ApiError | undefined;
   readonly checksExport: (CsvExport & { readonly format: CheckReportFormat }) | undefined;
   initChecks(): Promise<void>;
+  /** After a reconnect: the run in progress (or how the one shown ended) and the stored runs. */
+  refreshChecks(): Promise<void>;
+  /** Lists the registry for a profile when the one shown was listed for another. */
+  loadChecksCatalog(profileId: string): Promise<void>;
   setChecksProfile(profileId: string): Promise<void>;
   toggleCheck(checkId: string): void;
   setAllChecks(on: boolean): void;
@@ -52,13 +58,17 @@ export interface ChecksSlice {
 
 export const createChecksSlice: SliceCreator<ChecksSlice> = (set, get, api) => {
   const dispatch = (action: CheckRunAction) => set({ checksRun: reduceCheckRun(get().checksRun, action) });
-  const loadCatalog = async () => {
-    const profileId = get().checksProfileId ?? get().settings?.selectedProfileId;
+  const loadCatalog = async (profileId = get().checksProfileId ?? get().settings?.selectedProfileId) => {
     const result = await api.invoke('checks.list', profileId === undefined ? {} : { profileId });
-    set(result.ok ? { checksCatalog: result.value } : { checksError: result.error });
+    set(
+      result.ok
+        ? { checksCatalog: result.value, checksCatalogFor: profileId }
+        : { checksError: result.error },
+    );
   };
   return {
     checksCatalog: undefined,
+    checksCatalogFor: undefined,
     checksProfileId: undefined,
     checksDeselected: [],
     checksTestNumber: '',
@@ -79,9 +89,25 @@ export const createChecksSlice: SliceCreator<ChecksSlice> = (set, get, api) => {
         dispatch({ type: 'finished', run });
         void get().loadCheckRuns();
       });
+      await Promise.all([loadCatalog(), get().refreshChecks()]);
+    },
+
+    async refreshChecks() {
       const active = await api.invoke('checks.active');
-      if (active.ok && active.value !== null) dispatch({ type: 'resumed', run: active.value });
-      await Promise.all([loadCatalog(), get().loadCheckRuns()]);
+      const shown = get().checksRun;
+      if (active.ok && active.value !== null) {
+        if (shown?.runId !== active.value.runId) dispatch({ type: 'resumed', run: active.value });
+      } else if (active.ok && shown !== undefined && shown.finished === undefined) {
+        // The run ended while this window was not listening: show how it ended.
+        const run = await api.invoke('checks.getRun', { runId: shown.runId });
+        if (run.ok) dispatch({ type: 'finished', run: run.value });
+      }
+      await get().loadCheckRuns();
+    },
+
+    async loadChecksCatalog(profileId) {
+      if (get().checksCatalogFor === profileId) return;
+      await loadCatalog(profileId);
     },
 
     async setChecksProfile(profileId) {

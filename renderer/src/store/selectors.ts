@@ -27,6 +27,7 @@ export const selectEmulatorEvents = (s: AppState) => s.emulatorEvents;
 export const selectEmulatorError = (s: AppState) => s.emulatorError;
 export const selectEmulatorCa = (s: AppState) => s.emulatorCa;
 export const selectChecksCatalog = (s: AppState) => s.checksCatalog;
+export const selectChecksCatalogFor = (s: AppState) => s.checksCatalogFor;
 export const selectChecksDeselected = (s: AppState) => s.checksDeselected;
 export const selectChecksTestNumber = (s: AppState) => s.checksTestNumber;
 export const selectChecksRun = (s: AppState) => s.checksRun;
