@@ -44,9 +44,10 @@ export function CheckPicker({ catalog, deselected, disabled, onToggle }: CheckPi
                     <span className="muted small">{check.description}</span>
                     {check.dependsOn.length > 0 && (
                       <span className="muted small" data-testid="check-dependencies">
-                        Needs {check.dependsOn.map((id) => titles.get(id) ?? id).join(', ')}: skipped when{' '}
-                        {check.dependsOn.length === 1 ? 'it fails' : 'one of them fails'}, and run when you
-                        pick this check alone.
+                        Needs {check.dependsOn.map((id) => titles.get(id) ?? id).join(', ')}:{' '}
+                        {check.dependsOn.length === 1 ? 'it runs' : 'they run'} with this check even when
+                        unticked, and this check is skipped when{' '}
+                        {check.dependsOn.length === 1 ? 'it fails' : 'one of them fails'}.
                       </span>
                     )}
                     {!check.applicable && (
