@@ -13,6 +13,7 @@
  * - `bad_message`: the envelope could not be read (not JSON, too large, wrong shape).
  * - `store_failed`: the call database refused the operation (the message says which file and what to do).
  * - `forbidden`: the request came from somewhere the shell does not trust.
+ * - `busy`: the host is already doing this and does it once at a time (a check run); the message says what.
  * - `internal`: a bug; the message says so and the host log has the detail.
  */
 export type ApiErrorCode =
@@ -23,6 +24,7 @@ export type ApiErrorCode =
   | 'bad_message'
   | 'store_failed'
   | 'forbidden'
+  | 'busy'
   | 'internal';
 
 export interface ApiIssue {

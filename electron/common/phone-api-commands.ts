@@ -44,6 +44,9 @@ export const PHONE_API_COMMANDS = [
   'checks.run',
   'checks.runs',
   'checks.getRun',
+  'checks.cancel',
+  'checks.active',
+  'checks.exportReport',
 ] as const satisfies readonly CommandName[];
 
 // Compile-time proof that the list names every command: a command missing here makes this type `never`-checked
@@ -63,6 +66,7 @@ export const PHONE_API_EVENTS = [
   'emulator.status',
   'emulator.event',
   'history.recorded',
+  'checks.started',
   'checks.progress',
   'checks.finished',
   'host.notice',

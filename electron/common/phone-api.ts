@@ -12,7 +12,14 @@ import type {
   DtmfDigit,
   TransferRequest,
 } from './calls.js';
-import type { CheckDescription, CheckResultView, CheckRunRequest, CheckRunView } from './checks.js';
+import type {
+  CheckDescription,
+  CheckProgressEvent,
+  CheckReportFormat,
+  CheckRunRequest,
+  CheckRunStartedEvent,
+  CheckRunView,
+} from './checks.js';
 import type { CallDiagnosis, HangupExplanationView } from './diagnosis.js';
 import type {
   EmulatorAccountDocument,
@@ -104,10 +111,17 @@ export interface PhoneApiCommands {
   'diagnosis.exportPcap': Command<{ readonly callUuid: string }, CsvExport>;
 
   // Checks
-  'checks.list': Command<void, readonly CheckDescription[]>;
+  /** The registry for a profile (default: the selected one), each check marked applicable or not. */
+  'checks.list': Command<{ readonly profileId?: string }, readonly CheckDescription[]>;
+  /** Starts a run and answers at once; one run at a time (`checks.progress`, `checks.finished` follow). */
   'checks.run': Command<CheckRunRequest, { readonly runId: string }>;
+  /** Aborts the run in progress: the running check and the rest finish as skipped. */
+  'checks.cancel': Command<{ readonly runId: string }, { readonly cancelled: boolean }>;
+  /** The run in progress, if any (a window that opens mid-run). */
+  'checks.active': Command<void, CheckRunView | null>;
   'checks.runs': Command<{ readonly limit?: number; readonly offset?: number }, readonly CheckRunView[]>;
   'checks.getRun': Command<{ readonly runId: string }, CheckRunView>;
+  'checks.exportReport': Command<{ readonly runId: string; readonly format: CheckReportFormat }, CsvExport>;
 }
 
 export type CommandName = keyof PhoneApiCommands;
@@ -125,7 +139,8 @@ export interface PhoneApiEvents {
   'emulator.event': EmulatorEvent;
   /** A call was recorded in the store: the history list refreshes. */
   'history.recorded': { readonly callUuid: string };
-  'checks.progress': { readonly runId: string; readonly result: CheckResultView };
+  'checks.started': CheckRunStartedEvent;
+  'checks.progress': CheckProgressEvent;
   'checks.finished': CheckRunView;
   /** Something the user should know that belongs to no view (the host's problems, in their words). */
   'host.notice': {

@@ -32,7 +32,7 @@ export function diagnoseCall(cdr: CallDetailRecord, trace: readonly StoredSipMes
   return {
     call: toCallSummary(cdr),
     record: recordFields(cdr),
-    ladder: ladder && ladderView(ladder, trace),
+    ladder: ladder && ladderView(ladder, (index) => messageText(trace[index])),
     explanation: explanationOf(cdr, ladder),
     policyRule:
       cdr.policy_rule_id === null
@@ -48,7 +48,8 @@ export function diagnoseCall(cdr: CallDetailRecord, trace: readonly StoredSipMes
   };
 }
 
-function ladderView(ladder: SipLadder, trace: readonly StoredSipMessage[]): CallLadderView {
+/** The ladder in the contract's shape; `textOf` gives the full text of the message an arrow was built from. */
+export function ladderView(ladder: SipLadder, textOf: (index: number) => string): CallLadderView {
   return {
     callId: ladder.callId,
     participants: ladder.participants.map((p) => ({
@@ -71,8 +72,8 @@ function ladderView(ladder: SipLadder, trace: readonly StoredSipMessage[]): Call
       ...(a.transactionId !== undefined ? { transactionId: a.transactionId } : {}),
       ...(a.sdp !== undefined ? { sdp: sdpView(a.sdp) } : {}),
       ...(a.hangupCode !== undefined ? { hangupCode: a.hangupCode } : {}),
-      // Arrows are built one per trace message, in order; SDES keys are masked as in a PCAP export.
-      text: messageText(trace[a.index]),
+      // Arrows are built one per input message, in order.
+      text: textOf(a.index),
     })),
     outcome: { kind: ladder.outcome.kind, summary: ladder.outcome.summary },
     ...(ladder.finalResponse
@@ -95,6 +96,7 @@ function ladderView(ladder: SipLadder, trace: readonly StoredSipMessage[]): Call
   };
 }
 
+/** SDES keys are masked as in a PCAP export. */
 function messageText(message: StoredSipMessage | undefined): string {
   return message === undefined ? '' : decoder.decode(maskSdpKeys(message.bytes));
 }

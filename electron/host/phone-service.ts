@@ -18,6 +18,7 @@ import {
   defaultDatabasePath,
   demoAccount,
   describeError,
+  emulatorAccountFacts,
   moveDatabaseAside,
   parseExplainQuery,
   predictOutbound,
@@ -46,6 +47,9 @@ import {
   type TrunkProfile,
 } from '../common/index.js';
 import { causeView } from './call-diagnosis.js';
+import { ChecksService, CHECKS_PARAMS, type ChecksServiceOptions } from './checks-service.js';
+import { checkTargetForProfile } from './check-target-for-profile.js';
+import { CommandError, noExportDelivery } from './command-error.js';
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
 import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
@@ -91,6 +95,8 @@ export interface PhoneServiceOptions {
    * `emulatorStartsOnOpen: false` setting also keeps it stopped.
    */
   readonly startEmulator?: boolean;
+  /** Tests pin the checks' local SIP address or shorten T1 (checks-service.ts). */
+  readonly checkRunner?: ChecksServiceOptions['runner'];
 }
 
 interface ServiceEvents {
@@ -101,13 +107,6 @@ type ImplementedCommand = Exclude<CommandName, UnavailableCommand>;
 type Handler<C extends CommandName> = (
   params: CommandParams<C>,
 ) => CommandResult<C> | Promise<CommandResult<C>>;
-
-/** A failure a handler raises on purpose, with the contract's code. */
-class CommandError extends Error {
-  constructor(readonly apiError: ApiError) {
-    super(apiError.message);
-  }
-}
 
 const noParams = z
   .undefined()
@@ -154,6 +153,7 @@ const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
     .object({ limit: z.number().int().min(1).max(RECENT_EVENTS_LIMIT).optional() })
     .strict()
     .or(noParams),
+  ...CHECKS_PARAMS,
 };
 
 const SECRET_KEY_PREFIX = 'sip-password:';
@@ -169,6 +169,7 @@ export class PhoneService implements Disposable {
   readonly #handlers: { readonly [C in ImplementedCommand]: Handler<C> };
   #store: TrunklineStore;
   readonly #emulator: EmbeddedEmulator;
+  readonly #checks: ChecksService;
   #settings: Settings;
   #account: Account | undefined;
   #disposed = false;
@@ -195,6 +196,25 @@ export class PhoneService implements Disposable {
       onStatus: (status) => this.#onEmulatorStatus(status),
       onEvent: (event) => this.#emit('emulator.event', event),
       onCdrWritten: (callUuid) => this.#emit('history.recorded', { callUuid }),
+    });
+    this.#checks = new ChecksService({
+      store: () => this.#store,
+      clock: this.#clock,
+      appVersion: options.appVersion,
+      exports: options.exports,
+      emit: (event, payload) => this.#emit(event, payload),
+      log: (level, message) => this.#log(level, message),
+      profile: (profileId) => this.#profile(profileId ?? this.#settings.selectedProfileId),
+      target: (profile, testNumber) =>
+        checkTargetForProfile(profile, testNumber, {
+          emulatorUdp: this.#emulator.running() === undefined ? undefined : this.#emulator.udpListener(),
+          password: (profileId) => this.#secrets.get(SECRET_KEY_PREFIX + profileId),
+        }),
+      emulatorAccount: () => {
+        const running = this.#emulator.running();
+        return running === undefined ? undefined : emulatorAccountFacts(running);
+      },
+      ...(options.checkRunner !== undefined ? { runner: options.checkRunner } : {}),
     });
     if ((options.startEmulator ?? true) && this.#settings.emulatorStartsOnOpen !== false) {
       void this.#emulator.start();
@@ -270,10 +290,14 @@ export class PhoneService implements Disposable {
     if (this.#disposed) return this.#closed;
     this.#disposed = true;
     this.#events.removeAllListeners();
-    this.#closed = this.#emulator.stop().then(
-      () => this.#store.close(),
-      () => this.#store.close(),
-    );
+    // A check run in progress is aborted and stored before the emulator it may be talking to stops.
+    this.#closed = this.#checks
+      .close()
+      .then(() => this.#emulator.stop())
+      .then(
+        () => this.#store.close(),
+        () => this.#store.close(),
+      );
     return this.#closed;
   }
 
@@ -386,13 +410,7 @@ export class PhoneService implements Disposable {
       },
       'history.exportCsv': async (params) => {
         const delivery = this.#options.exports;
-        if (delivery === undefined) {
-          throw new CommandError({
-            code: 'unavailable',
-            message: 'This window cannot save files.',
-            missing: 'an export delivery in this shell',
-          });
-        }
+        if (delivery === undefined) throw noExportDelivery();
         const cdrFilter = toCdrFilter(params?.filter);
         // Validate the filter now, so a bad date fails here and not halfway through a download.
         this.#store.listCdrs({ ...cdrFilter, limit: 1 });
@@ -421,6 +439,13 @@ export class PhoneService implements Disposable {
         return { callUuid: result.callUuid };
       },
       'emulator.recentEvents': (params) => this.#emulator.recentEvents(params?.limit ?? 100),
+      'checks.list': (params) => this.#checks.list(params.profileId),
+      'checks.run': (request) => this.#checks.run(request),
+      'checks.cancel': ({ runId }) => this.#checks.cancel(runId),
+      'checks.active': () => this.#checks.active(),
+      'checks.runs': (page) => this.#checks.runs(page),
+      'checks.getRun': ({ runId }) => this.#checks.getRun(runId),
+      'checks.exportReport': ({ runId, format }) => this.#checks.exportReport(runId, format),
       'diagnosis.explain': ({ query }) => {
         const parsed = parseExplainQuery(query);
         if (parsed === undefined) {

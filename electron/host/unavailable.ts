@@ -26,12 +26,6 @@ export const EMULATOR_ACCOUNT_EDITING: MissingPart = {
     "Editing the emulator's account arrives with a later slice; `trunkline emulator --config FILE` serves your own account today.",
 };
 
-export const CHECKS: MissingPart = {
-  feature: 'checks',
-  missing: 'check runner (sip-core/src/checks)',
-  message: 'Trunk checks arrive with the check runner, which is not part of this build yet.',
-};
-
 export const AUDIO: MissingPart = {
   feature: 'audio',
   missing: 'softphone media sessions (sip-core/src/ua)',
@@ -59,10 +53,6 @@ export const UNAVAILABLE_COMMANDS = {
     message:
       'PCAP export from the app arrives with the next slice; `trunkline explain` reads captures today.',
   },
-  'checks.list': CHECKS,
-  'checks.run': CHECKS,
-  'checks.runs': CHECKS,
-  'checks.getRun': CHECKS,
 } as const satisfies Partial<Record<CommandName, MissingPart>>;
 
 export type UnavailableCommand = keyof typeof UNAVAILABLE_COMMANDS;
@@ -81,7 +71,7 @@ export function featureAvailability(): Record<PhoneFeature, FeatureAvailability>
   return {
     softphone: missing(SOFTPHONE),
     emulator: { available: true },
-    checks: missing(CHECKS),
+    checks: { available: true },
     audio: missing(AUDIO),
     history: { available: true },
     diagnosis: { available: true },

@@ -50,7 +50,37 @@ export {
   type Prediction,
   type PredictionWarning,
   type HangupCauseEntry,
+  SecretString,
 } from './policy/index.js';
+
+// checks: the default checks, their runner, targets and reports (the desktop host's Checks view)
+export {
+  CheckTargetError,
+  CheckRunnerError,
+  DEFAULT_CHECK_FAMILIES,
+  OptionsRateGuard,
+  createCheckReport,
+  createCheckTarget,
+  createDefaultCheckRunner,
+  emulatorAccountFacts,
+  exchangeLadder,
+  parseCheckReport,
+  renderHtmlReport,
+  renderJsonReport,
+  renderJunitReport,
+  skipSummary,
+  storeCheckReport,
+  type CheckDefinition,
+  type CheckFamily,
+  type CheckReport,
+  type CheckResult,
+  type CheckTarget,
+  type CheckTargetInput,
+  type DefaultCheckRunnerOptions,
+  type DefaultCheckServices,
+  type EmulatorAccountFacts,
+  type SkipReason,
+} from './checks/index.js';
 
 // emulator: the running server the app embeds, its built-in configuration and its events
 export {
@@ -74,6 +104,7 @@ export {
   type CauseExplanation,
   type HangupExplanation,
   type LadderArrow,
+  type LadderMessageInput,
   type SdpSummary,
   type SipLadder,
 } from './diagnostics/index.js';

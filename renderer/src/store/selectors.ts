@@ -26,6 +26,17 @@ export const selectEmulatorLiveCalls = (s: AppState) => s.emulatorLiveCalls;
 export const selectEmulatorEvents = (s: AppState) => s.emulatorEvents;
 export const selectEmulatorError = (s: AppState) => s.emulatorError;
 export const selectEmulatorCa = (s: AppState) => s.emulatorCa;
+export const selectChecksCatalog = (s: AppState) => s.checksCatalog;
+export const selectChecksCatalogFor = (s: AppState) => s.checksCatalogFor;
+export const selectChecksDeselected = (s: AppState) => s.checksDeselected;
+export const selectChecksTestNumber = (s: AppState) => s.checksTestNumber;
+export const selectChecksRun = (s: AppState) => s.checksRun;
+export const selectChecksRuns = (s: AppState) => s.checksRuns;
+export const selectChecksOpenedRun = (s: AppState) => s.checksOpenedRun;
+export const selectChecksExpanded = (s: AppState) => s.checksExpanded;
+export const selectChecksError = (s: AppState) => s.checksError;
+export const selectChecksExport = (s: AppState) => s.checksExport;
+export const selectChecksProfileId = (s: AppState) => s.checksProfileId ?? s.settings?.selectedProfileId;
 
 export const selectProfiles = (s: AppState): readonly TrunkProfile[] => s.settings?.profiles ?? [];
 

@@ -83,11 +83,20 @@ export {
 export { renderJunitReport } from './report/junit-report.js';
 export { formatCause } from './report/format-cause.js';
 export { renderHtmlReport } from './report/html-report.js';
+export { exchangeLadder } from './report/exchange-ladder.js';
 export { renderWaveformSvg, type WaveformSvgOptions } from './report/waveform-svg.js';
 export { escapeMarkup } from './report/escape-markup.js';
 export { storeCheckReport, toCheckRunRecord } from './report/check-run-record.js';
 
-export { DEFAULT_CHECKS } from './default-checks.js';
+export {
+  DEFAULT_CHECK_FAMILIES,
+  DEFAULT_CHECKS,
+  checkFamilyOf,
+  createDefaultCheckRunner,
+  type CheckFamily,
+  type DefaultCheckRunnerOptions,
+  type DefaultCheckServices,
+} from './default-checks.js';
 export {
   auCliPrefixProbe,
   barredCountryProbe,

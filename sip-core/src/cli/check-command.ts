@@ -7,13 +7,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  CheckRunner,
   CheckRunnerError,
   CheckTargetError,
   createCheckReport,
   createCheckTarget,
-  createNetworkCheckServices,
-  DEFAULT_CHECKS,
+  createDefaultCheckRunner,
   renderHtmlReport,
   renderJsonReport,
   renderJunitReport,
@@ -169,12 +167,11 @@ async function runCheckCommand(
     context.err(`trunkline: ${problem}`);
     return CHECK_EXIT.usage;
   }
-  const services = createNetworkCheckServices({
+  const runner = createDefaultCheckRunner({
     clock: systemClock,
     dnsServers: flags.dnsServer,
     ...(capture !== undefined ? { capture } : {}),
   });
-  const runner = new CheckRunner({ checks: DEFAULT_CHECKS, services, clock: systemClock });
   if (capture !== undefined) markChecks(runner, capture);
   const selection = { only: flags.only, skip: flags.skip };
   try {

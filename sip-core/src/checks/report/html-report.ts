@@ -4,7 +4,8 @@
 // (diagnostics/ladder, as text) with the raw messages folded away, and waveforms when an audio check gave any.
 // Every string from a check, a peer or the user goes through `escapeMarkup`.
 
-import { buildLadder, renderLadder, type LadderMessageInput } from '../../diagnostics/index.js';
+import { renderLadder } from '../../diagnostics/index.js';
+import { exchangeLadder } from './exchange-ladder.js';
 import type { CheckResult, SipExchangeEvidence } from '../runner/check-definition.js';
 import { escapeMarkup as h } from './escape-markup.js';
 import type { CheckReport } from './report-schema.js';
@@ -127,16 +128,7 @@ function renderCheck(result: CheckResult): string {
 
 function renderExchange(exchange: SipExchangeEvidence): string {
   if (exchange.messages.length === 0) return '';
-  const inputs: LadderMessageInput[] = exchange.messages.map((m) => ({
-    timestampMs: m.timestampMs,
-    source: m.source,
-    destination: m.destination,
-    transport: m.transport,
-    bytes: Buffer.from(m.text, 'utf8'),
-    ...(m.retransmission ? { retransmission: true } : {}),
-    ...(m.localEnd ? { localEnd: m.localEnd } : {}),
-  }));
-  const ladder = renderLadder(buildLadder(inputs, { labels: { local: 'Trunkline', remote: 'Trunk' } }), {
+  const ladder = renderLadder(exchangeLadder(exchange), {
     width: 100,
   });
   return [
