@@ -49,6 +49,7 @@ import { causeView } from './call-diagnosis.js';
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
 import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
+import { AccountCommandError, EmulatorAccountEditor } from './emulator-account-editor.js';
 import {
   DEFAULT_HISTORY_LIMIT,
   csvFileName,
@@ -147,6 +148,8 @@ const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
   'emulator.exportCa': noParams,
   'emulator.liveCalls': noParams,
   'emulator.getAccount': noParams,
+  'emulator.saveAccount': z.record(z.string(), z.unknown()),
+  'emulator.resetAccount': noParams,
   'emulator.placeInbound': z
     .object({ to: z.string().min(1).max(64), from: z.string().min(1).max(64) })
     .strict(),
@@ -169,6 +172,7 @@ export class PhoneService implements Disposable {
   readonly #handlers: { readonly [C in ImplementedCommand]: Handler<C> };
   #store: TrunklineStore;
   readonly #emulator: EmbeddedEmulator;
+  readonly #accountEditor: EmulatorAccountEditor;
   #settings: Settings;
   #account: Account | undefined;
   #disposed = false;
@@ -188,7 +192,22 @@ export class PhoneService implements Disposable {
     }
     this.#store = this.#openStore();
     this.#handlers = this.#createHandlers();
+    this.#accountEditor = new EmulatorAccountEditor({
+      dataDir: options.dataDir,
+      clock: this.#clock,
+      onEvent: (event) => this.#emit('emulator.event', event),
+      log: (level, message) => this.#log(level, message),
+    });
+    const accountProblem = this.#accountEditor.loadOnStart();
+    if (accountProblem !== undefined) {
+      this.#sticky.push({
+        type: 'event',
+        event: 'host.notice',
+        payload: { level: 'warning', code: 'emulator_account_unusable', message: accountProblem },
+      });
+    }
     this.#emulator = new EmbeddedEmulator({
+      accountInput: () => this.#accountEditor.input(),
       dataDir: options.dataDir,
       store: this.#store,
       clock: this.#clock,
@@ -416,10 +435,10 @@ export class PhoneService implements Disposable {
       }),
       'emulator.liveCalls': () => this.#emulator.liveCalls(),
       'emulator.getAccount': () => this.#emulator.account() ?? notRunning('emulator.getAccount'),
-      'emulator.placeInbound': async ({ to, from }) => {
-        const result = await this.#runningEmulator('emulator.placeInbound').placeInboundCall({ to, from });
-        return { callUuid: result.callUuid };
-      },
+      'emulator.saveAccount': (document) => this.#accountEditor.save(document, this.#emulator),
+      'emulator.resetAccount': () => this.#accountEditor.reset(this.#emulator),
+      'emulator.placeInbound': ({ to, from }) =>
+        this.#accountEditor.placeInbound(this.#runningEmulator('emulator.placeInbound'), { to, from }),
       'emulator.recentEvents': (params) => this.#emulator.recentEvents(params?.limit ?? 100),
       'diagnosis.explain': ({ query }) => {
         const parsed = parseExplainQuery(query);
@@ -484,7 +503,10 @@ export class PhoneService implements Disposable {
     return profile;
   }
 
+  /** The account the embedded emulator serves (the saved one), else the demo account. */
   #emulatorAccount(): Account {
+    const serving = this.#emulator.config()?.account;
+    if (serving !== undefined) return serving;
     this.#account ??= demoAccount();
     return this.#account;
   }
@@ -535,6 +557,7 @@ export class PhoneService implements Disposable {
 
   #toApiError(command: string, error: unknown): ApiError {
     if (error instanceof CommandError) return error.apiError;
+    if (error instanceof AccountCommandError) return error.apiError;
     if (error instanceof StoreError) {
       return error.code === 'STORE_INVALID_FILTER'
         ? { code: 'invalid_params', message: error.message }
