@@ -12,6 +12,7 @@ import {
   DEMO_CREDENTIALS,
   FarEndTable,
   parseEmulatorConfig,
+  type Account,
   type EmulatorConfig,
 } from '../../sip-core/src/index.js';
 import type { ApiIssue, EmulatorAccountDocument } from '../common/index.js';
@@ -161,4 +162,13 @@ function unmask(
     }
     return { ...entry, password: stored };
   });
+}
+
+/**
+ * The numbers the emulator profile offers as caller IDs: the account's own numbers that are not DIDs and not on
+ * the Do-Not-Originate list (a DNO caller ID is refused, §4.2 #13).
+ */
+export function callerIdsOf(account: Account): string[] {
+  const dno = new Set(account.permissions.dno_numbers);
+  return account.numbers.filter((n) => n.app_id === null && !dno.has(n.number)).map((n) => n.number);
 }

@@ -49,6 +49,7 @@ import { causeView } from './call-diagnosis.js';
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
 import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
+import { callerIdsOf } from './emulator-account-document.js';
 import { AccountCommandError, EmulatorAccountEditor } from './emulator-account-editor.js';
 import {
   DEFAULT_HISTORY_LIMIT,
@@ -475,9 +476,17 @@ export class PhoneService implements Disposable {
     return {
       ...settings,
       profiles: settings.profiles.map((p) =>
-        p.kind === 'emulator' ? { ...p, proxyHost: udp.address, port: udp.port } : p,
+        p.kind === 'emulator'
+          ? { ...p, proxyHost: udp.address, port: udp.port, callerIds: this.#emulatorCallerIds(p) }
+          : p,
       ),
     };
+  }
+
+  /** The caller IDs of the account the emulator serves (an edited account's new numbers included). */
+  #emulatorCallerIds(profile: TrunkProfile): readonly string[] {
+    const account = this.#emulator.config()?.account;
+    return account === undefined ? profile.callerIds : callerIdsOf(account);
   }
 
   #runningEmulator(command: string) {

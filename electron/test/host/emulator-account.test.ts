@@ -129,10 +129,12 @@ describe('emulator.saveAccount', () => {
     expect(after.state).toBe('running');
     const states = messages.flatMap((m) => (m.event === 'emulator.status' ? [m.payload.state] : []));
     expect(states).toEqual(['starting', 'running', 'stopping', 'stopped', 'starting', 'running']);
-    // The emulator profile follows the new port.
+    // The emulator profile follows the new port…
     const settings = await service.invoke('settings.get');
     const profile = settings.ok ? settings.value.profiles.find((p) => p.kind === 'emulator') : undefined;
     expect(profile?.port).toBe(udpPort(after));
+    // …and offers the new number as a caller ID.
+    expect(profile?.callerIds).toContain(NEW_CALLER_ID);
     const accepted = await finalStatus(udpPort(after), NEW_CALLER_ID);
     expect(accepted.status).toBe(200);
     // The pre-dial check reads the saved account too.
