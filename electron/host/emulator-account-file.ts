@@ -56,10 +56,17 @@ export class EmulatorAccountFile {
       why = error instanceof SyntaxError ? 'it is not valid JSON' : describeError(error);
     }
     const aside = `${this.path}.unusable-${new Date(nowMs).toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(this.path, aside);
+    let kept: string;
+    try {
+      renameSync(this.path, aside);
+      kept = `the file was kept as ${aside}`;
+    } catch (error) {
+      // Not ours to move (a read-only folder): it stays where it is, and the next save replaces it.
+      kept = `the file was left in place (${describeError(error)}); the next save replaces it`;
+    }
     return {
       input: undefined,
-      problem: `The saved emulator account ${this.path} could not be used (${why}); the emulator serves the demo account and the file was kept as ${aside}.`,
+      problem: `The saved emulator account ${this.path} could not be used (${why}); the emulator serves the demo account and ${kept}.`,
     };
   }
 

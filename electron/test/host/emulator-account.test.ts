@@ -249,49 +249,95 @@ describe('emulator.saveAccount', () => {
   });
 });
 
+/** A PBX on a UDP socket: it hands each INVITE to the test, which answers with `reply(status)`. */
+async function fakePbx(): Promise<{ port: number; nextInvite: () => Promise<(status: number) => void> }> {
+  const socket = createSocket('udp4');
+  sockets.push(socket);
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const waiting: ((reply: (status: number) => void) => void)[] = [];
+  const arrived: ((status: number) => void)[] = [];
+  socket.on('message', (data, from) => {
+    const text = data.toString('utf8');
+    if (!text.startsWith('INVITE ')) return;
+    const headers = text.split('\r\n\r\n')[0]?.split('\r\n') ?? [];
+    const copy = (name: string) => headers.filter((h) => h.toLowerCase().startsWith(`${name}:`));
+    const reply = (status: number) => {
+      const response = [
+        `SIP/2.0 ${status} ${status === 503 ? 'Service Unavailable' : 'Busy Here'}`,
+        ...copy('via'),
+        ...copy('from'),
+        ...copy('to').map((h) => `${h};tag=pbx`),
+        ...copy('call-id'),
+        ...copy('cseq'),
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n');
+      socket.send(response, from.port, from.address);
+    };
+    const taker = waiting.shift();
+    if (taker) taker(reply);
+    else arrived.push(reply);
+  });
+  return {
+    port: socket.address().port,
+    nextInvite: () => {
+      const ready = arrived.shift();
+      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
 describe('emulator.placeInbound', () => {
-  it('returns the call id before the call ends and reports its progress as events with that id', async () => {
+  it('returns the call id while the PBX still rings, then reports the failover and the failure as events', async () => {
     const { service, messages } = open();
     await service.emulatorSettled();
-    // The demo inbound trunk's PBX (127.0.0.1:5080) is not there: the call is placed, then fails.
+    const primary = await fakePbx();
+    const fallback = await fakePbx();
+    const document = await account(service);
+    const uris = document['origination_uris'] as Record<string, unknown>[];
+    const saved = await service.invoke('emulator.saveAccount', {
+      ...document,
+      origination_uris: [
+        { ...uris[0], uri: `127.0.0.1:${primary.port};transport=udp` },
+        { ...uris[1], uri: `127.0.0.1:${fallback.port};transport=udp` },
+      ],
+    });
+    expect(saved.ok).toBe(true);
+    await service.emulatorSettled();
+
     const placed = await service.invoke('emulator.placeInbound', {
       to: '+14155550100',
       from: '+14155550199',
     });
     expect(placed.ok).toBe(true);
     const callUuid = placed.ok ? placed.value.callUuid : '';
-    const first = messages.find(
-      (m) =>
-        m.event === 'emulator.event' && m.payload.callUuid === callUuid && m.payload.kind === 'inbound_call',
-    );
-    // Nothing final is known yet when the command answers: at most the first attempt.
-    expect(
-      first === undefined || (first.event === 'emulator.event' && first.payload.detail?.['stage']),
-    ).not.toBe('failed');
-    const unknownDid = await service.invoke('emulator.placeInbound', {
-      to: '+14155550999',
-      from: '+14155550199',
-    });
-    expect(unknownDid.ok).toBe(true);
-    const failedId = unknownDid.ok ? unknownDid.value.callUuid : '';
-    for (let i = 0; i < 200; i += 1) {
-      if (
-        messages.some(
-          (m) =>
-            m.event === 'emulator.event' &&
-            m.payload.callUuid === failedId &&
-            m.payload.detail?.['stage'] === 'failed',
-        )
-      )
-        break;
+    const stages = () =>
+      messages.flatMap((m) =>
+        m.event === 'emulator.event' && m.payload.callUuid === callUuid && m.payload.kind === 'inbound_call'
+          ? [String(m.payload.detail?.['stage'])]
+          : [],
+      );
+    // The command has answered; the PBX has not: the INVITE is still to arrive or unanswered.
+    const replyPrimary = await primary.nextInvite();
+    expect(stages()).toEqual(['attempt']);
+    replyPrimary(503);
+    const replyFallback = await fallback.nextInvite();
+    expect(stages()).toEqual(['attempt', 'failover', 'attempt']);
+    replyFallback(486);
+    for (let i = 0; i < 200 && !stages().includes('failed'); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const failed = messages.find(
       (m) =>
         m.event === 'emulator.event' &&
-        m.payload.callUuid === failedId &&
+        m.payload.callUuid === callUuid &&
         m.payload.detail?.['stage'] === 'failed',
     );
+    expect(failed?.event === 'emulator.event' && failed.payload.detail).toMatchObject({
+      leg: 'fallback',
+      sipStatus: 486,
+    });
     expect(failed?.event === 'emulator.event' && failed.payload.detail?.['causeCode']).toBeTypeOf('number');
   });
 });

@@ -1,6 +1,7 @@
 // The far-end number table: what the "PSTN" behind the emulator does for a destination (answer and echo, a test
 // tone, reject with a status, never answer), after how long. Entries replace built-in numbers of the same number.
-// Scenario details the editor has no field for (early media, DTMF, hold, a WAV file) are kept as they are.
+// Scenario details the editor has no field for (early media, DTMF, hold, a WAV file) are kept while the
+// scenario's kind stays; choosing another scenario starts it afresh.
 
 import { problemAt, type FarEndEntryDraft, type ScenarioDraft, type SectionProps } from './account-draft.js';
 import { CheckField, NumericField, SelectField, TextField } from './editor-fields.js';
