@@ -1,7 +1,9 @@
 // The emulator's account editor end to end: a caller ID the account does not own is refused with 4190 when a
 // `trunkline call` child process (a user's PBX, from outside) presents it; the user adds the number in the
 // Emulator view's editor and saves; the host restarts the emulator with the saved account and the same call is
-// answered. Screenshots of the editor in light and dark are kept under e2e/artifacts/screenshots/.
+// answered. Screenshots of the editor in light and dark are kept under e2e/artifacts/screenshots/. Then the
+// inbound direction: the demo inbound trunk's primary URI is pointed at `trunkline call --listen` (a PBX, from
+// outside), and "Place an inbound call to my PBX" shows the call ringing, answered and ended, live.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,6 +22,9 @@ import {
 const haveChromium = chromiumAvailable();
 const ECHO_NUMBER = '+14155550111';
 const NEW_CALLER_ID = '+14155550177';
+const DEMO_DID = '+14155550100';
+/** The demo account's inbound trunk is its fifth (sip-core policy/account/demo-account.ts). */
+const INBOUND_TRUNK_INDEX = 4;
 let app: AppFixture | undefined;
 const callers: ChildProcess[] = [];
 
@@ -64,6 +69,46 @@ async function call(
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   return { code, output: output.join('') };
+}
+
+/** `trunkline call --listen` for the demo DID on a free UDP port: a PBX that answers one call and hangs up. */
+async function listeningPbx(): Promise<{ port: number; exit: Promise<number | null>; output: string[] }> {
+  const output: string[] = [];
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'sip-core', 'bin', 'trunkline.mjs'),
+      'call',
+      '--listen',
+      '--transport',
+      'udp',
+      '--domain',
+      `${DEMO_TRUNK_IDS.inbound}.zt.plivo.com`,
+      '--caller-id',
+      DEMO_DID,
+      '--did',
+      DEMO_DID,
+      '--allow-source',
+      '127.0.0.1/32',
+      '--hangup-after',
+      '1s',
+      '--json',
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  callers.push(child);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString('utf8'));
+      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(output.join(''));
+      if (match) resolve(Number(match[1]));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exit.then(() => reject(new Error(`trunkline call --listen exited early:\n${output.join('')}`)));
+  });
+  return { port, exit, output };
 }
 
 async function udpPort(page: Page): Promise<number> {
@@ -127,5 +172,35 @@ describe.skipIf(!haveChromium)('The emulator account editor', () => {
     expect(JSON.parse(answered.output.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
       outcome: 'answered',
     });
+  });
+
+  it('places an inbound call to my PBX and shows it ringing, answered and ended, live', async () => {
+    app = await startApp();
+    const { page } = app;
+    await page.getByTestId('nav-emulator').click();
+    await udpPort(page);
+    const pbx = await listeningPbx();
+
+    await page.getByTestId('account-edit').click();
+    await page
+      .getByTestId(`trunk-${INBOUND_TRUNK_INDEX}-primary-uri`)
+      .fill(`127.0.0.1:${pbx.port};transport=udp`);
+    await page.getByTestId('account-save').click();
+    await page
+      .getByTestId('account-message')
+      .getByText(/restarted with the new account/)
+      .waitFor({ timeout: 30_000 });
+    await udpPort(page);
+
+    expect(await page.getByTestId('inbound-did').inputValue()).toBe(DEMO_DID);
+    await page.getByTestId('inbound-place').click();
+    await page
+      .getByTestId('inbound-progress')
+      .locator('li', { hasText: 'Answered by your PBX (primary URI)' })
+      .waitFor({ timeout: 20_000 });
+    await page.getByTestId('inbound-state').getByText('Call ended').waitFor({ timeout: 20_000 });
+    expect(await pbx.exit, pbx.output.join('')).toBe(0);
+    await page.getByTestId('inbound-call').evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await keepScreenshot(page, 'emulator-inbound-call-light');
   });
 });

@@ -201,12 +201,22 @@ describe('Inbound test call', () => {
     event('attempt');
     expect(screen.getByTestId('inbound-state').textContent).toBe('Ringing your PBX (primary URI)…');
     event('attempt', {}, 'someone-else');
+    act(() =>
+      api.emit('emulator.event', {
+        atMs: 1,
+        kind: 'call_state',
+        callUuid: 'in-1',
+        message: 'ringing',
+        detail: { state: 'ringing', direction: 'inbound', sipStatus: 180 },
+      }),
+    );
+    expect(screen.getByTestId('inbound-state').textContent).toBe('Your PBX is ringing (180)');
     event('failover', { sipStatus: 503 });
     expect(screen.getByTestId('inbound-state').textContent).toBe(
       'Failed over to the fallback URI after 503 from the primary',
     );
     event('failed', { leg: 'fallback', causeCode: 5030, causeName: 'pbx_unreachable' });
     expect(screen.getByTestId('inbound-state').textContent).toBe('Failed: pbx_unreachable (5030)');
-    expect(screen.getByTestId('inbound-progress').querySelectorAll('li')).toHaveLength(3);
+    expect(screen.getByTestId('inbound-progress').querySelectorAll('li')).toHaveLength(4);
   });
 });

@@ -35,6 +35,8 @@ export function describeInboundEvent(event: EmulatorEvent): string | undefined {
         return undefined;
     }
   }
+  if (event.kind === 'call_state' && d['state'] === 'ringing')
+    return `Your PBX is ringing${d['sipStatus'] ? ` (${String(d['sipStatus'])})` : ''}`;
   if (event.kind === 'call_state' && d['state'] === 'ended') return 'Call ended';
   return undefined;
 }
@@ -42,6 +44,7 @@ export function describeInboundEvent(event: EmulatorEvent): string | undefined {
 function toneOf(line: string): string {
   if (line.startsWith('Failed:')) return 'badge badge--error';
   if (line.startsWith('Answered')) return 'badge badge--ok';
+  if (line === 'Call ended') return 'badge';
   return 'badge badge--warning';
 }
 
