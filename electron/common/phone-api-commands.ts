@@ -33,6 +33,7 @@ export const PHONE_API_COMMANDS = [
   'emulator.liveCalls',
   'emulator.getAccount',
   'emulator.saveAccount',
+  'emulator.resetAccount',
   'emulator.placeInbound',
   'emulator.recentEvents',
   'history.list',

@@ -100,6 +100,8 @@ export interface PhoneApiCommands {
   'emulator.liveCalls': Command<void, readonly EmulatorLiveCall[]>;
   'emulator.getAccount': Command<void, EmulatorAccountDocument>;
   'emulator.saveAccount': Command<EmulatorAccountDocument, EmulatorAccountDocument>;
+  /** Back to the built-in demo account (the saved file is kept as `.bak`); the emulator restarts with it. */
+  'emulator.resetAccount': Command<void, EmulatorAccountDocument>;
   'emulator.placeInbound': Command<InboundCallRequest, { readonly callUuid: string }>;
   'emulator.recentEvents': Command<{ readonly limit?: number }, readonly EmulatorEvent[]>;
 

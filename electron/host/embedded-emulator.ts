@@ -12,12 +12,12 @@
 // live calls and the most recent events, so a window that opens late still sees them.
 
 import {
-  DEMO_CREDENTIALS,
   Emulator,
-  FarEndTable,
   describeError,
   loadEmulatorConfigOrThrow,
+  parseEmulatorConfig,
   type Clock,
+  type EmulatorConfig,
   type EmulatorEvents,
   type TrunklineStore,
 } from '../../sip-core/src/index.js';
@@ -29,6 +29,7 @@ import type {
   EmulatorRunState,
   EmulatorStatus,
 } from '../common/index.js';
+import { accountDocument, type EmulatorAccountInput } from './emulator-account-document.js';
 
 /** How many events `recentEvents` keeps; older ones are in the CDRs and their SIP traces. */
 export const RECENT_EVENTS_LIMIT = 500;
@@ -41,6 +42,8 @@ export interface EmbeddedEmulatorOptions {
   readonly onEvent: (event: EmulatorEvent) => void;
   /** A CDR was committed: History refreshes. */
   readonly onCdrWritten: (callUuid: string) => void;
+  /** The edited account to serve at the next start (emulator-account-file.ts); undefined serves the demo. */
+  readonly accountInput?: () => EmulatorAccountInput | undefined;
 }
 
 export class EmbeddedEmulator {
@@ -84,33 +87,18 @@ export class EmbeddedEmulator {
   }
 
   /**
-   * The account it serves, in Zentrunk's REST shape, plus `far_end_numbers` (the "PSTN" numbers to call and what
-   * each does); undefined until it has started once. Passwords are included only for the built-in demo account,
-   * whose credentials are public and documented; an account from a file has them replaced by `********`.
+   * The account it serves as the editor's document (emulator-account-document.ts): Zentrunk's REST shape plus
+   * `settings`, `far_end` and `far_end_numbers`; passwords masked except the public demo ones. Undefined until it
+   * has started once.
    */
   account(): EmulatorAccountDocument | undefined {
     const config = this.#emulator?.config;
-    if (config === undefined) return undefined;
-    const account = JSON.parse(JSON.stringify(config.account)) as Record<string, unknown>;
-    // The account's passwords serialise redacted; the demo ones are public, so the view may show them.
-    const demoPasswords = new Map<string, string>(
-      Object.values(DEMO_CREDENTIALS).map((c) => [c.username, c.password]),
-    );
-    if (Array.isArray(account['credentials'])) {
-      account['credentials'] = (account['credentials'] as Record<string, unknown>[]).map((c) => ({
-        ...c,
-        password:
-          config.accountSource === 'demo'
-            ? (demoPasswords.get(String(c['username'])) ?? '********')
-            : '********',
-      }));
-    }
-    const farEnd = new FarEndTable(config.farEnd).entries.map((e) => ({
-      number: e.number ?? `${e.prefix ?? ''}…`,
-      name: e.name,
-      description: e.description,
-    }));
-    return { ...account, far_end_numbers: farEnd };
+    return config === undefined ? undefined : accountDocument(config);
+  }
+
+  /** The configuration it runs with, when running. */
+  config(): EmulatorConfig | undefined {
+    return this.#emulator?.config;
   }
 
   running(): Emulator | undefined {
@@ -123,12 +111,7 @@ export class EmbeddedEmulator {
       if (this.#state === 'running') return;
       this.#setState('starting');
       try {
-        const config = loadEmulatorConfigOrThrow({
-          overrides: {
-            dataDir: this.#options.dataDir,
-            listen: { host: '127.0.0.1', udp: 0, tcp: 0, tls: 0 },
-          },
-        });
+        const config = this.#loadConfig();
         const emulator = await Emulator.start(config, {
           clock: this.#options.clock,
           dataDir: this.#options.dataDir,
@@ -167,9 +150,38 @@ export class EmbeddedEmulator {
     });
   }
 
+  /**
+   * Stops it and starts it again with the account saved since (its calls end with 5250, CDRs written); when it
+   * is not running, nothing starts and the account applies at the next start.
+   */
+  async restart(): Promise<EmulatorStatus> {
+    const before = await this.settled();
+    if (before.state !== 'running') return before;
+    await this.stop();
+    return this.start();
+  }
+
   /** The status once every queued start and stop has finished. */
   settled(): Promise<EmulatorStatus> {
     return this.#transition.then(() => this.status());
+  }
+
+  #loadConfig(): EmulatorConfig {
+    const overrides = {
+      dataDir: this.#options.dataDir,
+      listen: { host: '127.0.0.1', udp: 0, tcp: 0, tls: 0 },
+    };
+    const input = this.#options.accountInput?.();
+    if (input === undefined) return loadEmulatorConfigOrThrow({ overrides });
+    const parsed = parseEmulatorConfig(
+      { account: input.account, settings: input.settings, farEnd: input.farEnd },
+      { baseDir: this.#options.dataDir, source: { kind: 'built-in' }, overrides },
+    );
+    if (!parsed.ok) {
+      const first = parsed.issues[0];
+      throw new Error(`the saved account is not valid (${first?.path ?? ''}: ${first?.message ?? ''})`);
+    }
+    return parsed.value;
   }
 
   #queue(step: () => Promise<void>): Promise<EmulatorStatus> {
@@ -279,8 +291,16 @@ export class EmbeddedEmulator {
       atMs: e.wallTimeMs,
       kind: 'inbound_call',
       callUuid: e.callUuid,
-      message: `Inbound ${e.from} → ${e.did} via ${e.leg} ${e.uri}: ${e.stage}${e.sipStatus ? ` ${e.sipStatus}` : ''}`,
-      detail: { stage: e.stage, leg: e.leg, sipStatus: e.sipStatus ?? null },
+      message:
+        `Inbound ${e.from} → ${e.did} via ${e.leg} ${e.uri}: ${e.stage}${e.sipStatus ? ` ${e.sipStatus}` : ''}` +
+        (e.cause ? ` (${e.cause.code} ${e.cause.causeName})` : ''),
+      detail: {
+        stage: e.stage,
+        leg: e.leg,
+        sipStatus: e.sipStatus ?? null,
+        causeCode: e.cause?.code ?? null,
+        causeName: e.cause?.causeName ?? null,
+      },
     }));
     on('cdrWritten', (e) => {
       // The event is recorded first, then History is told: its refresh then finds the row.

@@ -53,6 +53,8 @@ import { CommandError, noExportDelivery } from './command-error.js';
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
 import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
+import { callerIdsOf } from './emulator-account-document.js';
+import { AccountCommandError, EmulatorAccountEditor } from './emulator-account-editor.js';
 import {
   DEFAULT_HISTORY_LIMIT,
   csvFileName,
@@ -146,6 +148,8 @@ const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
   'emulator.exportCa': noParams,
   'emulator.liveCalls': noParams,
   'emulator.getAccount': noParams,
+  'emulator.saveAccount': z.record(z.string(), z.unknown()),
+  'emulator.resetAccount': noParams,
   'emulator.placeInbound': z
     .object({ to: z.string().min(1).max(64), from: z.string().min(1).max(64) })
     .strict(),
@@ -170,6 +174,7 @@ export class PhoneService implements Disposable {
   #store: TrunklineStore;
   readonly #emulator: EmbeddedEmulator;
   readonly #checks: ChecksService;
+  readonly #accountEditor: EmulatorAccountEditor;
   #settings: Settings;
   #account: Account | undefined;
   #disposed = false;
@@ -189,7 +194,22 @@ export class PhoneService implements Disposable {
     }
     this.#store = this.#openStore();
     this.#handlers = this.#createHandlers();
+    this.#accountEditor = new EmulatorAccountEditor({
+      dataDir: options.dataDir,
+      clock: this.#clock,
+      onEvent: (event) => this.#emit('emulator.event', event),
+      log: (level, message) => this.#log(level, message),
+    });
+    const accountProblem = this.#accountEditor.loadOnStart();
+    if (accountProblem !== undefined) {
+      this.#sticky.push({
+        type: 'event',
+        event: 'host.notice',
+        payload: { level: 'warning', code: 'emulator_account_unusable', message: accountProblem },
+      });
+    }
     this.#emulator = new EmbeddedEmulator({
+      accountInput: () => this.#accountEditor.input(),
       dataDir: options.dataDir,
       store: this.#store,
       clock: this.#clock,
@@ -434,10 +454,10 @@ export class PhoneService implements Disposable {
       }),
       'emulator.liveCalls': () => this.#emulator.liveCalls(),
       'emulator.getAccount': () => this.#emulator.account() ?? notRunning('emulator.getAccount'),
-      'emulator.placeInbound': async ({ to, from }) => {
-        const result = await this.#runningEmulator('emulator.placeInbound').placeInboundCall({ to, from });
-        return { callUuid: result.callUuid };
-      },
+      'emulator.saveAccount': (document) => this.#accountEditor.save(document, this.#emulator),
+      'emulator.resetAccount': () => this.#accountEditor.reset(this.#emulator),
+      'emulator.placeInbound': ({ to, from }) =>
+        this.#accountEditor.placeInbound(this.#runningEmulator('emulator.placeInbound'), { to, from }),
       'emulator.recentEvents': (params) => this.#emulator.recentEvents(params?.limit ?? 100),
       'checks.list': (params) => this.#checks.list(params.profileId),
       'checks.run': (request) => this.#checks.run(request),
@@ -481,9 +501,17 @@ export class PhoneService implements Disposable {
     return {
       ...settings,
       profiles: settings.profiles.map((p) =>
-        p.kind === 'emulator' ? { ...p, proxyHost: udp.address, port: udp.port } : p,
+        p.kind === 'emulator'
+          ? { ...p, proxyHost: udp.address, port: udp.port, callerIds: this.#emulatorCallerIds(p) }
+          : p,
       ),
     };
+  }
+
+  /** The caller IDs of the account the emulator serves (an edited account's new numbers included). */
+  #emulatorCallerIds(profile: TrunkProfile): readonly string[] {
+    const account = this.#emulator.config()?.account;
+    return account === undefined ? profile.callerIds : callerIdsOf(account);
   }
 
   #runningEmulator(command: string) {
@@ -509,7 +537,10 @@ export class PhoneService implements Disposable {
     return profile;
   }
 
+  /** The account the embedded emulator serves (the saved one), else the demo account. */
   #emulatorAccount(): Account {
+    const serving = this.#emulator.config()?.account;
+    if (serving !== undefined) return serving;
     this.#account ??= demoAccount();
     return this.#account;
   }
@@ -560,6 +591,7 @@ export class PhoneService implements Disposable {
 
   #toApiError(command: string, error: unknown): ApiError {
     if (error instanceof CommandError) return error.apiError;
+    if (error instanceof AccountCommandError) return error.apiError;
     if (error instanceof StoreError) {
       return error.code === 'STORE_INVALID_FILTER'
         ? { code: 'invalid_params', message: error.message }

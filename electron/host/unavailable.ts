@@ -19,13 +19,6 @@ export const SOFTPHONE: MissingPart = {
   message: 'Calling arrives with the softphone user agent, which is not part of this build yet.',
 };
 
-export const EMULATOR_ACCOUNT_EDITING: MissingPart = {
-  feature: 'emulator',
-  missing: 'account editing in electron/host (an emulator config file the host writes and restarts on)',
-  message:
-    "Editing the emulator's account arrives with a later slice; `trunkline emulator --config FILE` serves your own account today.",
-};
-
 export const AUDIO: MissingPart = {
   feature: 'audio',
   missing: 'softphone media sessions (sip-core/src/ua)',
@@ -46,7 +39,6 @@ export const UNAVAILABLE_COMMANDS = {
   'calls.mute': SOFTPHONE,
   'calls.transferBlind': SOFTPHONE,
   'calls.transferAttended': SOFTPHONE,
-  'emulator.saveAccount': EMULATOR_ACCOUNT_EDITING,
   'diagnosis.exportPcap': {
     feature: 'diagnosis',
     missing: 'PCAP delivery in the shells (electron/web-shell, electron/main)',

@@ -88,7 +88,9 @@ export {
   FarEndTable,
   defaultDataDir,
   loadEmulatorConfigOrThrow,
+  parseEmulatorConfig,
   type EmulatorAddresses,
+  type EmulatorConfig,
   type EmulatorEvents,
 } from './emulator/index.js';
 

@@ -1,6 +1,9 @@
 import { useEffect, useMemo } from 'react';
 import type { EmulatorAccountDocument, EmulatorRunState } from '../../../electron/common/index.js';
 import { EmptyState } from '../components/EmptyState.js';
+import { selectAccountDraft, selectAccountMessage } from '../store/account-editor-selectors.js';
+import { AccountEditor } from './AccountEditor.js';
+import { InboundCallPanel } from './InboundCallPanel.js';
 import {
   selectEmulatorAccount,
   selectEmulatorCa,
@@ -52,6 +55,8 @@ export function EmulatorView() {
   const error = useAppStore(selectEmulatorError);
   const ca = useAppStore(selectEmulatorCa);
   const actions = useAppActions();
+  const editing = useAppStore(selectAccountDraft) !== undefined;
+  const accountMessage = useAppStore(selectAccountMessage);
 
   // The CA as a file the user saves; the object URL is released when the PEM changes or the view closes.
   const caHref = useMemo(
@@ -198,8 +203,31 @@ export function EmulatorView() {
       </section>
 
       <section className="card" data-testid="emulator-account">
-        <h3>Account {text(account?.['name'])}</h3>
-        {account === undefined ? (
+        <div className="card__header">
+          <h3>Account {text(account?.['name'])}</h3>
+          {account !== undefined && !editing && (
+            <button
+              type="button"
+              className="button"
+              data-testid="account-edit"
+              onClick={() => actions.editAccount()}
+            >
+              Edit account
+            </button>
+          )}
+        </div>
+        {accountMessage && (
+          <p
+            className={accountMessage.kind === 'ok' ? 'small account-message--ok' : 'error-text'}
+            role="status"
+            data-testid="account-message"
+          >
+            {accountMessage.text}
+          </p>
+        )}
+        {editing ? (
+          <AccountEditor />
+        ) : account === undefined ? (
           <EmptyState title="No account loaded">
             The emulator loads its account when it starts: the demo account unless you run your own.
           </EmptyState>
@@ -244,6 +272,8 @@ export function EmulatorView() {
           </>
         )}
       </section>
+
+      <InboundCallPanel />
 
       <section className="card" data-testid="emulator-events">
         <h3>Events</h3>

@@ -3,6 +3,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PhoneApi } from '../../../electron/common/index.js';
+import { createAccountEditorSlice, type AccountEditorSlice } from './account-editor-slice.js';
 import { createAppSlice, type AppSlice } from './app-slice.js';
 import { createChecksSlice, type ChecksSlice } from './checks-slice.js';
 import { createDiagnosisSlice, type DiagnosisSlice } from './diagnosis-slice.js';
@@ -17,7 +18,8 @@ export type AppState = AppSlice &
   HistorySlice &
   DiagnosisSlice &
   EmulatorSlice &
-  ChecksSlice;
+  ChecksSlice &
+  AccountEditorSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<S> = (
   set: StoreApi<AppState>['setState'],
@@ -34,5 +36,6 @@ export function createAppStore(api: PhoneApi): AppStore {
     ...createDiagnosisSlice(set, get, api),
     ...createEmulatorSlice(set, get, api),
     ...createChecksSlice(set, get, api),
+    ...createAccountEditorSlice(set, get, api),
   }));
 }

@@ -59,6 +59,11 @@ export interface InboundCallRequest {
   readonly media?: MediaSource;
   /** The caller hangs up this long after the answer (3000 normal_hangup, carrier). Default: never. */
   readonly hangupAfterMs?: number;
+  /**
+   * The call's id, chosen by a caller that returns before the call ends (the app reports progress by it).
+   * Default: a new random UUID.
+   */
+  readonly callUuid?: string;
 }
 
 export interface InboundCallResult {
@@ -87,7 +92,7 @@ export class InboundCall implements LegDriver {
   readonly #ctx: EmulatorContext;
   readonly #request: InboundCallRequest & { readonly media: MediaSource };
   readonly #onLeg: (leg: CallLeg) => void;
-  readonly #callUuid = randomUUID();
+  readonly #callUuid: string;
   #resolveDone!: () => void;
   #leg: CallLeg | undefined;
   #media: FarEndMedia | undefined;
@@ -105,6 +110,7 @@ export class InboundCall implements LegDriver {
     this.#ctx = ctx;
     this.#request = request;
     this.#onLeg = onLeg;
+    this.#callUuid = request.callUuid ?? randomUUID();
     this.done = new Promise<void>((resolve) => (this.#resolveDone = resolve));
   }
 
