@@ -7,12 +7,17 @@
 //      (INVITE, 100, 200, ACK, BYE, 200) from SIPp (`-buff_size 4194304`) at stepped rates, each step for
 //      STEP_S seconds; a step is clean when SIPp counts 0 failed calls and 0 retransmissions. The same steps run
 //      against `sipp -sn uas`. Printed: the highest clean rate of each and their ratio.
-//   2. Memory per idle call. SIPp sets up IDLE_CALLS calls that stay up (a long pause); the emulator's resident
+//   2. CPU time per call. At one fixed rate (CPU_RATE calls/s for CPU_CALLS calls, below both sides' limits),
+//      the server's user + system CPU time from /proc/<pid>/stat before and after, divided by the calls: a
+//      figure that moves much less than the clean rate when other processes share the cores. The same for
+//      `sipp -sn uas`. `BENCH_EMULATOR_CPU_PROF=DIR` also writes a V8 CPU profile of the emulator there.
+//   3. Memory per idle call. SIPp sets up IDLE_CALLS calls that stay up (a long pause); the emulator's resident
 //      memory (VmRSS) before and after, divided by the number of calls.
 //
 // Every process is started here and stopped by its PID; the temporary folder is removed.
 //   npm run bench:emulator                         (full: 15 s steps, 10,000 idle calls)
 //   BENCH_EMULATOR_QUICK=1 npm run bench:emulator  (3 s steps, fewer rates, 2,000 idle calls)
+//   BENCH_EMULATOR_PART=cpu|rate|idle              (one part only)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +33,10 @@ const QUICK = process.env.BENCH_EMULATOR_QUICK === '1';
 const STEP_S = QUICK ? 3 : 15;
 const RATES = QUICK ? [250, 1000, 2000, 3000] : [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000];
 const IDLE_CALLS = Number(process.env.BENCH_EMULATOR_IDLE_CALLS ?? (QUICK ? 2_000 : 10_000));
+const CPU_RATE = Number(process.env.BENCH_EMULATOR_CPU_RATE ?? 400);
+const CPU_CALLS = Number(process.env.BENCH_EMULATOR_CPU_CALLS ?? (QUICK ? 2_000 : 6_000));
+const CPU_PROFILE_DIR = process.env.BENCH_EMULATOR_CPU_PROF;
+const PART = process.env.BENCH_EMULATOR_PART;
 const BIN = fileURLToPath(new URL('../../bin/trunkline.mjs', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../test/fixtures/sipp/zt-invite-answered.xml', import.meta.url));
 const ECHO = '+14155550111';
@@ -182,9 +191,11 @@ function config(dir: string): string {
 
 async function startEmulator(dir: string, name: string): Promise<{ child: ChildProcess; target: string }> {
   const dataDir = join(dir, name);
+  const profile = CPU_PROFILE_DIR !== undefined && name === 'cpu-data';
   const emulator = start(
     process.execPath,
     [
+      ...(profile ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : []),
       BIN,
       'emulator',
       '--config',
@@ -216,6 +227,67 @@ async function startEmulator(dir: string, name: string): Promise<{ child: ChildP
     }
     await sleep(50);
   }
+}
+
+/** User + system CPU time of a process in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU ms the server `pid` spends per call while SIPp places CPU_CALLS calls at CPU_RATE per second. */
+async function cpuPerCall(dir: string, target: string, pid: number, name: string): Promise<number> {
+  const before = cpuMs(pid);
+  const calls = CPU_CALLS;
+  const stat = join(dir, `${name}-cpu-stat.csv`);
+  const sipp = start(
+    'sipp',
+    sippCallArgs(target, stat, [
+      ...['-p', '0', '-r', String(CPU_RATE), '-m', String(calls), '-d', '0', '-l', '4000'],
+      ...['-timeout', `${Math.ceil(calls / CPU_RATE) + 40}s`],
+    ]),
+    dir,
+  );
+  await exited(sipp.child);
+  // The last BYEs' CDRs are written a moment after their 200.
+  await sleep(500);
+  const spent = cpuMs(pid) - before;
+  const stats = sippStats(stat);
+  const successful = stats['SuccessfulCall'] ?? 0;
+  if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);
+  return spent / Math.max(successful, 1);
+}
+
+async function cpuPart(dir: string): Promise<void> {
+  console.log(`CPU time per call: ${CPU_CALLS} short calls at ${CPU_RATE} calls/s`);
+  const emulator = await startEmulator(dir, 'cpu-data');
+  let emulatorMs: number;
+  try {
+    emulatorMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator');
+  } finally {
+    // SIGINT: the emulator stops cleanly, so that --cpu-prof writes its profile.
+    await stop(emulator.child, CPU_PROFILE_DIR !== undefined ? 'SIGINT' : 'SIGKILL');
+  }
+  const uasPort = await freeUdpPort();
+  const uas = start(
+    'sipp',
+    ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-buff_size', '4194304', '-nostdin'],
+    dir,
+  );
+  let uasMs: number;
+  try {
+    await sleep(500);
+    uasMs = await cpuPerCall(dir, `127.0.0.1:${uasPort}`, uas.child.pid!, 'uas');
+  } finally {
+    await stop(uas.child);
+  }
+  console.log(
+    `CPU per call: emulator ${emulatorMs.toFixed(3)} ms, SIPp uas ${uasMs.toFixed(3)} ms ` +
+      `(${uasMs > 0 ? (emulatorMs / uasMs).toFixed(1) : 'n/a'}×); at 2 cores the emulator's ceiling is about ` +
+      `${Math.floor(1000 / emulatorMs).toLocaleString('en-US')} calls/s per core`,
+  );
 }
 
 function rssKb(pid: number): number {
@@ -297,7 +369,10 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-emulator-sipp-'));
   try {
     console.log('');
-    if (process.env.BENCH_EMULATOR_PART === 'idle') return void (await idlePart(dir));
+    if (PART === 'idle') return void (await idlePart(dir));
+    if (PART === 'cpu') return void (await cpuPart(dir));
+    await cpuPart(dir);
+    console.log('');
     console.log(`SIPp short calls (INVITE/100/200/ACK/BYE/200), ${STEP_S} s per step, -buff_size 4194304`);
     const emulator = await startEmulator(dir, 'rate-data');
     let emulatorBest: number;
@@ -330,6 +405,7 @@ async function main(): Promise<void> {
         `(target ≥ 3,000 calls/s: ${emulatorBest >= 3_000 ? 'met' : 'NOT met'})`,
     );
 
+    if (PART === 'rate') return;
     console.log('');
     await idlePart(dir);
   } finally {
