@@ -183,13 +183,20 @@ function config(dir: string): string {
         },
       },
       // SIPp sends no RTP: idle calls must not be ended by the RTP inactivity rule (3020) while measured.
-      settings: { mediaPortRange: { min: 20_000, max: 40_000 }, rtpInactivityTimeoutMs: null },
+      // Each idle call holds one even RTP port. 20000–40000 held exactly 10,000 pairs for 10,000 calls, so any one
+      // even port in it bound by another socket (another engineer's media test: the media layer's default range
+      // is 10000–30000; an ephemeral port above 32768) refused a call with 503 + 5010: the "9,999 of 10,000"
+      // of earlier runs. The range leaves 20 % headroom.
+      settings: { mediaPortRange: { min: 20_000, max: 44_999 }, rtpInactivityTimeoutMs: null },
     }),
   );
   return file;
 }
 
-async function startEmulator(dir: string, name: string): Promise<{ child: ChildProcess; target: string }> {
+async function startEmulator(
+  dir: string,
+  name: string,
+): Promise<{ child: ChildProcess; target: string; output: () => string }> {
   const dataDir = join(dir, name);
   const profile = CPU_PROFILE_DIR !== undefined && name === 'cpu-data';
   const emulator = start(
@@ -220,7 +227,7 @@ async function startEmulator(dir: string, name: string): Promise<{ child: ChildP
       .find((l) => l.startsWith('{"type":"listening"'));
     if (line) {
       const udp = (JSON.parse(line) as { udp: { address: string; port: number } }).udp;
-      return { child: emulator.child, target: `${udp.address}:${udp.port}` };
+      return { child: emulator.child, target: `${udp.address}:${udp.port}`, output: emulator.output };
     }
     if (Date.now() > deadline || emulator.child.exitCode !== null) {
       throw new Error(`the emulator did not start:\n${emulator.output()}`);
@@ -347,8 +354,21 @@ async function idleCallMemory(dir: string): Promise<{ perCallBytes: number; esta
     await sleep(34_000);
     const atFull = rssKb(emulator.child.pid!);
     const established = sippColumn(first.stat, 'CurrentCall') + sippColumn(second.stat, 'CurrentCall');
-    if (established < IDLE_CALLS)
-      console.log(`  (only ${established} of ${IDLE_CALLS} calls were up at the end)`);
+    if (established < IDLE_CALLS) {
+      // Say why: SIPp's failed calls and the emulator's CDR lines (one per call that ended, with its cause).
+      const failed = (sippStats(first.stat)['FailedCall'] ?? 0) + (sippStats(second.stat)['FailedCall'] ?? 0);
+      const causes = new Map<string, number>();
+      for (const line of emulator.output().split('\n')) {
+        if (!line.startsWith('{"type":"call"')) continue;
+        const call = JSON.parse(line) as { hangupCauseCode: number; hangupCauseName: string };
+        const cause = `${call.hangupCauseCode} ${call.hangupCauseName}`;
+        causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      }
+      console.log(
+        `  (only ${established} of ${IDLE_CALLS} calls were up at the end; SIPp failed calls: ${failed}; ` +
+          `emulator CDRs: ${[...causes].map(([c, n]) => `${n}× ${c}`).join(', ') || 'none'})`,
+      );
+    }
     await stop(first.child);
     await stop(second.child);
     return { perCallBytes: ((atFull - atHalf) * 1024) / Math.max(second.established, 1), established };
