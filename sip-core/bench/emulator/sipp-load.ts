@@ -391,8 +391,10 @@ async function main(): Promise<void> {
     console.log('');
     if (PART === 'idle') return void (await idlePart(dir));
     if (PART === 'cpu') return void (await cpuPart(dir));
-    await cpuPart(dir);
-    console.log('');
+    if (PART !== 'rate') {
+      await cpuPart(dir);
+      console.log('');
+    }
     console.log(`SIPp short calls (INVITE/100/200/ACK/BYE/200), ${STEP_S} s per step, -buff_size 4194304`);
     const emulator = await startEmulator(dir, 'rate-data');
     let emulatorBest: number;
