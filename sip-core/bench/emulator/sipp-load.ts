@@ -7,12 +7,17 @@
 //      (INVITE, 100, 200, ACK, BYE, 200) from SIPp (`-buff_size 4194304`) at stepped rates, each step for
 //      STEP_S seconds; a step is clean when SIPp counts 0 failed calls and 0 retransmissions. The same steps run
 //      against `sipp -sn uas`. Printed: the highest clean rate of each and their ratio.
-//   2. Memory per idle call. SIPp sets up IDLE_CALLS calls that stay up (a long pause); the emulator's resident
+//   2. CPU time per call. At one fixed rate (CPU_RATE calls/s for CPU_CALLS calls, below both sides' limits),
+//      the server's user + system CPU time from /proc/<pid>/stat before and after, divided by the calls: a
+//      figure that moves much less than the clean rate when other processes share the cores. The same for
+//      `sipp -sn uas`. `BENCH_EMULATOR_CPU_PROF=DIR` also writes a V8 CPU profile of the emulator there.
+//   3. Memory per idle call. SIPp sets up IDLE_CALLS calls that stay up (a long pause); the emulator's resident
 //      memory (VmRSS) before and after, divided by the number of calls.
 //
 // Every process is started here and stopped by its PID; the temporary folder is removed.
 //   npm run bench:emulator                         (full: 15 s steps, 10,000 idle calls)
 //   BENCH_EMULATOR_QUICK=1 npm run bench:emulator  (3 s steps, fewer rates, 2,000 idle calls)
+//   BENCH_EMULATOR_PART=cpu|rate|idle              (one part only)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +33,10 @@ const QUICK = process.env.BENCH_EMULATOR_QUICK === '1';
 const STEP_S = QUICK ? 3 : 15;
 const RATES = QUICK ? [250, 1000, 2000, 3000] : [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000];
 const IDLE_CALLS = Number(process.env.BENCH_EMULATOR_IDLE_CALLS ?? (QUICK ? 2_000 : 10_000));
+const CPU_RATE = Number(process.env.BENCH_EMULATOR_CPU_RATE ?? 400);
+const CPU_CALLS = Number(process.env.BENCH_EMULATOR_CPU_CALLS ?? (QUICK ? 2_000 : 6_000));
+const CPU_PROFILE_DIR = process.env.BENCH_EMULATOR_CPU_PROF;
+const PART = process.env.BENCH_EMULATOR_PART;
 const BIN = fileURLToPath(new URL('../../bin/trunkline.mjs', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../test/fixtures/sipp/zt-invite-answered.xml', import.meta.url));
 const ECHO = '+14155550111';
@@ -174,17 +183,26 @@ function config(dir: string): string {
         },
       },
       // SIPp sends no RTP: idle calls must not be ended by the RTP inactivity rule (3020) while measured.
-      settings: { mediaPortRange: { min: 20_000, max: 40_000 }, rtpInactivityTimeoutMs: null },
+      // Each idle call holds one even RTP port. 20000–40000 held exactly 10,000 pairs for 10,000 calls, so any one
+      // even port in it bound by another socket (another engineer's media test: the media layer's default range
+      // is 10000–30000; an ephemeral port above 32768) refused a call with 503 + 5010: the "9,999 of 10,000"
+      // of earlier runs. The range leaves 20 % headroom.
+      settings: { mediaPortRange: { min: 20_000, max: 44_999 }, rtpInactivityTimeoutMs: null },
     }),
   );
   return file;
 }
 
-async function startEmulator(dir: string, name: string): Promise<{ child: ChildProcess; target: string }> {
+async function startEmulator(
+  dir: string,
+  name: string,
+): Promise<{ child: ChildProcess; target: string; output: () => string }> {
   const dataDir = join(dir, name);
+  const profile = CPU_PROFILE_DIR !== undefined && name === 'cpu-data';
   const emulator = start(
     process.execPath,
     [
+      ...(profile ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : []),
       BIN,
       'emulator',
       '--config',
@@ -209,13 +227,74 @@ async function startEmulator(dir: string, name: string): Promise<{ child: ChildP
       .find((l) => l.startsWith('{"type":"listening"'));
     if (line) {
       const udp = (JSON.parse(line) as { udp: { address: string; port: number } }).udp;
-      return { child: emulator.child, target: `${udp.address}:${udp.port}` };
+      return { child: emulator.child, target: `${udp.address}:${udp.port}`, output: emulator.output };
     }
     if (Date.now() > deadline || emulator.child.exitCode !== null) {
       throw new Error(`the emulator did not start:\n${emulator.output()}`);
     }
     await sleep(50);
   }
+}
+
+/** User + system CPU time of a process in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU ms the server `pid` spends per call while SIPp places CPU_CALLS calls at CPU_RATE per second. */
+async function cpuPerCall(dir: string, target: string, pid: number, name: string): Promise<number> {
+  const before = cpuMs(pid);
+  const calls = CPU_CALLS;
+  const stat = join(dir, `${name}-cpu-stat.csv`);
+  const sipp = start(
+    'sipp',
+    sippCallArgs(target, stat, [
+      ...['-p', '0', '-r', String(CPU_RATE), '-m', String(calls), '-d', '0', '-l', '4000'],
+      ...['-timeout', `${Math.ceil(calls / CPU_RATE) + 40}s`],
+    ]),
+    dir,
+  );
+  await exited(sipp.child);
+  // The last BYEs' CDRs are written a moment after their 200.
+  await sleep(500);
+  const spent = cpuMs(pid) - before;
+  const stats = sippStats(stat);
+  const successful = stats['SuccessfulCall'] ?? 0;
+  if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);
+  return spent / Math.max(successful, 1);
+}
+
+async function cpuPart(dir: string): Promise<void> {
+  console.log(`CPU time per call: ${CPU_CALLS} short calls at ${CPU_RATE} calls/s`);
+  const emulator = await startEmulator(dir, 'cpu-data');
+  let emulatorMs: number;
+  try {
+    emulatorMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator');
+  } finally {
+    // SIGINT: the emulator stops cleanly, so that --cpu-prof writes its profile.
+    await stop(emulator.child, CPU_PROFILE_DIR !== undefined ? 'SIGINT' : 'SIGKILL');
+  }
+  const uasPort = await freeUdpPort();
+  const uas = start(
+    'sipp',
+    ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-buff_size', '4194304', '-nostdin'],
+    dir,
+  );
+  let uasMs: number;
+  try {
+    await sleep(500);
+    uasMs = await cpuPerCall(dir, `127.0.0.1:${uasPort}`, uas.child.pid!, 'uas');
+  } finally {
+    await stop(uas.child);
+  }
+  console.log(
+    `CPU per call: emulator ${emulatorMs.toFixed(3)} ms, SIPp uas ${uasMs.toFixed(3)} ms ` +
+      `(${uasMs > 0 ? (emulatorMs / uasMs).toFixed(1) : 'n/a'}×); at 2 cores the emulator's ceiling is about ` +
+      `${Math.floor(1000 / emulatorMs).toLocaleString('en-US')} calls/s per core`,
+  );
 }
 
 function rssKb(pid: number): number {
@@ -275,8 +354,21 @@ async function idleCallMemory(dir: string): Promise<{ perCallBytes: number; esta
     await sleep(34_000);
     const atFull = rssKb(emulator.child.pid!);
     const established = sippColumn(first.stat, 'CurrentCall') + sippColumn(second.stat, 'CurrentCall');
-    if (established < IDLE_CALLS)
-      console.log(`  (only ${established} of ${IDLE_CALLS} calls were up at the end)`);
+    if (established < IDLE_CALLS) {
+      // Say why: SIPp's failed calls and the emulator's CDR lines (one per call that ended, with its cause).
+      const failed = (sippStats(first.stat)['FailedCall'] ?? 0) + (sippStats(second.stat)['FailedCall'] ?? 0);
+      const causes = new Map<string, number>();
+      for (const line of emulator.output().split('\n')) {
+        if (!line.startsWith('{"type":"call"')) continue;
+        const call = JSON.parse(line) as { hangupCauseCode: number; hangupCauseName: string };
+        const cause = `${call.hangupCauseCode} ${call.hangupCauseName}`;
+        causes.set(cause, (causes.get(cause) ?? 0) + 1);
+      }
+      console.log(
+        `  (only ${established} of ${IDLE_CALLS} calls were up at the end; SIPp failed calls: ${failed}; ` +
+          `emulator CDRs: ${[...causes].map(([c, n]) => `${n}× ${c}`).join(', ') || 'none'})`,
+      );
+    }
     await stop(first.child);
     await stop(second.child);
     return { perCallBytes: ((atFull - atHalf) * 1024) / Math.max(second.established, 1), established };
@@ -297,7 +389,12 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-emulator-sipp-'));
   try {
     console.log('');
-    if (process.env.BENCH_EMULATOR_PART === 'idle') return void (await idlePart(dir));
+    if (PART === 'idle') return void (await idlePart(dir));
+    if (PART === 'cpu') return void (await cpuPart(dir));
+    if (PART !== 'rate') {
+      await cpuPart(dir);
+      console.log('');
+    }
     console.log(`SIPp short calls (INVITE/100/200/ACK/BYE/200), ${STEP_S} s per step, -buff_size 4194304`);
     const emulator = await startEmulator(dir, 'rate-data');
     let emulatorBest: number;
@@ -330,6 +427,7 @@ async function main(): Promise<void> {
         `(target ≥ 3,000 calls/s: ${emulatorBest >= 3_000 ? 'met' : 'NOT met'})`,
     );
 
+    if (PART === 'rate') return;
     console.log('');
     await idlePart(dir);
   } finally {

@@ -108,6 +108,7 @@ export class Emulator implements Disposable {
 
     const collector = new SipTraceCollector();
     this.#subscriptions.push(
+      collector.startCompaction(clock),
       stack.observeParsed((record, message) =>
         message === undefined ? collector.observe(record) : collector.observeParsed(record, message),
       ),

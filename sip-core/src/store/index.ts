@@ -1,7 +1,14 @@
 // The store layer's front door. Other layers import from here, never from deeper files.
 
 export { TrunklineStore, InvalidRecordError, EXPORT_PAGE_ROWS } from './trunkline-store.js';
-export type { CdrPage, Issue, RetentionSettings, TrunklineStoreOptions } from './trunkline-store.js';
+export type {
+  CallEnd,
+  CallEndResult,
+  CdrPage,
+  Issue,
+  RetentionSettings,
+  TrunklineStoreOptions,
+} from './trunkline-store.js';
 export {
   CALL_DIRECTIONS,
   CDR_FIELDS,

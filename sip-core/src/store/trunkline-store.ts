@@ -46,6 +46,16 @@ export interface TrunklineStoreOptions extends StoreDatabaseOptions {
   readonly traceEncoding?: TraceEncoding;
 }
 
+/** One ended call for `recordCallEnds`. */
+export interface CallEnd {
+  readonly cdr: NewCallDetailRecord;
+  readonly trace?: readonly StoredSipMessage[];
+}
+
+/** What became of one call of a batch: its stored record, or the error that kept it out (the others went in). */
+export type CallEndResult =
+  { readonly ok: true; readonly cdr: CallDetailRecord } | { readonly ok: false; readonly error: StoreError };
+
 export interface CdrPage {
   readonly objects: CallDetailRecord[];
   /** Zentrunk's list `meta` without the links (see `zentrunkListMeta`). */
@@ -101,6 +111,10 @@ export class TrunklineStore implements Disposable {
   readonly #statements = new Map<string, Database.Statement>();
   /** The hot path of recordCallEnd, prepared once: the CDR row and its trace in one transaction. */
   readonly #insertCall: (row: unknown[], packed: Buffer | undefined, messageCount: number) => void;
+  /** The batched form: many calls, one transaction. */
+  readonly #insertCalls: (
+    rows: ReadonlyArray<{ row: unknown[]; packed: Buffer | undefined; count: number }>,
+  ) => void;
   #closed = false;
 
   private constructor(db: Database.Database, foundVersion: number, options: TrunklineStoreOptions) {
@@ -116,6 +130,14 @@ export class TrunklineStore implements Disposable {
       const { lastInsertRowid } = insertCdr.run(row);
       if (packed) insertTrace.run(lastInsertRowid, messageCount, packed);
     });
+    this.#insertCalls = db.transaction(
+      (rows: ReadonlyArray<{ row: unknown[]; packed: Buffer | undefined; count: number }>) => {
+        for (const { row, packed, count } of rows) {
+          const { lastInsertRowid } = insertCdr.run(row);
+          if (packed) insertTrace.run(lastInsertRowid, count, packed);
+        }
+      },
+    );
   }
 
   /** Opens or creates the database and migrates it; throws `StoreError` (see store-error.ts) when it cannot. */
@@ -136,6 +158,44 @@ export class TrunklineStore implements Disposable {
     const packed = trace.length > 0 ? packSipTrace(trace, this.#traceEncoding) : undefined;
     this.#run(`recording call ${cdr.call_uuid}`, () => this.#insertCall(cdrToRow(cdr), packed, trace.length));
     return cdr;
+  }
+
+  /**
+   * `recordCallEnd` for many calls in ONE transaction (one commit, one WAL sync point, instead of one per call):
+   * every result is committed when this returns. A record that is refused (invalid, duplicate) costs only
+   * itself: the batch is then retried call by call. Throws only `STORE_CLOSED`; other failures are per call.
+   */
+  recordCallEnds(calls: readonly CallEnd[]): CallEndResult[] {
+    this.#checkOpen();
+    const results: CallEndResult[] = [];
+    const rows: Array<{ row: unknown[]; packed: Buffer | undefined; count: number }> = [];
+    for (const call of calls) {
+      try {
+        const cdr = validated<CallDetailRecord>(callDetailRecordSchema, call.cdr, 'call detail record');
+        const trace = call.trace ?? [];
+        const packed = trace.length > 0 ? packSipTrace(trace, this.#traceEncoding) : undefined;
+        rows.push({ row: cdrToRow(cdr), packed, count: trace.length });
+        results.push({ ok: true, cdr });
+      } catch (error) {
+        results.push({ ok: false, error: toStoreError(error, this.path, 'recording a call') });
+      }
+    }
+    if (rows.length === 0) return results;
+    try {
+      this.#insertCalls(rows);
+      return results;
+    } catch {
+      // One row broke the transaction (a duplicate call_uuid, most likely) and rolled the batch back: write the
+      // calls one by one so that each failure stays with its own call.
+      return results.map((result, index): CallEndResult => {
+        if (!result.ok) return result;
+        try {
+          return { ok: true, cdr: this.recordCallEnd(result.cdr, calls[index]?.trace) };
+        } catch (error) {
+          return { ok: false, error: toStoreError(error, this.path, 'recording a call') };
+        }
+      });
+    }
   }
 
   getCdr(callUuid: string): CallDetailRecord | undefined {

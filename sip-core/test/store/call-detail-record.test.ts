@@ -108,6 +108,40 @@ describe('CallDetailRecord', () => {
     expect(store.getCdr('call-00000001')?.to_number).toBe(makeCdr(1).to_number);
   });
 
+  it('records a batch in one call: each result in order, a refused record costing only itself', () => {
+    const store = openStore();
+    store.recordCallEnd(makeCdr(2));
+    const trace = [
+      {
+        wallTimeMs: 1_700_000_000_000,
+        monotonicTimeMs: 1,
+        direction: 'received' as const,
+        transport: 'udp' as const,
+        local: { address: '127.0.0.1', port: 5060 },
+        remote: { address: '127.0.0.1', port: 5070 },
+        bytes: new TextEncoder().encode('BYE sip:a@b SIP/2.0\r\n\r\n'),
+      },
+    ];
+    const results = store.recordCallEnds([
+      { cdr: makeCdr(1), trace },
+      { cdr: makeCdr(2, { to_number: '+4420000000' }) },
+      { cdr: { ...makeCdr(3), bill_duration: -1 } },
+      { cdr: makeCdr(4) },
+    ]);
+    expect(results.map((r) => (r.ok ? r.cdr.call_uuid : r.error.code))).toEqual([
+      'call-00000001',
+      'STORE_DUPLICATE',
+      'STORE_INVALID_RECORD',
+      'call-00000004',
+    ]);
+    expect(store.getCdr('call-00000001')).toBeDefined();
+    expect(store.getSipTrace('call-00000001')).toHaveLength(1);
+    expect(store.getCdr('call-00000002')?.to_number).toBe(makeCdr(2).to_number);
+    expect(store.getCdr('call-00000003')).toBeUndefined();
+    expect(store.getCdr('call-00000004')).toBeDefined();
+    expect(store.recordCallEnds([])).toEqual([]);
+  });
+
   const invalid: [string, Partial<NewCallDetailRecord> | Record<string, unknown>, string][] = [
     ['an empty call_uuid', { call_uuid: '' }, 'call_uuid'],
     ['an unknown direction', { call_direction: 'sideways' }, 'call_direction'],

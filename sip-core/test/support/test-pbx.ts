@@ -96,6 +96,12 @@ export class TestPbx implements TransactionUser {
   /** How INVITEs from the emulator are answered (inbound calls). */
   inboundAnswer: InboundAnswer = { kind: 'answer' };
   readonly inboundInvites: SipRequest[] = [];
+  /**
+   * How the emulator's re-INVITEs are met: answered (default); held back (`defer`) until
+   * `answerDeferredInvites`, so that an offer of ours crosses the emulator's; or refused once with 491 (`glare`).
+   */
+  inDialogInvites: { readonly kind: 'answer' | 'defer' | 'glare' } = { kind: 'answer' };
+  readonly deferredInvites: Array<{ readonly call: PbxCall; readonly transaction: ServerTransaction }> = [];
   readonly #calls = new Map<string, PbxCall>();
   readonly #challenged = new Set<string>();
   readonly #dialogsByKey = new Map<string, UacInviteDialogs>();
@@ -315,21 +321,17 @@ export class TestPbx implements TransactionUser {
     if (call) {
       call.received(request);
       if (request.method === 'INVITE' && call.media) {
-        // The far end's hold / resume: answer its offer.
-        try {
-          const answered = call.media.negotiator.processOffer(request.body.toString('utf8'));
-          call.media.session.update(answered.negotiated);
-          call.dialog?.receiveRequest(request);
-          transaction.respond(
-            createResponse(request, 200, {
-              body: answered.sdp,
-              contentType: SDP,
-              headers: [['Contact', `<sip:pbx@${this.listener.local.address}:${this.listener.local.port}>`]],
-            }),
-          );
-        } catch {
-          transaction.respond(createResponse(request, 488));
+        if (this.inDialogInvites.kind === 'defer') {
+          // Glare tests: the emulator's re-INVITE stays pending until the test answers it.
+          this.deferredInvites.push({ call, transaction });
+          return;
         }
+        if (this.inDialogInvites.kind === 'glare') {
+          this.inDialogInvites = { kind: 'answer' };
+          transaction.respond(createResponse(request, 491, { headers: [['Retry-After', '1']] }));
+          return;
+        }
+        this.#answerInDialogOffer(call, transaction);
         return;
       }
       call.dialog?.receiveRequest(request);
@@ -338,6 +340,34 @@ export class TestPbx implements TransactionUser {
       return;
     }
     transaction.respond(createResponse(request, 481, { toTag: generateTag() }));
+  }
+
+  /** Answers the emulator's re-INVITEs held back by `inDialogInvites: { kind: 'defer' }`. */
+  answerDeferredInvites(): void {
+    this.inDialogInvites = { kind: 'answer' };
+    for (const { call, transaction } of this.deferredInvites.splice(0)) {
+      this.#answerInDialogOffer(call, transaction);
+    }
+  }
+
+  /** The far end's hold / resume: answer its offer. */
+  #answerInDialogOffer(call: PbxCall, transaction: ServerTransaction): void {
+    const request = transaction.request;
+    if (!call.media) return;
+    try {
+      const answered = call.media.negotiator.processOffer(request.body.toString('utf8'));
+      call.media.session.update(answered.negotiated);
+      call.dialog?.receiveRequest(request);
+      transaction.respond(
+        createResponse(request, 200, {
+          body: answered.sdp,
+          contentType: SDP,
+          headers: [['Contact', `<sip:pbx@${this.listener.local.address}:${this.listener.local.port}>`]],
+        }),
+      );
+    } catch {
+      transaction.respond(createResponse(request, 488));
+    }
   }
 
   onAck(ack: SipRequest): void {

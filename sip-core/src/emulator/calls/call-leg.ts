@@ -13,6 +13,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../../common/disposable.js';
+import { detachString } from '../../common/detached-string.js';
 import { describeError } from '../../common/errors.js';
 import type { DtmfSymbol } from '../../media/dtmf/dtmf-symbols.js';
 import { NegotiationError } from '../../media/offer-answer/index.js';
@@ -151,12 +152,13 @@ export class CallLeg implements LiveCall, DialogOwner {
   constructor(init: CallLegInit) {
     this.ctx = init.ctx;
     this.callUuid = init.callUuid ?? randomUUID();
-    this.callId = init.callId;
+    // Copies, not slices of the INVITE's text: a leg lives as long as its call (common/detached-string.ts).
+    this.callId = detachString(init.callId);
     this.direction = init.direction;
-    this.from = init.from;
-    this.to = init.to;
+    this.from = detachString(init.from);
+    this.to = detachString(init.to);
     this.trunk = init.trunk;
-    this.requestHost = init.requestHost;
+    this.requestHost = detachString(init.requestHost);
     this.transport = init.transport;
     this.peer = init.peer;
     this.#connectionId = init.connectionId;

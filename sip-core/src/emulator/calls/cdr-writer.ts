@@ -1,7 +1,10 @@
 // Writes the CDRs of ended call legs a moment after they end, so that each record carries its whole ladder: the
 // final response or BYE that ended the leg is handed to the socket asynchronously, and its trace record is
-// published only then. A 0 ms Clock timer runs after that; `flush` writes everything pending at once (the
-// emulator's stop, so a SIGTERM loses nothing). Writes go through `CdrRecorder`, which never throws.
+// published only then. A 0 ms Clock timer runs after that and commits every leg that ended meanwhile in ONE
+// store transaction (docs/adr/0085): under load, one event-loop turn ends dozens of calls, and a commit per call
+// was the largest single cost. A leg's CDR is therefore committed on the event loop's next turn after its last
+// message left, exactly as before batching; `flush` writes everything pending at once (the emulator's stop, so a
+// SIGTERM loses nothing). Writes go through `CdrRecorder`, which never throws.
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { CallLegFacts, CdrRecorder, RecordOptions } from '../cdr/index.js';
@@ -37,8 +40,8 @@ export class CdrWriter {
     this.#timer = undefined;
     const pending = this.#pending;
     this.#pending = [];
-    for (const { facts, options } of pending) {
-      const stored = this.#recorder.record(facts, options);
+    if (pending.length === 0) return;
+    for (const stored of this.#recorder.recordAll(pending)) {
       if (stored) this.#onWritten(stored);
     }
   }

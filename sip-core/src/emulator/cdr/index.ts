@@ -9,5 +9,10 @@ export {
   type SipTraceCollectorOptions,
   type SipTraceCollectorStats,
 } from './sip-trace-collector.js';
-export { CdrRecorder, type CdrRecorderOptions, type RecordOptions } from './cdr-recorder.js';
+export {
+  CdrRecorder,
+  type CdrRecorderOptions,
+  type LegToRecord,
+  type RecordOptions,
+} from './cdr-recorder.js';
 export { monthlyBilling, type MonthlyBilling } from './monthly-billing.js';

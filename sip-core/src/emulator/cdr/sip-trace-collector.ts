@@ -10,13 +10,18 @@
 //   that nobody `retain`s (stray OPTIONS, responses to nothing, calls whose end never came) also go once they
 //   have been quiet for `strayIdleMs`; retained groups (calls in progress) stay until `take` or `discard`.
 // - Stream messages are views into the read buffer; they are copied, so a kept message pins 1 KB, not 64 KB.
+// - An established call is quiet for most of its life: a retained group quiet for `compactAfterMs` is packed
+//   (the store's deflated trace format) and unpacked at `take`, a third of the memory for an idle call. Short
+//   calls never pay for it. A sweep on the owner's Clock (`startCompaction`) packs a bounded number per run.
 //
 //   records ─► observe ─► Call-ID ─► group (Map, least recently active first) ─► take(callId) at call end
+//                                      └─ quiet retained group ─► packed (deflate) ─► unpacked at take
 
-import type { Disposable } from '../../common/disposable.js';
+import type { Clock, TimerHandle } from '../../common/clock.js';
+import { toDisposable, type Disposable } from '../../common/disposable.js';
 import { parseSipMessage, SipParseError, type SipMessage } from '../../sip/message/index.js';
 import type { SipTrace, SipTraceRecord, TraceMessageRecord } from '../../sip/trace/index.js';
-import type { StoredSipMessage } from '../../store/index.js';
+import { packSipTrace, unpackSipTrace, type StoredSipMessage } from '../../store/index.js';
 
 export interface SipTraceCollectorOptions {
   readonly maxMessagesPerCall?: number;
@@ -24,6 +29,8 @@ export interface SipTraceCollectorOptions {
   readonly maxCalls?: number;
   readonly maxTotalBytes?: number;
   readonly strayIdleMs?: number;
+  /** A retained group quiet this long is packed (deflated); 0 turns packing off. */
+  readonly compactAfterMs?: number;
 }
 
 const DEFAULTS: Required<SipTraceCollectorOptions> = {
@@ -33,7 +40,14 @@ const DEFAULTS: Required<SipTraceCollectorOptions> = {
   maxTotalBytes: 64 * 1024 * 1024,
   // Longer than a transaction lives (64 × T1 = 32 s), so a rejected call's retransmissions still land in it.
   strayIdleMs: 60_000,
+  // Well past a call's setup (INVITE … ACK), so that only calls that stay up are packed.
+  compactAfterMs: 5_000,
 };
+
+/** Groups packed per sweep at most (about 40 µs each): a sweep never holds the event loop for long. */
+const COMPACTIONS_PER_SWEEP = 256;
+/** How often the sweep runs. */
+const COMPACTION_SWEEP_MS = 1_000;
 
 /** What the collector has noticed, for diagnostics and tests. */
 export interface SipTraceCollectorStats {
@@ -45,6 +59,8 @@ export interface SipTraceCollectorStats {
   readonly omitted: number;
   /** Groups dropped before anyone took them (idle strays, or evicted by the overall caps). */
   readonly evictedCalls: number;
+  /** Retained groups packed because their call was quiet. */
+  readonly compactedCalls: number;
   readonly calls: number;
   readonly bytes: number;
 }
@@ -57,7 +73,10 @@ export interface CollectedTrace {
 }
 
 interface Group {
-  readonly head: StoredSipMessage[];
+  /** The earliest messages, packed once the call was quiet for `compactAfterMs`; they precede `head`. */
+  packed: Uint8Array | undefined;
+  packedCount: number;
+  head: StoredSipMessage[];
   /** Ring of the most recent messages once the head is full. */
   tail: StoredSipMessage[];
   omitted: number;
@@ -76,6 +95,10 @@ export class SipTraceCollector {
   #unreadable = 0;
   #omitted = 0;
   #evicted = 0;
+  #compacted = 0;
+  /** Retained Call-IDs in the order they were retained, the candidates for packing (read from `#compactHead`). */
+  #compactQueue: string[] = [];
+  #compactHead = 0;
 
   constructor(options: SipTraceCollectorOptions = {}) {
     this.#options = { ...DEFAULTS, ...options };
@@ -113,6 +136,7 @@ export class SipTraceCollector {
     const stray = this.#strays.get(callId);
     this.#strays.delete(callId);
     this.#retained.set(callId, stray ?? newGroup(0));
+    if (this.#options.compactAfterMs > 0) this.#compactQueue.push(callId);
   }
 
   /** Removes and returns a call's messages in the order they crossed the wire. */
@@ -120,15 +144,13 @@ export class SipTraceCollector {
     const group = this.#group(callId);
     if (!group) return { messages: [], omitted: 0 };
     this.#remove(callId, group);
-    return { messages: [...group.head, ...group.tail], omitted: group.omitted };
+    return { messages: messagesOf(group), omitted: group.omitted };
   }
 
   /** A call's messages without removing them (a transfer leg sharing the dialog's Call-ID). */
   peek(callId: string): CollectedTrace {
     const group = this.#group(callId);
-    return group
-      ? { messages: [...group.head, ...group.tail], omitted: group.omitted }
-      : { messages: [], omitted: 0 };
+    return group ? { messages: messagesOf(group), omitted: group.omitted } : { messages: [], omitted: 0 };
   }
 
   discard(callId: string): void {
@@ -142,6 +164,7 @@ export class SipTraceCollector {
       unreadable: this.#unreadable,
       omitted: this.#omitted,
       evictedCalls: this.#evicted,
+      compactedCalls: this.#compacted,
       calls: this.#strays.size + this.#retained.size,
       bytes: this.#bytes,
     };
@@ -166,11 +189,77 @@ export class SipTraceCollector {
     this.#evict(nowMs, group);
   }
 
+  /** Runs `compactQuiet` every second on `clock` until disposed (nothing when `compactAfterMs` is 0). */
+  startCompaction(clock: Clock): Disposable {
+    let timer: TimerHandle | undefined;
+    if (this.#options.compactAfterMs <= 0) return toDisposable(() => {});
+    const sweep = (): void => {
+      this.compactQuiet(clock.now());
+      timer = clock.setTimeout(sweep, COMPACTION_SWEEP_MS, { unref: true });
+    };
+    timer = clock.setTimeout(sweep, COMPACTION_SWEEP_MS, { unref: true });
+    return toDisposable(() => clock.clearTimeout(timer));
+  }
+
+  /**
+   * Packs up to COMPACTIONS_PER_SWEEP retained groups quiet since `nowMs − compactAfterMs` (the records'
+   * monotonic scale), oldest retained first. The queue is in call order, so it stops at the first group still
+   * active: a long call that keeps talking delays the packing of later ones until it is quiet or gone, which
+   * costs memory, never correctness. Never throws.
+   */
+  compactQuiet(nowMs: number): void {
+    const { compactAfterMs } = this.#options;
+    if (compactAfterMs <= 0) return;
+    const queue = this.#compactQueue;
+    let done = 0;
+    while (this.#compactHead < queue.length && done < COMPACTIONS_PER_SWEEP) {
+      const callId = queue[this.#compactHead];
+      const group = this.#retained.get(callId);
+      if (group !== undefined) {
+        if (nowMs - group.lastActivityMs < compactAfterMs) break;
+        this.#compact(group);
+        done++;
+      }
+      this.#compactHead++;
+    }
+    // Drop the consumed part of the queue now and then, so that it does not grow with every call ever made.
+    if (this.#compactHead > 1024 && this.#compactHead * 2 > queue.length) {
+      this.#compactQueue = queue.slice(this.#compactHead);
+      this.#compactHead = 0;
+    }
+  }
+
+  #compact(group: Group): void {
+    const messages = [...group.head, ...group.tail];
+    if (messages.length === 0) return;
+    let packed: Uint8Array;
+    try {
+      // A copy with its own memory: the packer's result may be a slice of Node's shared 8 KB buffer pool, and one
+      // kept slice would keep its whole slab (and the garbage around it) alive for as long as the call.
+      packed = new Uint8Array(packSipTrace(messagesOf(group), 'deflate'));
+    } catch {
+      // A message the store's format refuses stays as it is; it is reported when the CDR is written.
+      return;
+    }
+    const before = group.bytes;
+    group.packed = packed;
+    group.packedCount += messages.length;
+    group.head = [];
+    group.tail = [];
+    this.#grow(group, packed.byteLength - before);
+    this.#compacted++;
+  }
+
   #append(group: Group, message: StoredSipMessage): void {
     const { maxMessagesPerCall, maxBytesPerCall } = this.#options;
     const size = message.bytes.byteLength;
     const headBudget = Math.max(1, Math.floor(maxMessagesPerCall / 2));
-    const headOpen = group.tail.length === 0 && group.omitted === 0 && group.head.length < headBudget;
+    // Once packed, the head is closed: later messages go to the tail ring, so the per-call caps still hold.
+    const headOpen =
+      group.packedCount === 0 &&
+      group.tail.length === 0 &&
+      group.omitted === 0 &&
+      group.head.length < headBudget;
     if (headOpen && (group.head.length === 0 || group.bytes + size <= maxBytesPerCall / 2)) {
       group.head.push(message);
       this.#grow(group, size);
@@ -178,7 +267,7 @@ export class SipTraceCollector {
     }
     group.tail.push(message);
     this.#grow(group, size);
-    const tailBudget = maxMessagesPerCall - group.head.length;
+    const tailBudget = Math.max(1, maxMessagesPerCall - group.head.length - group.packedCount);
     while (group.tail.length > tailBudget || (group.tail.length > 0 && group.bytes > maxBytesPerCall)) {
       const dropped = group.tail.shift();
       if (!dropped) break;
@@ -219,7 +308,21 @@ export class SipTraceCollector {
 }
 
 function newGroup(nowMs: number): Group {
-  return { head: [], tail: [], omitted: 0, bytes: 0, lastActivityMs: nowMs };
+  return {
+    packed: undefined,
+    packedCount: 0,
+    head: [],
+    tail: [],
+    omitted: 0,
+    bytes: 0,
+    lastActivityMs: nowMs,
+  };
+}
+
+/** A group's messages in the order they crossed the wire: the packed ones, then the head, then the tail. */
+function messagesOf(group: Group): StoredSipMessage[] {
+  const packed = group.packed === undefined ? [] : unpackSipTrace(group.packed);
+  return [...packed, ...group.head, ...group.tail];
 }
 
 /**

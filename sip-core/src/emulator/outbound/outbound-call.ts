@@ -117,6 +117,7 @@ export class OutboundCall implements LegDriver {
 
   cancelledByCustomer(): void {
     if (this.#final) return;
+    this.#leaveQueue();
     const cause = causeOf(4550, 'customer');
     this.#finish(487, 'Request Terminated', cause, RULES.cancel);
   }
@@ -126,7 +127,17 @@ export class OutboundCall implements LegDriver {
       this.leg.hangup(causeOf(SHUTDOWN_CAUSE_CODE), { decidedBy: LEG_RULES.shutdown });
       return;
     }
+    this.#leaveQueue();
     this.#finish(503, 'Service Unavailable', causeOf(SHUTDOWN_CAUSE_CODE), LEG_RULES.shutdown);
+  }
+
+  /** A call taken out of the queue unreleased (CANCEL, stop) still records how long it waited, as a timeout does. */
+  #leaveQueue(): void {
+    const ticket = this.#ticket;
+    if (!ticket) return;
+    this.#ticket = undefined;
+    ticket.cancel();
+    this.leg.queueDelayMs = ticket.waitedMs;
   }
 
   ended(): void {

@@ -3,8 +3,10 @@
 // 2xx, checks and records CSeq numbers, follows target refreshes, and keeps the route set. It sends nothing
 // itself; its owner (the emulator's call, a test UAS/UAC) passes what it builds to the stack.
 
+import { detachString } from '../../common/detached-string.js';
 import {
   createRequest,
+  detachedUri,
   NameAddr,
   parseNameAddr,
   type SipRequest,
@@ -81,16 +83,22 @@ export class Dialog {
   #remoteSeq: number | undefined;
 
   constructor(init: DialogInit) {
-    this.id = init.id;
-    this.key = dialogKey(init.id);
+    // A dialog lives as long as its call: what it keeps is copied out of the message text it was parsed from, so
+    // that an idle call does not hold its INVITE's whole text (common/detached-string.ts).
+    this.id = {
+      callId: detachString(init.id.callId),
+      localTag: detachString(init.id.localTag),
+      remoteTag: detachString(init.id.remoteTag),
+    };
+    this.key = dialogKey(this.id);
     this.role = init.role;
-    this.localUri = init.localUri;
-    this.remoteUri = init.remoteUri;
+    this.localUri = detachedUri(init.localUri);
+    this.remoteUri = detachedUri(init.remoteUri);
     this.secure = init.secure;
     this.localTarget = init.localTarget;
     this.#state = init.state;
-    this.#remoteTarget = init.remoteTarget;
-    this.#routeSet = init.routeSet;
+    this.#remoteTarget = detachedUri(init.remoteTarget);
+    this.#routeSet = init.routeSet.map(detachString);
     this.#localSeq = init.localSeq;
     this.#remoteSeq = init.remoteSeq;
   }
@@ -263,7 +271,7 @@ export class Dialog {
 
   #refreshTarget(message: SipRequest | SipResponse): void {
     const contact = message.contacts[0];
-    if (contact !== undefined) this.#remoteTarget = contact.uri;
+    if (contact !== undefined) this.#remoteTarget = detachedUri(contact.uri);
   }
 
   #build(method: string, seq: number, init: InDialogRequestInit): SipRequest {

@@ -160,6 +160,9 @@ export class SipTransportLayer implements Disposable {
   readonly #pendingSockets = new Set<net.Socket>();
   #nextId = 1;
   #closed = false;
+  /** UDP sends between `send()` and the kernel taking the datagram; `close()` lets them leave first. */
+  #udpSendsInFlight = 0;
+  #udpDrained: Array<() => void> = [];
   /** Set by the first 'tlsKeyLog' listener: from then on every TLS listener and new connection reports keys. */
   #keyLogEnabled = false;
 
@@ -280,33 +283,12 @@ export class SipTransportLayer implements Disposable {
       return this.#sendOnConnection(connection, bytes, options.retransmission);
     }
     if (target.transport === 'udp') {
-      const resolved = await this.#resolve(target);
-      const endpoint = this.#udpEndpointFor(resolved.family, target.local);
-      if (bytes.length > this.#udpMaxMessageBytes && options.allowLargeUdp !== true) {
-        this.#publishDrop(
-          {
-            direction: 'sent',
-            reason: 'udp-too-large',
-            transport: 'udp',
-            local: endpoint.local,
-            remote: resolved.remote,
-            detail: `${bytes.length} bytes exceed udpMaxMessageBytes (${this.#udpMaxMessageBytes})`,
-          },
-          bytes,
-        );
-        throw new SipUdpMessageTooLargeError(bytes.length, this.#udpMaxMessageBytes);
+      this.#udpSendsInFlight++;
+      try {
+        return await this.#sendUdp(bytes, target, options);
+      } finally {
+        if (--this.#udpSendsInFlight === 0) for (const drained of this.#udpDrained.splice(0)) drained();
       }
-      this.#publishMessage(
-        'sent',
-        'udp',
-        endpoint.local,
-        resolved.remote,
-        bytes,
-        undefined,
-        options.retransmission,
-      );
-      await endpoint.send(bytes, resolved.remote);
-      return { transport: 'udp', local: endpoint.local, remote: resolved.remote };
     }
     // The common case, a numeric destination with an open connection, takes no extra turn of the event loop.
     const numeric = numericAddress(target.host);
@@ -314,6 +296,36 @@ export class SipTransportLayer implements Disposable {
       ? this.#reusableConnection(target.transport, { address: numeric.address, port: target.port }, target)
       : undefined;
     return this.#sendOnConnection(open ?? (await this.#connect(target)), bytes, options.retransmission);
+  }
+
+  async #sendUdp(bytes: Uint8Array, target: SipDestination, options: SendOptions): Promise<SendResult> {
+    const resolved = await this.#resolve(target);
+    const endpoint = this.#udpEndpointFor(resolved.family, target.local);
+    if (bytes.length > this.#udpMaxMessageBytes && options.allowLargeUdp !== true) {
+      this.#publishDrop(
+        {
+          direction: 'sent',
+          reason: 'udp-too-large',
+          transport: 'udp',
+          local: endpoint.local,
+          remote: resolved.remote,
+          detail: `${bytes.length} bytes exceed udpMaxMessageBytes (${this.#udpMaxMessageBytes})`,
+        },
+        bytes,
+      );
+      throw new SipUdpMessageTooLargeError(bytes.length, this.#udpMaxMessageBytes);
+    }
+    this.#publishMessage(
+      'sent',
+      'udp',
+      endpoint.local,
+      resolved.remote,
+      bytes,
+      undefined,
+      options.retransmission,
+    );
+    await endpoint.send(bytes, resolved.remote);
+    return { transport: 'udp', local: endpoint.local, remote: resolved.remote };
   }
 
   /**
@@ -396,6 +408,9 @@ export class SipTransportLayer implements Disposable {
     for (const connection of [...this.#connections.values()]) {
       connection.close({ code: 'local-close', detail: 'the transport layer was closed' });
     }
+    // A datagram handed to send() just before close (a 503 to a pending INVITE when an application stops) is
+    // still between its address resolution and the socket: let it leave before the sockets close.
+    if (this.#udpSendsInFlight > 0) await new Promise<void>((resolve) => this.#udpDrained.push(resolve));
     await Promise.all([
       ...this.#listeners.map((listener) => listener.close()),
       ...this.#udp.map((endpoint) => endpoint.close()),

@@ -25,7 +25,7 @@ function observe(collector: SipTraceCollector, callId: string, method: string, a
   });
 }
 
-function setUp(store: Pick<TrunklineStore, 'recordCallEnd'>) {
+function setUp(store: Pick<TrunklineStore, 'recordCallEnds'>) {
   const events = new TypedEmitter<EmulatorEvents>();
   const written: CdrWrittenEvent[] = [];
   const errors: EmulatorErrorEvent[] = [];
@@ -94,10 +94,12 @@ describe('CdrRecorder', () => {
   });
 
   it('turns a store failure into an error event with the store’s code, and never throws', () => {
-    const failing: Pick<TrunklineStore, 'recordCallEnd'> = {
-      recordCallEnd: () => {
-        throw new StoreError('STORE_DISK_FULL', 'The disk holding /data/trunkline.sqlite3 is full.');
-      },
+    const failing: Pick<TrunklineStore, 'recordCallEnds'> = {
+      recordCallEnds: (calls) =>
+        calls.map(() => ({
+          ok: false,
+          error: new StoreError('STORE_DISK_FULL', 'The disk holding /data/trunkline.sqlite3 is full.'),
+        })),
     };
     const { recorder, written, errors } = setUp(failing);
     expect(recorder.record(answeredFacts())).toBeUndefined();
@@ -110,6 +112,26 @@ describe('CdrRecorder', () => {
         message: expect.stringContaining('full') as unknown,
       }),
     ]);
+  });
+
+  it('records several legs in one batch, each with its own trace, event or error', () => {
+    const store = openStore();
+    const { recorder, collector, written, errors } = setUp(store);
+    const first = answeredFacts({ callUuid: 'leg-a', callId: 'a@x' });
+    const second = answeredFacts({ callUuid: 'leg-b', callId: 'b@x' });
+    observe(collector, 'a@x', 'INVITE', 1);
+    observe(collector, 'b@x', 'INVITE', 2);
+    observe(collector, 'b@x', 'BYE', 3);
+    const bad = answeredFacts({ callUuid: 'bad', cause: { ...answeredFacts().cause, cdrCauseName: '' } });
+    const results = recorder.recordAll([{ facts: first }, { facts: bad }, { facts: second }]);
+    expect(results.map((r) => r?.call_uuid)).toEqual(['leg-a', undefined, 'leg-b']);
+    expect(store.getSipTrace('leg-a')).toHaveLength(1);
+    expect(store.getSipTrace('leg-b')).toHaveLength(2);
+    expect(written.map((e) => [e.callUuid, e.traceMessages])).toEqual([
+      ['leg-a', 1],
+      ['leg-b', 2],
+    ]);
+    expect(errors.map((e) => [e.callUuid, e.code])).toEqual([['bad', 'STORE_INVALID_RECORD']]);
   });
 
   it('reports a closed store, a duplicate and an invalid record the same way', () => {

@@ -46,6 +46,62 @@ describe('SipTraceCollector', () => {
     expect(collector.stats).toMatchObject({ observed: 4, calls: 1 });
   });
 
+  it('packs a retained call quiet for compactAfterMs, and hands its messages over byte-exact and in order', () => {
+    const collector = new SipTraceCollector({ compactAfterMs: 5_000 });
+    collector.retain('a@x');
+    const invite = record(request('a@x', 'INVITE', ['Subject: ' + 'idle '.repeat(100)]), 1);
+    const ack = record(request('a@x', 'ACK'), 10, 'sent');
+    collector.observe(invite);
+    collector.observe(ack);
+    const unpackedBytes = collector.stats.bytes;
+    collector.compactQuiet(4_000);
+    expect(collector.stats.compactedCalls).toBe(0);
+    collector.compactQuiet(5_010);
+    expect(collector.stats.compactedCalls).toBe(1);
+    expect(collector.stats.bytes).toBeLessThan(unpackedBytes);
+    collector.observe(record(request('a@x', 'BYE'), 9_000));
+    const { messages } = collector.take('a@x');
+    expect(methodsOf(messages)).toEqual(['INVITE', 'ACK', 'BYE']);
+    expect(Buffer.from(messages[0].bytes).equals(Buffer.from(invite.bytes))).toBe(true);
+    expect(messages[1]).toMatchObject({ direction: 'sent', monotonicTimeMs: 10, wallTimeMs: ack.wallTimeMs });
+    expect(collector.take('a@x').messages).toEqual([]);
+  });
+
+  it('keeps the per-call message cap across packing, and never packs with compactAfterMs 0', () => {
+    const collector = new SipTraceCollector({ compactAfterMs: 100, maxMessagesPerCall: 4 });
+    collector.retain('a@x');
+    collector.observe(record(request('a@x', 'INVITE'), 0));
+    collector.observe(record(request('a@x', 'ACK'), 1));
+    collector.compactQuiet(200);
+    for (let i = 0; i < 5; i++) collector.observe(record(request('a@x', 'INFO'), 300 + i));
+    const { messages, omitted } = collector.take('a@x');
+    expect(methodsOf(messages)).toEqual(['INVITE', 'ACK', 'INFO', 'INFO']);
+    expect(omitted).toBe(3);
+
+    const never = new SipTraceCollector({ compactAfterMs: 0 });
+    never.retain('a@x');
+    never.observe(record(request('a@x', 'INVITE'), 0));
+    never.compactQuiet(1_000_000);
+    expect(never.stats.compactedCalls).toBe(0);
+  });
+
+  it('sweeps on its clock until disposed', () => {
+    const clock = new ManualClock();
+    const collector = new SipTraceCollector({ compactAfterMs: 5_000 });
+    const sweeping = collector.startCompaction(clock);
+    collector.retain('a@x');
+    collector.observe(record(request('a@x', 'INVITE'), clock.now()));
+    clock.advance(4_000);
+    expect(collector.stats.compactedCalls).toBe(0);
+    clock.advance(2_000);
+    expect(collector.stats.compactedCalls).toBe(1);
+    sweeping.dispose();
+    collector.retain('b@x');
+    collector.observe(record(request('b@x', 'INVITE'), clock.now()));
+    clock.advance(60_000);
+    expect(collector.stats.compactedCalls).toBe(1);
+  });
+
   it('reads the Call-ID of compact forms, and of a request the parser refuses for another header', () => {
     const compact = Buffer.from(
       'BYE sip:a@b SIP/2.0\r\nv: SIP/2.0/UDP h;branch=z9hG4bK1\r\nf: <sip:c@d>;tag=1\r\nt: <sip:a@b>\r\n' +

@@ -5,7 +5,7 @@ import { createSocket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_CONFIG } from '../../../src/policy/account/demo-account.js';
-import { createRequest, type SipResponse } from '../../../src/sip/message/index.js';
+import { createRequest, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
 import { defaultDatabasePath, TrunklineStore } from '../../../src/store/index.js';
 import { eventually, startEmulator, type EmulatorHarness } from '../../support/emulator-harness.js';
 import { finalOf, TestPbx } from '../../support/test-pbx.js';
@@ -659,7 +659,124 @@ describe('Emulator — account CPS queue bound', () => {
   });
 });
 
+describe('Emulator — re-INVITE glare (RFC 3261 §14)', () => {
+  const HOLD_SOON = '+14155550194';
+  const farEnd = {
+    numbers: [
+      {
+        number: HOLD_SOON,
+        name: 'hold-soon',
+        scenario: { kind: 'answer', hold: { afterMs: 200, resumeAfterMs: 60_000 } },
+      },
+    ],
+  };
+
+  it('an offer from the PBX while the far end’s re-INVITE is pending gets 491 + Retry-After; the call goes on', async () => {
+    harness = await startEmulator({ farEnd });
+    const phone = await pbx();
+    phone.inDialogInvites = { kind: 'defer' };
+    const call = await phone.call({ emulator: harness.udp, to: HOLD_SOON, trunkHost: ACL_TRUNK });
+    await call.nextRequest((r) => r.method === 'INVITE' && /a=sendonly/.test(r.body.toString()));
+    const crossing = await phone.reinvite(call, 'sendonly');
+    expect(crossing.statusCode).toBe(491);
+    // §14.1: the party that did not own the Call-ID waits 0–2 s; the emulator tells the PBX 1–3 s.
+    expect(crossing.headers.get('retry-after')).toMatch(/^[123]$/);
+    phone.answerDeferredInvites();
+    await eventually(
+      () => harness!.events.callState!.some((e) => e.state === 'held' && e.by === 'carrier'),
+      5_000,
+      'held by the carrier',
+    );
+    await phone.bye(call);
+    expect((await harness.cdr(call.invite.callId!)).hangup_cause_code).toBe(3010);
+  });
+
+  it('the far end’s re-INVITE refused with 491 is sent again after a random wait, and the hold completes', async () => {
+    harness = await startEmulator({ farEnd });
+    const phone = await pbx();
+    phone.inDialogInvites = { kind: 'glare' };
+    const call = await phone.call({ emulator: harness.udp, to: HOLD_SOON, trunkHost: ACL_TRUNK });
+    const holds = (): SipRequest[] =>
+      call.requests.filter((r) => r.method === 'INVITE' && /a=sendonly/.test(r.body.toString()));
+    await eventually(() => holds().length === 2, 5_000, 'the hold sent again');
+    const [first, second] = holds();
+    expect(second.cseq!.seq).toBeGreaterThan(first.cseq!.seq);
+    await eventually(
+      () => harness!.events.callState!.some((e) => e.state === 'held' && e.by === 'carrier'),
+      5_000,
+      'held by the carrier',
+    );
+    expect(harness.events.callState!.some((e) => e.state === 'ended')).toBe(false);
+    await phone.bye(call);
+  });
+});
+
 describe('Emulator — stop()', () => {
+  /** The CDR rows of `callIds` from the closed emulator's database. */
+  function storedCdrs(dataDir: string, callIds: readonly string[]) {
+    const store = TrunklineStore.open({ path: defaultDatabasePath(dataDir) });
+    try {
+      return callIds.map((id) => store.listCdrs({ limit: 100 }).objects.find((c) => c.call_id === id));
+    } finally {
+      store.close();
+    }
+  }
+
+  it('while the far end rings: the INVITE gets 503, the CDR 5250 with status 503', async () => {
+    harness = await startEmulator();
+    const phone = await pbx();
+    let stopped: Promise<void> | undefined;
+    const call = await phone.call({
+      emulator: harness.udp,
+      to: RING_THEN_ANSWER,
+      trunkHost: ACL_TRUNK,
+      onSent: (sent) => {
+        sent.transaction!.on('response', (r) => {
+          if (r.statusCode === 180) stopped = harness!.emulator.stop();
+        });
+      },
+    });
+    await stopped;
+    expect(call.statuses).toContain(180);
+    expect(call.final?.statusCode).toBe(503);
+    expect(hangupCode(call.final)).toBe('5250');
+    const [cdr] = storedCdrs(harness.dataDir, [call.invite.callId!]);
+    expect(cdr).toMatchObject({ hangup_cause_code: 5250, sip_status: 503, answer_time: null });
+  });
+
+  it('while calls wait in the account CPS queue: 503 + 5250, their queue delays in the CDRs', async () => {
+    harness = await startEmulator();
+    const phone = await pbx();
+    const placed = Array.from({ length: 5 }, () =>
+      phone.call({ emulator: harness!.udp, to: ECHO, trunkHost: POOL_TRUNK }),
+    );
+    await eventually(
+      () => harness!.events.cpsQueue?.some((e) => e.state === 'queued') === true,
+      5_000,
+      'a queued call',
+    );
+    await harness.emulator.stop();
+    const calls = await Promise.all(placed);
+    const refused = calls.filter((c) => c.final?.statusCode === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const c of refused) expect(hangupCode(c.final)).toBe('5250');
+    expect(harness.events.cpsQueue!.some((e) => e.state === 'cancelled')).toBe(true);
+    const cdrs = storedCdrs(
+      harness.dataDir,
+      calls.map((c) => c.invite.callId!),
+    );
+    // Every call has its CDR: the answered ones ended by BYE, the queued ones refused; all with 5250.
+    expect(cdrs.map((c) => c?.hangup_cause_code)).toEqual([5250, 5250, 5250, 5250, 5250]);
+    const refusedCdrs = storedCdrs(
+      harness.dataDir,
+      refused.map((c) => c.invite.callId!),
+    );
+    for (const cdr of refusedCdrs) {
+      expect(cdr).toMatchObject({ sip_status: 503, answer_time: null });
+      expect(cdr?.queue_delay_ms).not.toBeNull();
+    }
+  });
+
   it('ends every call with BYE 5250 and writes its CDR before it resolves', async () => {
     harness = await startEmulator();
     const phone = await pbx();

@@ -28,6 +28,18 @@ describe('UDP transport', () => {
     expect(layer.listeners()).toEqual([listener]);
   });
 
+  it('close() lets a datagram handed to send() just before it leave (a 503 sent as an application stops)', async () => {
+    const { a, b, bPort } = await udpPair();
+    const request = sipRequest({ method: 'OPTIONS' });
+    const arriving = nextMessage(b);
+    const sent = a.send(request, { transport: 'udp', host: '127.0.0.1', port: bPort });
+    const closed = a.close();
+    await expect(sent).resolves.toMatchObject({ transport: 'udp' });
+    await closed;
+    expect(Buffer.compare((await arriving).bytes, request)).toBe(0);
+    await expect(a.send(request, { transport: 'udp', host: '127.0.0.1', port: bPort })).rejects.toThrow();
+  });
+
   it('delivers one datagram as one message with its context, and answers from the socket it arrived on', async () => {
     const { a, b, aPort, bPort } = await udpPair();
     const request = sipRequest({ method: 'INVITE', body: 'v=0\r\n' });
