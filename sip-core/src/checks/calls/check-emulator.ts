@@ -14,7 +14,12 @@ import { join } from 'node:path';
 import type { Clock } from '../../common/clock.js';
 import { Emulator, parseEmulatorConfig, type FarEndImpairmentInput } from '../../emulator/index.js';
 import { DEMO_ACCOUNT_CONFIG, DEMO_CREDENTIALS, DEMO_TRUNK_IDS, SecretString } from '../../policy/index.js';
-import { loadTrunkProfile, type SignallingTransport, type TrunkProfile } from '../../ua/index.js';
+import {
+  loadTrunkProfile,
+  type SignallingTransport,
+  type TrunkProfile,
+  type TrunkProfileInput,
+} from '../../ua/index.js';
 import { createCheckTarget, type CheckTarget } from '../target/check-target.js';
 import { createCallCheckEnvironment, type CallCheckEnvironment } from './call-check-services.js';
 
@@ -40,6 +45,11 @@ export interface CheckEmulatorOptions {
   readonly impairment?: FarEndImpairmentInput;
   readonly testNumber?: string;
   readonly transferNumber?: string;
+  /**
+   * Profile fields laid over the demo profile: how the broken-profile tests make a caller ID the account does not
+   * own or SRTP mandatory on the plain trunk. The target follows the profile's first caller ID.
+   */
+  readonly profile?: Partial<TrunkProfileInput>;
 }
 
 export interface CheckEmulator {
@@ -112,6 +122,7 @@ export async function startCheckEmulator(options: CheckEmulatorOptions): Promise
     ...(secure ? { tls: { caPem: ca, useSystemCas: false } } : {}),
     listen: { address: '127.0.0.1', port: phonePort },
     dids: [EMULATOR_NUMBERS.inboundDid, EMULATOR_NUMBERS.fallbackDid],
+    ...options.profile,
   });
   const target = createCheckTarget({
     terminationDomain: domain,
@@ -120,7 +131,7 @@ export async function startCheckEmulator(options: CheckEmulatorOptions): Promise
     outboundProxy: { host: listener.address, port: listener.port },
     caCertificates: ca,
     credentials: { username: credentials.username, password: new SecretString(credentials.password) },
-    callerId: EMULATOR_NUMBERS.callerId,
+    callerId: profile.callerIds[0] ?? EMULATOR_NUMBERS.callerId,
     testNumber: options.testNumber ?? EMULATOR_NUMBERS.echo,
     isEmulator: true,
   });

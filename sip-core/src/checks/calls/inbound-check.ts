@@ -31,6 +31,8 @@ export interface InboundFacts {
   readonly receivedPackets: number;
   /** Our tone as it came back through the emulator's echoing caller. */
   readonly echo: ToneAnalysis | undefined;
+  /** The profile requires SRTP: a plain offer is refused with 488, and that is the cause to name. */
+  readonly srtpRequired?: boolean;
 }
 
 export function inboundVerdict(facts: InboundFacts): CheckOutcome {
@@ -43,6 +45,23 @@ export function inboundVerdict(facts: InboundFacts): CheckOutcome {
     { name: 'receivedPackets', value: facts.receivedPackets },
     ...toneMeasurements('echo', facts.echo),
   ];
+  if (result?.outcome === 'failed' && result.sipStatus === 488 && facts.srtpRequired === true) {
+    return {
+      status: 'fail',
+      summary: `The call to ${facts.did} was refused here (488): the profile requires SRTP and the trunk offered plain RTP.`,
+      measurements,
+      cause: {
+        summary:
+          'SRTP is mandatory in the trunk profile, but the inbound call came with a plain RTP offer: the softphone refused it.',
+        sipStatus: 488,
+        ...(result.cause !== undefined
+          ? { hangupCode: result.cause.code, hangupCauseName: result.cause.causeName }
+          : {}),
+      },
+      remedy:
+        'Enable secure trunking (a TLS origination URI, so Zentrunk offers SRTP, §8) or set "srtp": "optional" in the trunk profile.',
+    };
+  }
   if (result === undefined || result.outcome !== 'answered') {
     return {
       status: 'fail',
@@ -154,6 +173,7 @@ async function runInbound(
       sentPackets: 0,
       receivedPackets: 0,
       echo: undefined,
+      srtpRequired: env.profile.srtp === 'mandatory',
     });
   }
   const probe = await ProbeCall.accept(context, first.call, sip, { label: `Inbound call to ${did}` });
