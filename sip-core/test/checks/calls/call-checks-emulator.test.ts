@@ -57,7 +57,7 @@ describe('the call checks on the emulator’s demo account', () => {
       const sip = results.get(id)!.evidence.sip;
       expect(sip.length, id).toBeGreaterThan(0);
       expect(
-        sip[0]!.messages.some((m) => /^INVITE /.test(m.text)),
+        sip[0].messages.some((m) => /^INVITE /.test(m.text)),
         id,
       ).toBe(true);
     }
@@ -113,7 +113,7 @@ describe('broken profiles', () => {
       sipStatus: 403,
     });
     expect(outbound.remedy).toMatch(/Plivo numbers/);
-    expect(outbound.evidence.sip[0]!.messages.some((m) => m.text.startsWith('SIP/2.0 403'))).toBe(true);
+    expect(outbound.evidence.sip[0].messages.some((m) => m.text.startsWith('SIP/2.0 403'))).toBe(true);
     for (const id of DEPENDANTS) {
       expect(results.get(id), id).toMatchObject({
         status: 'skipped',
