@@ -39,7 +39,7 @@ const FALLBACK_TRUNK_ID = '20000000000009';
 
 export interface CheckEmulatorOptions {
   readonly clock: Clock;
-  /** UDP or TCP use the demo credential trunk; TLS the secure trunk (SRTP mandatory). Default UDP. */
+  /** UDP or TCP use the demo credential trunk (digest); TLS the secure trunk (IP ACL, SRTP mandatory). Default UDP. */
   readonly transport?: SignallingTransport;
   /** A media fault on every far-end number (tests of the one-way-audio verdict). */
   readonly impairment?: FarEndImpairmentInput;
@@ -107,7 +107,9 @@ export async function startCheckEmulator(options: CheckEmulatorOptions): Promise
   const proxy = `${listener.address}:${listener.port}`;
   const secure = transport === 'tls';
   const trunkId = secure ? DEMO_TRUNK_IDS.secure : DEMO_TRUNK_IDS.credential;
-  const credentials = secure ? DEMO_CREDENTIALS.secure : DEMO_CREDENTIALS.credential;
+  // The secure trunk admits loopback by its IP ACL: with credentials the auth check would only warn that they
+  // were never asked for, so the TLS setup is the ACL case and the UDP/TCP setup the digest case.
+  const credentials = secure ? undefined : DEMO_CREDENTIALS.credential;
   const domain = `${trunkId}.zt.plivo.com`;
   const ca = secure && emulator.caCertificatePem !== null ? [emulator.caCertificatePem] : [];
   const profile = loadTrunkProfile({
@@ -115,8 +117,7 @@ export async function startCheckEmulator(options: CheckEmulatorOptions): Promise
     terminationDomain: domain,
     outboundProxy: proxy,
     transport,
-    username: credentials.username,
-    password: credentials.password,
+    ...(credentials !== undefined ? { username: credentials.username, password: credentials.password } : {}),
     callerIds: [EMULATOR_NUMBERS.callerId],
     srtp: secure ? 'mandatory' : 'off',
     ...(secure ? { tls: { caPem: ca, useSystemCas: false } } : {}),
@@ -130,7 +131,9 @@ export async function startCheckEmulator(options: CheckEmulatorOptions): Promise
     port: listener.port,
     outboundProxy: { host: listener.address, port: listener.port },
     caCertificates: ca,
-    credentials: { username: credentials.username, password: new SecretString(credentials.password) },
+    ...(credentials !== undefined
+      ? { credentials: { username: credentials.username, password: new SecretString(credentials.password) } }
+      : {}),
     callerId: profile.callerIds[0] ?? EMULATOR_NUMBERS.callerId,
     testNumber: options.testNumber ?? EMULATOR_NUMBERS.echo,
     isEmulator: true,

@@ -76,6 +76,21 @@ describe('the call checks on the emulator’s demo account', () => {
   }, 120_000);
 });
 
+describe('the emulator’s secure trunk (TLS)', () => {
+  it('negotiates SRTP and hears the echo through it', async () => {
+    const results = await run({ transport: 'tls' }, { only: ['auth', 'two-way-audio'] });
+    expect([...results].map(([id, r]) => [id, r.status])).toEqual([
+      ['dns', 'skipped'],
+      ['tls', 'pass'],
+      ['options', 'pass'],
+      ['auth', 'pass'],
+      ['outbound-call', 'pass'],
+      ['two-way-audio', 'pass'],
+    ]);
+    expect(value(results.get('outbound-call'), 'srtpSuite')).toBe('AES_CM_128_HMAC_SHA1_80');
+  }, 120_000);
+});
+
 describe('a one-way-audio fault set by the emulator’s impairment setting', () => {
   it.each([
     ['to-far-end', 'us → far end'],
