@@ -3,9 +3,8 @@
 // had to end by timeout counts as a failure: the trunk left a leg up that it should have closed.
 
 import type { TransferProgress } from '../../ua/index.js';
-import type { CheckDefinition, CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
-import type { CallCheckServices } from './call-check-services.js';
-import { callEnvironment, ProbeCall } from './probe-call.js';
+import type { CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
+import { callCheck, ProbeCall } from './probe-call.js';
 
 /** How long after NOTIFY 200 the trunk's BYE may take (the softphone's own wait is 5 s). */
 const LEG_END_TIMEOUT_MS = 10_000;
@@ -84,18 +83,12 @@ export function blindTransferVerdict(facts: BlindTransferFacts): CheckOutcome {
   };
 }
 
-export const blindTransferCheck: CheckDefinition<CallCheckServices> = {
+export const blindTransferCheck = callCheck({
   id: 'blind-transfer',
   title: 'Blind transfer',
   description:
     'REFER to a second test number: 202, NOTIFY 100 then 200, and our leg ended by the trunk’s BYE.',
-  dependsOn: ['outbound-call'],
-  safety: 'safe',
-  timeoutMs: 60_000,
-  async run(context) {
-    const found = callEnvironment(context);
-    if ('skipped' in found) return found.skipped;
-    const { env, number } = found;
+  async body(context, env, number) {
     const transferNumber = env.transferNumber;
     if (transferNumber === undefined) {
       return {
@@ -106,10 +99,7 @@ export const blindTransferCheck: CheckDefinition<CallCheckServices> = {
     const probe = await ProbeCall.dial(context, env, { number, label: `Transfer call to ${number}` });
     const progress: TransferProgress[] = [];
     probe.call.on('transfer', (p) => progress.push(p));
-    if (!(await probe.answered())) {
-      const end = await probe.finish();
-      throw new Error(`The call was not answered (${end.hangup.sipStatus ?? 'no status'}).`);
-    }
+    await probe.requireAnswer();
     await probe.pause(300);
     context.progress(0.3, `REFER to ${transferNumber}`);
     await probe.call.transfer({ kind: 'blind', to: transferNumber });
@@ -120,4 +110,4 @@ export const blindTransferCheck: CheckDefinition<CallCheckServices> = {
     await probe.finish();
     return blindTransferVerdict({ transferNumber, progress });
   },
-};
+});

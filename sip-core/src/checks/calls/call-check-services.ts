@@ -44,7 +44,11 @@ export interface CallCheckServices extends NetworkCheckServices {
 /** Zentrunk's default trunk CPS is 1 (§20): consecutive call attempts start at least this far apart. */
 export const CALL_SPACING_MS = 1_100;
 
-/** Spaces call attempts on the injected clock (the OPTIONS guard's habit, for INVITEs). */
+/**
+ * Spaces call attempts on the injected clock (the OPTIONS guard's habit, for INVITEs). A trunk counts a call when
+ * it admits it — after the digest round trip, not when we dial — so the spacing runs from the moment the previous
+ * call's INVITE got its final response (`settled`), and only from its start when it never got one.
+ */
 export class CallPacer {
   readonly #clock: Clock;
   readonly #spacingMs: number;
@@ -61,6 +65,11 @@ export class CallPacer {
       const waitMs = this.#lastMs + this.#spacingMs - this.#clock.now();
       if (waitMs > 0) await abortableDelay(this.#clock, waitMs, signal);
     }
+    this.#lastMs = this.#clock.now();
+  }
+
+  /** The call started by the last `next` has its final response: the spacing to the next one runs from now. */
+  settled(): void {
     this.#lastMs = this.#clock.now();
   }
 }

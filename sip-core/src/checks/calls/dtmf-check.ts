@@ -4,9 +4,8 @@
 // Zentrunk relays RFC 4733 only (§6): SIP INFO is never tried.
 
 import type { Disposable } from '../../common/disposable.js';
-import type { CheckDefinition, CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
-import type { CallCheckServices } from './call-check-services.js';
-import { callEnvironment, ProbeCall } from './probe-call.js';
+import type { CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
+import { callCheck, ProbeCall } from './probe-call.js';
 
 export const ALL_DTMF_DIGITS = '0123456789*#ABCD';
 /** 16 digits at the far end's pace (100 ms tone + 100 ms gap each) plus room for the echo's delay. */
@@ -59,18 +58,12 @@ export function dtmfVerdict(facts: DtmfFacts): CheckOutcome {
   };
 }
 
-export const dtmfCheck: CheckDefinition<CallCheckServices> = {
+export const dtmfCheck = callCheck({
   id: 'dtmf',
   title: 'DTMF',
   description:
     'All 16 digits (0-9 * # A-D) sent once by RFC 4733 and each detected once: at the far end on the emulator, on the echo otherwise.',
-  dependsOn: ['outbound-call'],
-  safety: 'safe',
-  timeoutMs: 60_000,
-  async run(context) {
-    const found = callEnvironment(context);
-    if ('skipped' in found) return found.skipped;
-    const { env, number } = found;
+  async body(context, env, number) {
     const emulator = env.emulator?.emulator;
     const farEnd: string[] = [];
     const listening: Disposable | undefined = emulator?.events.on('dtmf', (event) =>
@@ -84,10 +77,7 @@ export const dtmfCheck: CheckDefinition<CallCheckServices> = {
         label: `DTMF call to ${number}`,
       });
       probe.call.on('dtmf', (dtmf) => echoed.push(dtmf.digit));
-      if (!(await probe.answered())) {
-        const end = await probe.finish();
-        throw new Error(`The call was not answered (${end.hangup.sipStatus ?? 'no status'}).`);
-      }
+      await probe.requireAnswer();
       await probe.pause(300);
       context.progress(0.3, `sending ${ALL_DTMF_DIGITS}`);
       probe.call.sendDtmf(ALL_DTMF_DIGITS);
@@ -106,4 +96,4 @@ export const dtmfCheck: CheckDefinition<CallCheckServices> = {
       listening?.dispose();
     }
   },
-};
+});

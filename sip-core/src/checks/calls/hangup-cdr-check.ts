@@ -3,9 +3,8 @@
 // reach of this tool: there the check warns that the CDR could not be read, and does not fail.
 
 import type { CallDetailRecord } from '../../store/index.js';
-import type { CheckDefinition, CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
-import type { CallCheckServices } from './call-check-services.js';
-import { callEnvironment, ProbeCall } from './probe-call.js';
+import type { CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
+import { callCheck, ProbeCall } from './probe-call.js';
 
 const CDR_TIMEOUT_MS = 5_000;
 
@@ -82,23 +81,15 @@ export function hangupCdrVerdict(facts: HangupCdrFacts): CheckOutcome {
   };
 }
 
-export const hangupCdrCheck: CheckDefinition<CallCheckServices> = {
+export const hangupCdrCheck = callCheck({
   id: 'hangup-cdr',
   title: 'Hangup and CDR',
   description:
     'Our BYE ends the call as a normal hangup; on the emulator its CDR says normal_hangup (a real trunk’s CDR cannot be read: a warning).',
-  dependsOn: ['outbound-call'],
-  safety: 'safe',
   timeoutMs: 40_000,
-  async run(context) {
-    const found = callEnvironment(context);
-    if ('skipped' in found) return found.skipped;
-    const { env, number } = found;
+  async body(context, env, number) {
     const probe = await ProbeCall.dial(context, env, { number, label: `Hangup call to ${number}` });
-    if (!(await probe.answered())) {
-      const end = await probe.finish();
-      throw new Error(`The call was not answered (${end.hangup.sipStatus ?? 'no status'}).`);
-    }
+    await probe.requireAnswer();
     const callId = probe.sip.messages
       .find((m) => m.localEnd === 'source')
       ?.text.match(/^Call-ID:\s*(\S+)/im)?.[1];
@@ -123,4 +114,4 @@ export const hangupCdrCheck: CheckDefinition<CallCheckServices> = {
       cdr,
     });
   },
-};
+});

@@ -3,9 +3,8 @@
 // never restarts media leaves the user talking into silence.
 
 import { ToneDetectorSink } from '../../media/session/index.js';
-import type { CheckDefinition, CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
-import type { CallCheckServices } from './call-check-services.js';
-import { callEnvironment, PROBE_TONE_HZ, ProbeCall, toneMeasurements } from './probe-call.js';
+import type { CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
+import { callCheck, PROBE_TONE_HZ, ProbeCall, toneMeasurements } from './probe-call.js';
 import type { ToneAnalysis } from '../../media/tone/tone-analysis.js';
 
 export interface HoldResumeFacts {
@@ -72,18 +71,12 @@ export function holdResumeVerdict(facts: HoldResumeFacts): CheckOutcome {
   };
 }
 
-export const holdResumeCheck: CheckDefinition<CallCheckServices> = {
+export const holdResumeCheck = callCheck({
   id: 'hold-resume',
   title: 'Hold and resume',
   description:
     'A re-INVITE with a=sendonly is answered a=recvonly, the resume brings sendrecv back, and audio resumes.',
-  dependsOn: ['outbound-call'],
-  safety: 'safe',
-  timeoutMs: 60_000,
-  async run(context) {
-    const found = callEnvironment(context);
-    if ('skipped' in found) return found.skipped;
-    const { env, number } = found;
+  async body(context, env, number) {
     const probe = await ProbeCall.dial(context, env, { number, label: `Hold call to ${number}` });
     const facts: {
       heldDirection?: string;
@@ -93,7 +86,7 @@ export const holdResumeCheck: CheckDefinition<CallCheckServices> = {
       error?: string;
     } = {};
     try {
-      if (!(await probe.answered())) throw new Error('the call was not answered');
+      await probe.requireAnswer();
       await probe.pause(500);
       context.progress(0.3, 'hold');
       await probe.call.hold();
@@ -114,7 +107,7 @@ export const holdResumeCheck: CheckDefinition<CallCheckServices> = {
     await probe.finish();
     return holdResumeVerdict(facts as HoldResumeFacts);
   },
-};
+});
 
 /** The session-level or first media-level direction attribute of an SDP body. */
 export function directionOf(sdp: string | undefined): string | undefined {

@@ -13,7 +13,7 @@ import type { CheckDefinition, CheckOutcome, MeasuredValue } from '../runner/che
 import type { CallCheckServices } from './call-check-services.js';
 import {
   ANSWER_TIMEOUT_MS,
-  callEnvironment,
+  callCheck,
   PROBE_TONE_HZ,
   ProbeCall,
   SipRecorder,
@@ -108,7 +108,7 @@ function inboundCheck(
   id: 'inbound' | 'inbound-fallback',
   expectedLeg: 'primary' | 'fallback',
 ): CheckDefinition<CallCheckServices> {
-  return {
+  return callCheck({
     id,
     title: expectedLeg === 'primary' ? 'Inbound call' : 'Inbound fallback',
     description:
@@ -117,11 +117,9 @@ function inboundCheck(
         : 'With the primary origination URI unreachable, the call reaches the fallback URI and is answered with audio.',
     dependsOn: ['options'],
     safety: expectedLeg === 'primary' ? 'safe' : 'emulator-only',
-    timeoutMs: 60_000,
-    async run(context) {
-      const found = callEnvironment(context, { testNumber: false });
-      if ('skipped' in found) return found.skipped;
-      const access = found.env.emulator;
+    needsTestNumber: false,
+    async body(context, env) {
+      const access = env.emulator;
       const did = expectedLeg === 'primary' ? access?.inboundDid : access?.fallbackDid;
       if (access === undefined || did === undefined) {
         return {
@@ -130,9 +128,9 @@ function inboundCheck(
             'Inbound calls are placed by the emulator only: on a real trunk, call your DID from a phone and answer it.',
         };
       }
-      return runInbound(context, access.emulator, access.inboundCaller, did, expectedLeg, found.env);
+      return runInbound(context, access.emulator, access.inboundCaller, did, expectedLeg, env);
     },
-  };
+  });
 }
 
 async function runInbound(

@@ -4,9 +4,8 @@
 // verdict is a pure function of the facts (`outboundCallVerdict`), tested as a table.
 
 import type { HangupExplanation, SrtpMode } from '../../ua/index.js';
-import type { CheckDefinition, CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
-import type { CallCheckServices } from './call-check-services.js';
-import { callEnvironment, ProbeCall } from './probe-call.js';
+import type { CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
+import { callCheck, ProbeCall } from './probe-call.js';
 
 export interface OutboundCallFacts {
   readonly number: string;
@@ -120,18 +119,13 @@ function causeCodes(hangup: OutboundCallFacts['hangup']): {
   };
 }
 
-export const outboundCallCheck: CheckDefinition<CallCheckServices> = {
+export const outboundCallCheck = callCheck({
   id: 'outbound-call',
   title: 'Outbound call',
   description:
     'A call to the test number through the trunk: post-dial delay, answer, the codec negotiated, and SRTP when the trunk is secure.',
   dependsOn: ['tls', 'options'],
-  safety: 'safe',
-  timeoutMs: 60_000,
-  async run(context) {
-    const found = callEnvironment(context);
-    if ('skipped' in found) return found.skipped;
-    const { env, number } = found;
+  async body(context, env, number) {
     context.progress(0.1, `calling ${number}`);
     const probe = await ProbeCall.dial(context, env, { number, label: `Call to ${number}` });
     const answered = await probe.answered();
@@ -157,4 +151,4 @@ export const outboundCallCheck: CheckDefinition<CallCheckServices> = {
       secureSignalling: env.profile.transport === 'tls',
     });
   },
-};
+});

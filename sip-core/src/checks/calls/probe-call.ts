@@ -20,12 +20,13 @@ import type { Call, CallEnd, SoftphoneUserAgent } from '../../ua/index.js';
 import { abortableDelay } from '../runner/abortable-delay.js';
 import type {
   CheckContext,
+  CheckDefinition,
   CheckOutcome,
   SipEvidenceMessage,
   WaveformEvidence,
 } from '../runner/check-definition.js';
 import { evidenceOf } from '../network/sip-probe.js';
-import type { CallCheckEnvironment, CallCheckServices } from './call-check-services.js';
+import type { CallCheckEnvironment, CallCheckServices, CallPacer } from './call-check-services.js';
 
 export type CallCheckContext = CheckContext<CallCheckServices>;
 
@@ -40,6 +41,38 @@ export const TONE_DETECT_TIMEOUT_MS = 5_000;
 const POLL_MS = 50;
 const WAVEFORM_SAMPLES = 4_000;
 const END_TIMEOUT_MS = 8_000;
+
+/** What a call check's body gets once the run has a call environment (and a number, unless it needs none). */
+export type CallCheckBody = (
+  context: CallCheckContext,
+  env: CallCheckEnvironment,
+  number: string,
+) => Promise<CheckOutcome>;
+
+/**
+ * A call check: `safe`, after `outbound-call`, 60 s, unless told otherwise; its body runs only when calls apply
+ * to the run (a profile or the emulator, and a test number when `needsTestNumber`), else it is skipped saying why.
+ */
+export function callCheck(
+  spec: Pick<CheckDefinition<CallCheckServices>, 'id' | 'title' | 'description'> &
+    Partial<Pick<CheckDefinition<CallCheckServices>, 'dependsOn' | 'safety' | 'timeoutMs'>> & {
+      readonly needsTestNumber?: boolean;
+      readonly body: CallCheckBody;
+    },
+): CheckDefinition<CallCheckServices> {
+  const { body, needsTestNumber, ...definition } = spec;
+  return {
+    dependsOn: ['outbound-call'],
+    safety: 'safe',
+    timeoutMs: 60_000,
+    ...definition,
+    async run(context) {
+      const found = callEnvironment(context, { testNumber: needsTestNumber !== false });
+      if ('skipped' in found) return found.skipped;
+      return body(context, found.env, found.number);
+    },
+  };
+}
 
 /** The call environment, or the outcome that says why call checks do not apply to this run. */
 export function callEnvironment(
@@ -127,6 +160,7 @@ export class ProbeCall {
   readonly #context: CallCheckContext;
   readonly #sip: SipRecorder;
   readonly #label: string;
+  readonly #pacer: CallPacer | undefined;
   #finished: Promise<CallEnd> | undefined;
 
   private constructor(
@@ -135,7 +169,9 @@ export class ProbeCall {
     sip: SipRecorder,
     label: string,
     taps: { readonly detector: ToneDetectorSink; readonly capture: WaveformCapture },
+    pacer?: CallPacer,
   ) {
+    this.#pacer = pacer;
     this.#context = context;
     this.call = call;
     this.#sip = sip;
@@ -169,7 +205,7 @@ export class ProbeCall {
       sip.dispose();
       throw error;
     }
-    return new ProbeCall(context, call, sip, options.label, { detector, capture });
+    return new ProbeCall(context, call, sip, options.label, { detector, capture }, env.pacer);
   }
 
   /** Takes an incoming call: answers it with our tone and the taps attached. */
@@ -196,7 +232,18 @@ export class ProbeCall {
       () => this.call.state === 'answered' || this.call.state === 'ended' || this.call.state === 'ending',
       timeoutMs,
     );
+    if (ok) this.#pacer?.settled();
     return ok && this.call.state === 'answered';
+  }
+
+  /** Waits for the answer; when there is none, ends the call (ladder recorded) and throws saying why. */
+  async requireAnswer(): Promise<void> {
+    if (await this.answered()) return;
+    const end = await this.finish();
+    const status = end.hangup.sipStatus;
+    throw new Error(
+      `The call was not answered (${status !== undefined ? `${status} ${end.hangup.sipReason ?? ''}`.trim() : 'no final response'}).`,
+    );
   }
 
   /** Polls `condition` on the check's clock until it holds (true) or `timeoutMs` passes (false). */

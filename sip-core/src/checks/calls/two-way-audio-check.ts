@@ -13,9 +13,8 @@
 // with "no RTP at all" told apart from "RTP without the tone" by the packet counts in the measurements.
 
 import type { ToneAnalysis } from '../../media/tone/tone-analysis.js';
-import type { CheckDefinition, CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
-import type { CallCheckServices } from './call-check-services.js';
-import { callEnvironment, PROBE_TONE_HZ, ProbeCall, round1, toneMeasurements } from './probe-call.js';
+import type { CheckOutcome, MeasuredValue } from '../runner/check-definition.js';
+import { callCheck, PROBE_TONE_HZ, ProbeCall, round1, toneMeasurements } from './probe-call.js';
 
 export interface AudioLegFacts {
   readonly toneHz: number;
@@ -105,18 +104,12 @@ function oneWay(direction: string, summary: string, measurements: MeasuredValue[
   };
 }
 
-export const twoWayAudioCheck: CheckDefinition<CallCheckServices> = {
+export const twoWayAudioCheck = callCheck({
   id: 'two-way-audio',
   title: 'Two-way audio',
   description:
     'A tone we send is detected coming back from the echo, and the far end’s tone is detected here: catches one-way audio, which packet counters miss.',
-  dependsOn: ['outbound-call'],
-  safety: 'safe',
-  timeoutMs: 60_000,
-  async run(context) {
-    const found = callEnvironment(context);
-    if ('skipped' in found) return found.skipped;
-    const { env, number } = found;
+  async body(context, env, number) {
     context.progress(0.1, `tone to the echo ${number}`);
     const echoCall = await ProbeCall.dial(context, env, { number, label: `Echo call to ${number}` });
     const echo = await measureLeg(echoCall, PROBE_TONE_HZ);
@@ -137,14 +130,13 @@ export const twoWayAudioCheck: CheckDefinition<CallCheckServices> = {
     const verdict = twoWayAudioVerdict({ echo, farTone });
     return { ...verdict, evidence: { waveforms } };
   },
-};
+});
 
 /** Listens for `toneHz` on an answered call, hangs up and reads the packet counts of its end. */
 async function measureLeg(probe: ProbeCall, toneHz: number): Promise<AudioLegFacts> {
-  const answered = await probe.answered();
-  const analysis = answered ? await probe.detectTone(toneHz) : undefined;
+  await probe.requireAnswer();
+  const analysis = await probe.detectTone(toneHz);
   const end = await probe.finish();
-  if (!answered) throw new Error(`The call was not answered (${end.hangup.sipStatus ?? 'no status'}).`);
   return {
     toneHz,
     sentPackets: end.stats?.sent.audioPackets ?? 0,
