@@ -18,6 +18,7 @@ import {
   ProbeCall,
   SipRecorder,
   toneMeasurements,
+  withinMs,
   type CallCheckContext,
 } from './probe-call.js';
 
@@ -150,16 +151,17 @@ async function runInbound(
   });
   context.progress(0.1, `the emulator calls ${did}`);
   const placing = emulator.placeInboundCall({ from: caller, to: did, media: ECHO });
-  const first = await Promise.race([
-    incoming.then((call) => ({ kind: 'call' as const, call })),
-    placing.then(
-      (r) => ({ kind: 'result' as const, result: r }),
-      (error: unknown) => ({ kind: 'error' as const, error }),
-    ),
-    new Promise<{ kind: 'timeout' }>((resolve) =>
-      context.clock.setTimeout(() => resolve({ kind: 'timeout' }), ANSWER_TIMEOUT_MS),
-    ),
-  ]);
+  const first = (await withinMs(
+    context.clock,
+    Promise.race([
+      incoming.then((call) => ({ kind: 'call' as const, call })),
+      placing.then(
+        (r) => ({ kind: 'result' as const, result: r }),
+        (error: unknown) => ({ kind: 'error' as const, error }),
+      ),
+    ]),
+    ANSWER_TIMEOUT_MS,
+  )) ?? { kind: 'timeout' as const };
   subscription?.dispose();
   if (first.kind !== 'call') {
     sip.dispose();

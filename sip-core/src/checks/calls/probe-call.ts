@@ -6,6 +6,7 @@
 //   ProbeCall.dial(context, { number, toneHz }) ─► answered / ended ─► checks measure ─► finish() ─► CallEnd
 //                                                                                     └─► recordSip(ladder)
 
+import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Disposable } from '../../common/disposable.js';
 import type { SipTraceRecord } from '../../sip/trace/index.js';
 import {
@@ -290,12 +291,7 @@ export class ProbeCall {
     } catch {
       // Already ending by the far end's BYE or a final response: the end below says how.
     }
-    const end = await Promise.race([
-      call.ended,
-      new Promise<undefined>((resolve) =>
-        this.#context.clock.setTimeout(() => resolve(undefined), END_TIMEOUT_MS),
-      ),
-    ]);
+    const end = await withinMs(this.#context.clock, call.ended, END_TIMEOUT_MS);
     this.recordLadder();
     if (end === undefined) throw new Error('The call did not end within 8 s of our BYE or CANCEL.');
     return end;
@@ -307,6 +303,26 @@ export class ProbeCall {
     this.#context.recordSip({ label: this.#label, messages: [...this.#sip.messages] });
     this.#sip.messages.length = 0;
     this.#sip.dispose();
+  }
+}
+
+/**
+ * `promise`'s value, or undefined when `timeoutMs` passes first. The timer is cleared either way: a pending timer
+ * would keep `trunkline check` alive after its last check.
+ */
+export async function withinMs<T>(
+  clock: Clock,
+  promise: Promise<T>,
+  timeoutMs: number,
+): Promise<T | undefined> {
+  let timer: TimerHandle | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<undefined>((resolve) => (timer = clock.setTimeout(() => resolve(undefined), timeoutMs))),
+    ]);
+  } finally {
+    clock.clearTimeout(timer);
   }
 }
 
