@@ -14,13 +14,19 @@ import {
   type NetworkCheckServices,
   type NetworkCheckServicesOptions,
 } from './network/network-check-services.js';
+import { CALL_CHECKS } from './calls/call-checks.js';
+import {
+  recordCallsInto,
+  type CallCheckEnvironment,
+  type CallCheckServices,
+} from './calls/call-check-services.js';
 import { NETWORK_CHECKS } from './network/network-checks.js';
 import { PROBE_CHECKS } from './probes/negative-probes.js';
 import type { EmulatorAccountFacts } from './probes/probe-plan.js';
 import type { ProbeCheckServices } from './probes/probe-check-services.js';
 
 /** What every default check may use: the call checks widen this when they join (README: "Adding a check"). */
-export type DefaultCheckServices = NetworkCheckServices & ProbeCheckServices;
+export type DefaultCheckServices = NetworkCheckServices & ProbeCheckServices & CallCheckServices;
 
 /** `network`, `calls`, `probes` today; a new family is a new entry in `DEFAULT_CHECK_FAMILIES`. */
 export interface CheckFamily {
@@ -32,6 +38,7 @@ export interface CheckFamily {
 /** In run order: a family may depend on the families before it (the call checks depend on `auth`). */
 export const DEFAULT_CHECK_FAMILIES: readonly CheckFamily[] = Object.freeze([
   { id: 'network', title: 'Network', checks: NETWORK_CHECKS },
+  { id: 'calls', title: 'Calls', checks: CALL_CHECKS },
   // Emulator-only: the runner skips them on any other target, whatever the selection (ADR 0110, 0118).
   { id: 'probes', title: 'Emulator-only negative probes', checks: PROBE_CHECKS },
 ]);
@@ -48,6 +55,8 @@ export function checkFamilyOf(checkId: string): CheckFamily | undefined {
 export interface DefaultCheckRunnerOptions extends NetworkCheckServicesOptions {
   /** The emulator's account and settings when the target is the emulator (`emulatorAccountFacts(emulator)`). */
   readonly emulatorAccount?: EmulatorAccountFacts;
+  /** The call checks' softphone and numbers; absent (no trunk profile), the call checks are skipped. */
+  readonly calls?: CallCheckEnvironment;
 }
 
 /**
@@ -62,6 +71,11 @@ export function createDefaultCheckRunner(
     services: {
       ...createNetworkCheckServices(options),
       ...(options.emulatorAccount !== undefined ? { emulatorAccount: options.emulatorAccount } : {}),
+      // The call checks' SIP joins the run's capture, like the probes' (`trunkline check --pcap`).
+      calls:
+        options.calls !== undefined && options.capture !== undefined
+          ? recordCallsInto(options.calls, options.capture)
+          : options.calls,
     },
     clock: options.clock,
   });

@@ -1,7 +1,8 @@
 // `trunkline check`: the network checks against a trunk given by flags, with live progress, reports (JSON,
 // JUnit, HTML) and the run stored when asked. Exit status: 0 when no check failed (warnings and skips allowed),
-// 1 when a check failed or the run was interrupted, 2 for usage errors (README). `--profile` and `--emulator`
-// arrive with the softphone and emulator slices.
+// 1 when a check failed or the run was interrupted, 2 for usage errors (README). The target is one of: flags
+// (`--domain …`, network checks only), a trunk profile (`--profile FILE`, the network and call checks), or the
+// embedded emulator (`--emulator`, every check including the emulator-only ones; checks/calls/check-emulator.ts).
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import {
   createCheckReport,
   createCheckTarget,
   createDefaultCheckRunner,
+  emulatorAccountFacts,
   renderHtmlReport,
   renderJsonReport,
   renderJunitReport,
@@ -19,7 +21,15 @@ import {
   type CheckReport,
   type CheckTarget,
 } from '../checks/index.js';
+import {
+  createCallCheckEnvironment,
+  startCheckEmulator,
+  targetFromProfile,
+  type CallCheckEnvironment,
+  type CheckEmulator,
+} from '../checks/calls/index.js';
 import { systemClock } from '../common/clock.js';
+import { readTrunkProfileFile, TrunkProfileError } from '../ua/index.js';
 import { describeError } from '../common/errors.js';
 import { SecretString } from '../policy/index.js';
 import { defaultDatabasePath, TrunklineStore } from '../store/index.js';
@@ -38,9 +48,12 @@ const REPORT_FILES = {
 type ReportKind = keyof typeof REPORT_FILES;
 
 interface CheckFlags {
-  domain: string;
+  domain?: string;
+  profile?: string;
+  emulator: boolean;
+  transferNumber?: string;
   port?: string;
-  transport: string;
+  transport?: string;
   proxy?: string;
   ca: string[];
   username?: string;
@@ -83,15 +96,27 @@ export function registerCheckCommand(
   const command = program
     .command('check')
     .description(
-      'Run the pre-deployment checks against a trunk: DNS (Zentrunk ranges), TLS, OPTIONS (at most one per 15 s) ' +
-        'and authentication (no call is placed). Exit status 0 when no check failed, 1 when one did, 2 for usage errors.',
+      'Run the pre-deployment checks against a trunk: DNS (Zentrunk ranges), TLS, OPTIONS (at most one per 15 s), ' +
+        'authentication, and with --profile or --emulator a few short test calls (audio both ways, DTMF, hold, ' +
+        'transfer, CDR, inbound). Exit status 0 when no check failed, 1 when one did, 2 for usage errors.',
     )
-    .requiredOption('--domain <domain>', 'termination SIP domain, e.g. 21784177241578.zt.plivo.com')
+    .option(
+      '--domain <domain>',
+      'termination SIP domain, e.g. 21784177241578.zt.plivo.com (network checks only)',
+    )
+    .option('--profile <file>', 'trunk profile (JSON, as `trunkline call` reads it): network and call checks')
+    .option(
+      '--emulator',
+      'start the embedded emulator on free loopback ports (demo account) and run every check against it',
+      false,
+    )
+    .option('--transfer-number <number>', 'the second number blind-transfer hands the call to')
     .option('--port <port>', 'signalling port (default 5061 for TLS, 5060 otherwise)')
     .addOption(
-      new Option('--transport <transport>', 'signalling transport')
-        .choices(['udp', 'tcp', 'tls'])
-        .default('tls'),
+      new Option(
+        '--transport <transport>',
+        'signalling transport (default tls; udp with --emulator; a profile names its own)',
+      ).choices(['udp', 'tcp', 'tls']),
     )
     .option('--proxy <host:port>', 'send SIP here instead of the domain (an SBC, or an emulator)')
     .option(
@@ -152,16 +177,74 @@ async function runCheckCommand(
   context: CommandContext,
   options: CheckCommandOptions,
 ): Promise<number> {
-  let target: CheckTarget;
+  let setup: RunSetup;
   try {
-    target = await targetFromFlags(flags);
+    setup = await runSetup(flags);
   } catch (error) {
     if (error instanceof UsageError || error instanceof CheckTargetError) {
       context.err(`trunkline: ${error.message}`);
       return CHECK_EXIT.usage;
     }
+    if (error instanceof TrunkProfileError) {
+      context.err('trunkline: the trunk profile is invalid:');
+      for (const issue of error.issues) context.err(`  ${issue.path || '(profile)'}: ${issue.message}`);
+      return CHECK_EXIT.usage;
+    }
     throw error;
   }
+  try {
+    return await runChecks(setup, flags, context, options);
+  } finally {
+    await setup.calls?.close();
+    await setup.emulator?.close();
+  }
+}
+
+interface RunSetup {
+  readonly target: CheckTarget;
+  readonly calls: CallCheckEnvironment | undefined;
+  readonly emulator: CheckEmulator | undefined;
+}
+
+/** The target and, for a profile or the emulator, the call environment (exactly one way must be chosen). */
+async function runSetup(flags: CheckFlags): Promise<RunSetup> {
+  const chosen = [flags.domain !== undefined, flags.profile !== undefined, flags.emulator].filter(Boolean);
+  if (chosen.length !== 1) {
+    throw new UsageError('Give exactly one target: --domain DOMAIN, --profile FILE or --emulator.');
+  }
+  if (flags.emulator) {
+    const transport = (flags.transport ?? 'udp') as CheckTarget['transport'];
+    const emulator = await startCheckEmulator({
+      clock: systemClock,
+      transport,
+      ...(flags.testNumber !== undefined ? { testNumber: flags.testNumber } : {}),
+      ...(flags.transferNumber !== undefined ? { transferNumber: flags.transferNumber } : {}),
+    });
+    return { target: emulator.target, calls: emulator.environment, emulator };
+  }
+  if (flags.profile !== undefined) {
+    const profile = await readTrunkProfileFile(flags.profile);
+    const target = await targetFromProfile(profile, {
+      ...(flags.testNumber !== undefined ? { testNumber: flags.testNumber } : {}),
+      ...(flags.region !== undefined ? { region: flags.region } : {}),
+    });
+    const calls = createCallCheckEnvironment({
+      clock: systemClock,
+      profile,
+      ...(flags.transferNumber !== undefined ? { transferNumber: flags.transferNumber } : {}),
+    });
+    return { target, calls, emulator: undefined };
+  }
+  return { target: await targetFromFlags(flags), calls: undefined, emulator: undefined };
+}
+
+async function runChecks(
+  setup: RunSetup,
+  flags: CheckFlags,
+  context: CommandContext,
+  options: CheckCommandOptions,
+): Promise<number> {
+  const { target } = setup;
   const { capture, problem } = openCheckCapture(flags, options.version);
   if (problem !== undefined) {
     context.err(`trunkline: ${problem}`);
@@ -170,7 +253,11 @@ async function runCheckCommand(
   const runner = createDefaultCheckRunner({
     clock: systemClock,
     dnsServers: flags.dnsServer,
+    ...(setup.emulator !== undefined
+      ? { localAddress: '127.0.0.1', emulatorAccount: emulatorAccountFacts(setup.emulator.emulator) }
+      : {}),
     ...(capture !== undefined ? { capture } : {}),
+    ...(setup.calls !== undefined ? { calls: setup.calls } : {}),
   });
   if (capture !== undefined) markChecks(runner, capture);
   const selection = { only: flags.only, skip: flags.skip };
@@ -222,7 +309,7 @@ async function runCheckCommand(
   return report.run.verdict === 'passed' && captured ? CHECK_EXIT.passed : CHECK_EXIT.failed;
 }
 
-async function targetFromFlags(flags: CheckFlags): Promise<CheckTarget> {
+async function targetFromFlags(flags: CheckFlags & { domain?: string }): Promise<CheckTarget> {
   const port = flags.port === undefined ? undefined : parsePort(flags.port, '--port');
   const proxy = flags.proxy === undefined ? undefined : parseHostPort(flags.proxy);
   if ((flags.username === undefined) !== (flags.passwordEnv === undefined)) {
@@ -253,9 +340,9 @@ async function targetFromFlags(flags: CheckFlags): Promise<CheckTarget> {
     caCertificates.push(pem);
   }
   return createCheckTarget({
-    terminationDomain: flags.domain,
+    terminationDomain: flags.domain ?? '',
     ...(port !== undefined ? { port } : {}),
-    transport: flags.transport as CheckTarget['transport'],
+    transport: (flags.transport ?? 'tls') as CheckTarget['transport'],
     ...(proxy !== undefined ? { outboundProxy: proxy } : {}),
     caCertificates,
     ...(credentials !== undefined ? { credentials } : {}),

@@ -39,7 +39,14 @@ export function progressListeners(output: ProgressOutput): Listeners {
       else output.line(`[${check.index + 1}/${check.total}] ${check.id}: started`);
     },
     checkProgress: (progress) => {
-      if (!output.live || current?.id !== progress.id) return;
+      if (current?.id !== progress.id) return;
+      // Without a terminal, a call check's steps (calling, answered, hold…) are lines, so a CI log shows where a
+      // slow check spent its time; bare fractions say nothing there and are left out.
+      if (!output.live) {
+        if (progress.note !== undefined)
+          output.line(`[${current.index + 1}/${current.total}] ${current.id}: ${progress.note}`);
+        return;
+      }
       const filled = Math.round(progress.fraction * BAR_WIDTH);
       const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
       output.live(`[${current.index + 1}/${current.total}] ${current.title} ${bar} ${progress.note ?? ''}`);

@@ -118,8 +118,10 @@ describe('trunkline check', () => {
     expect(result.stdout).toMatch(/PASS tls .*TLSv1\.3/);
     expect(result.stdout).toMatch(/PASS options .*200 OK/);
     expect(result.stdout).toMatch(/PASS auth .*Credentials accepted/);
-    // The ten negative probes are in the default list and skipped here: the target is not the emulator.
-    expect(result.stdout).toContain('PASSED: 4 passed, 0 warnings, 0 failed, 10 skipped.');
+    // The 8 call checks (no profile: no call is placed) and the ten negative probes (not the emulator) are in the
+    // default list and skipped here.
+    expect(result.stdout).toContain('PASSED: 4 passed, 0 warnings, 0 failed, 18 skipped.');
+    expect(result.stdout).toMatch(/SKIP outbound-call .*--profile FILE/);
     expect(result.stdout).toMatch(/SKIP probe-trunk-cps .*emulator/);
     // Not a terminal: plain lines, no control characters.
     expect(result.stdout).not.toContain(String.fromCharCode(27));
@@ -149,7 +151,7 @@ describe('trunkline check', () => {
     expect(result.stdout).toMatch(/FAIL auth/);
     expect(result.stdout).toMatch(/Cause: {2}.*4180 call_rejected_unauthorized/);
     expect(result.stdout).toMatch(/Remedy: /);
-    expect(result.stdout).toContain('FAILED: 2 passed, 0 warnings, 1 failed, 11 skipped.');
+    expect(result.stdout).toContain('FAILED: 2 passed, 0 warnings, 1 failed, 19 skipped.');
   });
 
   it('fails a domain resolving outside Zentrunk’s networks and skips what depends on it', async () => {
@@ -195,9 +197,10 @@ describe('trunkline check', () => {
     ['an unknown region', ['--region', 'mars-1'], /region must be a Zentrunk region/],
     ['an unreadable CA file', ['--ca', '/nonexistent/ca.pem'], /Cannot read the CA file .*ENOENT/],
     ['a bad report kind', ['--report', 'pdf'], /Allowed choices are json, junit, html/],
-    ['a missing domain', [], /required option '--domain/],
+    ['a missing target', [], /exactly one target: --domain DOMAIN, --profile FILE or --emulator/],
+    ['two targets', ['--emulator'], /exactly one target/],
   ])('exits 2 for %s', async (_name, args, message) => {
-    const domain = args.length === 0 && _name === 'a missing domain' ? [] : ['--domain', DOMAIN];
+    const domain = args.length === 0 && _name === 'a missing target' ? [] : ['--domain', DOMAIN];
     const result = await trunkline(['check', ...domain, ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);

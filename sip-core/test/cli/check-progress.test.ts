@@ -30,9 +30,11 @@ describe('check progress display', () => {
   it('prints plain lines when not on a terminal', async () => {
     const { lines, live } = await render(false);
     expect(live).toEqual([]);
-    expect(lines.slice(0, 5)).toEqual([
+    expect(lines.slice(0, 6)).toEqual([
       'Checking 21784177241578.zt.plivo.com over UDP: 2 checks.',
       '[1/2] dns: started',
+      // A progress note is a line of its own (a call check's steps in a CI log); a bare fraction is not.
+      '[1/2] dns: A/AAAA',
       '[1/2] PASS dns (0 ms): resolves',
       '[2/2] auth: started',
       '[2/2] FAIL auth (0 ms): auth fail',

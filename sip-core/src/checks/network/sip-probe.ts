@@ -339,7 +339,8 @@ export async function localAddressFacing(
 
 const CREDENTIAL_HEADER = /^((?:proxy-)?authorization\s*:.*?response\s*=\s*)"[^"]*"/gim;
 
-function evidenceOf(record: TraceMessageRecord): SipEvidenceMessage {
+/** One traced SIP message as report evidence, with digest responses masked. */
+export function evidenceOf(record: TraceMessageRecord): SipEvidenceMessage {
   const sent = record.direction === 'sent';
   // The digest response is not the password, but it can be attacked offline: evidence never carries it.
   const text = Buffer.from(record.bytes).toString('utf8').replace(CREDENTIAL_HEADER, '$1"…"');

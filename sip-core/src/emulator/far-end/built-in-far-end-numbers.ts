@@ -7,7 +7,13 @@ import type { FarEndEntry } from './far-end-table.js';
 import { ECHO, RINGBACK_TONE, TEST_TONE } from './media-source.js';
 
 const entry = (number: string, name: string, description: string, scenario: FarEndScenarioInput) =>
-  Object.freeze({ number, name, description, scenario: farEndScenarioSchema.parse(scenario) }) as FarEndEntry;
+  Object.freeze({
+    number,
+    name,
+    description,
+    scenario: farEndScenarioSchema.parse(scenario),
+    impairment: null,
+  }) as FarEndEntry;
 
 /** The number that answers at once and echoes (also what the default scenario does). */
 export const ECHO_NUMBER = '+14155550111';

@@ -11,6 +11,7 @@ import {
   type ConfigResult,
 } from '../../policy/index.js';
 import { BUILT_IN_DEFAULT_SCENARIO, BUILT_IN_FAR_END_NUMBERS } from './built-in-far-end-numbers.js';
+import { farEndImpairmentSchema, type FarEndImpairment } from './far-end-impairment.js';
 import { farEndScenarioSchema, type FarEndScenario } from './far-end-scenario.js';
 
 export const farEndEntrySchema = z
@@ -26,6 +27,8 @@ export const farEndEntrySchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'a short kebab-case name such as busy'),
     description: z.string().max(200).default(''),
     scenario: farEndScenarioSchema,
+    /** A deliberate media fault for this number (far-end-impairment.ts); null: the table's `impairment`. */
+    impairment: farEndImpairmentSchema.nullable().default(null),
   })
   .superRefine((entry, ctx) => {
     if ((entry.number === undefined) === (entry.prefix === undefined)) {
@@ -45,6 +48,8 @@ export const farEndTableSchema = z.object({
    * 3000 normal_hangup. Its CDR's duration is this bridge (§7, §20).
    */
   bridgeHangupAfterMs: z.number().int().positive().max(86_400_000).default(60_000),
+  /** A media fault for every number without its own (far-end-impairment.ts); null: none. */
+  impairment: farEndImpairmentSchema.nullable().default(null),
 });
 
 /**
@@ -84,6 +89,8 @@ export interface FarEndMatch {
   readonly name: string;
   readonly matchedBy: 'number' | 'prefix' | 'default';
   readonly entry: FarEndEntry | undefined;
+  /** The entry's impairment, else the table's; null when the media is clean. */
+  readonly impairment: FarEndImpairment | null;
 }
 
 function keyOf(entry: FarEndEntry): string {
@@ -96,6 +103,7 @@ export class FarEndTable {
   /** Longest prefix first, so the first match is the most specific. */
   readonly #prefixes: FarEndEntry[];
   readonly #default: FarEndMatch;
+  readonly #impairment: FarEndImpairment | null;
   readonly entries: readonly FarEndEntry[];
   /** See `farEndTableSchema.bridgeHangupAfterMs`. */
   readonly bridgeHangupAfterMs: number;
@@ -110,7 +118,14 @@ export class FarEndTable {
     this.#prefixes = this.entries
       .filter((entry) => entry.prefix !== undefined)
       .sort((a, b) => (b.prefix ?? '').length - (a.prefix ?? '').length);
-    this.#default = { scenario: config.default, name: 'default', matchedBy: 'default', entry: undefined };
+    this.#impairment = config.impairment;
+    this.#default = {
+      scenario: config.default,
+      name: 'default',
+      matchedBy: 'default',
+      entry: undefined,
+      impairment: config.impairment,
+    };
   }
 
   /** The table with built-ins only. */
@@ -122,12 +137,20 @@ export class FarEndTable {
   lookup(destination: string): FarEndMatch {
     const e164 = destination.startsWith('+') ? destination : (toE164(destination) ?? destination);
     const exact = this.#exact.get(e164);
-    if (exact) return { scenario: exact.scenario, name: exact.name, matchedBy: 'number', entry: exact };
+    if (exact) return this.#match(exact, 'number');
     for (const entry of this.#prefixes) {
-      if (e164.startsWith(entry.prefix ?? '')) {
-        return { scenario: entry.scenario, name: entry.name, matchedBy: 'prefix', entry };
-      }
+      if (e164.startsWith(entry.prefix ?? '')) return this.#match(entry, 'prefix');
     }
     return this.#default;
+  }
+
+  #match(entry: FarEndEntry, matchedBy: 'number' | 'prefix'): FarEndMatch {
+    return {
+      scenario: entry.scenario,
+      name: entry.name,
+      matchedBy,
+      entry,
+      impairment: entry.impairment ?? this.#impairment,
+    };
   }
 }

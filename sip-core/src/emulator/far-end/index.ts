@@ -39,3 +39,13 @@ export {
   type ScenarioStep,
   type ScenarioStepKind,
 } from './scenario-script.js';
+export {
+  FAR_END_MUTE_DIRECTIONS,
+  farEndImpairmentSchema,
+  isImpaired,
+  mutedSink,
+  mutedSource,
+  type FarEndImpairment,
+  type FarEndImpairmentInput,
+  type FarEndMuteDirection,
+} from './far-end-impairment.js';

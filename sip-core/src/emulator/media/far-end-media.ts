@@ -38,7 +38,13 @@ import {
   type RtpPortAllocator,
   type RtpPortLease,
 } from '../../media/session/index.js';
-import type { MediaSource } from '../far-end/index.js';
+import {
+  isImpaired,
+  mutedSink,
+  mutedSource,
+  type FarEndImpairment,
+  type MediaSource,
+} from '../far-end/index.js';
 import type { AudioSources } from './audio-sources.js';
 
 export interface FarEndMediaOptions {
@@ -56,6 +62,8 @@ export interface FarEndMediaOptions {
   /** The o= user name and s= of our SDP (FreeSWITCH's, like Zentrunk's media servers, §2.5). */
   readonly sdpUsername?: string;
   readonly sdpSessionName?: string;
+  /** A deliberate media fault (the far-end table's `impairment`); absent or null: clean media. */
+  readonly impairment?: FarEndImpairment | null;
 }
 
 export interface FarEndMediaEvents {
@@ -261,6 +269,7 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
       inactivityTimeoutMs: 0,
       statsIntervalMs: 0,
       dtmf: { interDigitGapMs: this.#options.dtmfGapMs ?? 100 },
+      ...networkImpairment(this.#options.impairment),
     });
     this.#session = session;
     session.on('dtmf', (event) => {
@@ -278,8 +287,10 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     this.#echoSink = undefined;
     const created = this.#options.sources.create(this.#source);
     const echo: EchoSource | undefined = created.echo;
-    if (echo) this.#echoSink = session.addSink(echo);
-    session.setSource(created.source);
+    const mute = this.#options.impairment?.mute ?? 'none';
+    // Muting swaps samples for silence and never skips a packet: the fault must look healthy to packet counters.
+    if (echo) this.#echoSink = session.addSink(mute === 'to-far-end' ? mutedSink(echo) : echo);
+    session.setSource(mute === 'from-far-end' ? mutedSource(created.source) : created.source);
   }
 
   /** (Re)arms the one inactivity timer for the time the silence would reach the timeout. */
@@ -301,4 +312,17 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
 
 function needsSession(source: MediaSource): boolean {
   return source.kind === 'tone' || source.kind === 'wav';
+}
+
+/** Loss and jitter of an impairment, on what the far end sends (media/impairment under SRTP). */
+function networkImpairment(impairment: FarEndImpairment | null | undefined): {
+  impairment?: { send: { lossRate: number; jitterMs: number }; seed: number };
+} {
+  if (!isImpaired(impairment) || (impairment.lossRate === 0 && impairment.jitterMs === 0)) return {};
+  return {
+    impairment: {
+      send: { lossRate: impairment.lossRate, jitterMs: impairment.jitterMs },
+      seed: impairment.seed,
+    },
+  };
 }

@@ -218,6 +218,7 @@ export class OutboundCall implements LegDriver {
       sources: ctx.sources,
       inactivityTimeoutMs: ctx.settings.rtpInactivityTimeoutMs,
       ...(dtmf ? { dtmfGapMs: dtmf.gapMs } : {}),
+      impairment: match.impairment,
     }).then(
       (media) => this.#offered(media, script),
       (error: unknown) => this.#noMedia(error),
