@@ -33,6 +33,7 @@ import {
   type ApiError,
   type ApiResult,
   type AppInfo,
+  type AudioFrame,
   type CommandName,
   type CommandParams,
   type CommandResult,
@@ -59,6 +60,8 @@ import {
 } from './history-mapping.js';
 import { classifyForDialField } from './number-hints.js';
 import { FileSecretStore, type SecretStore } from './secret-store.js';
+import { CALL_COMMAND_PARAMS, CallCommandError, SoftphoneCalls } from './softphone-calls.js';
+import { softphoneProfile } from './softphone-profile.js';
 import { loadSettings, saveSettings } from './settings-file.js';
 import { profileInputSchema, settingsPatchSchema } from './settings-schema.js';
 import {
@@ -150,6 +153,7 @@ const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
   'emulator.placeInbound': z
     .object({ to: z.string().min(1).max(64), from: z.string().min(1).max(64) })
     .strict(),
+  ...CALL_COMMAND_PARAMS,
   'emulator.recentEvents': z
     .object({ limit: z.number().int().min(1).max(RECENT_EVENTS_LIMIT).optional() })
     .strict()
@@ -169,6 +173,7 @@ export class PhoneService implements Disposable {
   readonly #handlers: { readonly [C in ImplementedCommand]: Handler<C> };
   #store: TrunklineStore;
   readonly #emulator: EmbeddedEmulator;
+  readonly #softphone: SoftphoneCalls;
   #settings: Settings;
   #account: Account | undefined;
   #disposed = false;
@@ -187,6 +192,13 @@ export class PhoneService implements Disposable {
       this.#sticky.push({ type: 'event', event: 'settings.recovered', payload: loaded.recovery });
     }
     this.#store = this.#openStore();
+    this.#softphone = new SoftphoneCalls({
+      clock: this.#clock,
+      store: { recordCallEnd: (cdr, trace) => this.#store.recordCallEnd(cdr, trace) },
+      resolveProfile: (profileId) => this.#softphoneProfile(profileId),
+      emit: (event, payload) => this.#emit(event, payload),
+      log: (level, message) => this.#log(level, message),
+    });
     this.#handlers = this.#createHandlers();
     this.#emulator = new EmbeddedEmulator({
       dataDir: options.dataDir,
@@ -270,11 +282,33 @@ export class PhoneService implements Disposable {
     if (this.#disposed) return this.#closed;
     this.#disposed = true;
     this.#events.removeAllListeners();
-    this.#closed = this.#emulator.stop().then(
-      () => this.#store.close(),
-      () => this.#store.close(),
-    );
+    this.#closed = this.#softphone
+      .close()
+      .then(() => this.#emulator.stop())
+      .then(
+        () => this.#store.close(),
+        () => this.#store.close(),
+      );
     return this.#closed;
+  }
+
+  /**
+   * A microphone frame from a shell (already decoded): into its call's audio queue, or counted and dropped
+   * (`audioStats`). Never throws.
+   */
+  pushAudio(frame: AudioFrame): boolean {
+    if (this.#disposed) return false;
+    return this.#softphone.pushAudio(frame);
+  }
+
+  /** Every call's received audio, as frames for the renderer to play. */
+  onAudio(listener: (frame: AudioFrame) => void): Disposable {
+    return this.#softphone.onAudio(listener);
+  }
+
+  /** Frames the host dropped: for a call it does not have, or of the wrong length. */
+  get audioStats(): { readonly unknownCall: number; readonly badFrames: number } {
+    return this.#softphone.audioStats;
   }
 
   #emit<E extends EventName>(event: E, payload: PhoneApiEvents[E]): void {
@@ -407,6 +441,18 @@ export class PhoneService implements Disposable {
         }
         return diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
       },
+      'profiles.testConnection': ({ profileId }) => this.#softphone.testConnection(profileId),
+      'calls.list': () => this.#softphone.list(),
+      'calls.dial': (request) => this.#softphone.dial(request),
+      'calls.answer': ({ callId }) => this.#softphone.answer(callId),
+      'calls.decline': ({ callId }) => this.#softphone.decline(callId),
+      'calls.hangup': ({ callId }) => this.#softphone.hangup(callId),
+      'calls.sendDtmf': ({ callId, digits }) => this.#softphone.sendDtmf(callId, digits),
+      'calls.hold': ({ callId }) => this.#softphone.hold(callId),
+      'calls.resume': ({ callId }) => this.#softphone.resume(callId),
+      'calls.mute': ({ callId, muted }) => this.#softphone.mute(callId, muted),
+      'calls.transferBlind': (request) => this.#softphone.transferBlind(request),
+      'calls.transferAttended': (request) => this.#softphone.transferAttended(request),
       'emulator.status': () => this.#emulator.status(),
       'emulator.start': () => this.#emulator.start(),
       'emulator.stop': () => this.#emulator.stop(),
@@ -459,6 +505,18 @@ export class PhoneService implements Disposable {
         p.kind === 'emulator' ? { ...p, proxyHost: udp.address, port: udp.port } : p,
       ),
     };
+  }
+
+  #softphoneProfile(profileId: string) {
+    const profile = this.#profile(profileId);
+    if (profile.kind === 'emulator' && this.#emulator.udpListener() === undefined) {
+      throw new CallCommandError({
+        code: 'unavailable',
+        message: 'The embedded emulator is not running; start it in the Emulator view, then call again.',
+        missing: 'a running embedded emulator',
+      });
+    }
+    return softphoneProfile(profile, this.#secrets.get(SECRET_KEY_PREFIX + profileId));
   }
 
   #runningEmulator(command: string) {
@@ -534,7 +592,7 @@ export class PhoneService implements Disposable {
   }
 
   #toApiError(command: string, error: unknown): ApiError {
-    if (error instanceof CommandError) return error.apiError;
+    if (error instanceof CommandError || error instanceof CallCommandError) return error.apiError;
     if (error instanceof StoreError) {
       return error.code === 'STORE_INVALID_FILTER'
         ? { code: 'invalid_params', message: error.message }
