@@ -572,7 +572,7 @@ function invalid(message: string): CallCommandError {
 /** A user agent's refusal (wrong state, bad number, no DTMF) in the contract's words. */
 function toCallError(error: unknown): unknown {
   if (error instanceof CallCommandError) return error;
-  if (error instanceof TrunklineError && error.code.startsWith('UA_')) {
+  if (error instanceof TrunklineError && (error.code.startsWith('UA_') || error.code.startsWith('MEDIA_'))) {
     return new CallCommandError({ code: 'invalid_params', message: error.message });
   }
   return error;
