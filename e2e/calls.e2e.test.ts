@@ -1,7 +1,7 @@
 // Real calls from the app's Phone view to the embedded emulator, in Chromium with the 440 Hz WAV as microphone:
 // the echo number (the tone comes back, captured in the page; the meters move; History has the call with its
 // ladder), DTMF from the keypad at the emulator, hold and resume in the ladder's SDP, a blind transfer, a caller
-// ID the account does not own (4190 with its remedy), and the CSV export of the calls just made. One app for the
+// ID the account does not own (4190 with its remedy), an inbound call from the Emulator view, and the CSV export of the calls just made. One app for the
 // file: each test places its own calls, and the machine's cores are shared.
 
 import { readFileSync } from 'node:fs';
@@ -229,6 +229,22 @@ describe.skipIf(!haveChromium)('Calls from the app', () => {
     expect(await page.getByTestId('ended-cause').textContent()).toBe('unknown_caller_id');
     expect(((await page.getByTestId('ended-explanation').textContent()) ?? '').length).toBeGreaterThan(40);
     await page.getByTestId('caller-id').selectOption({ index: 0 });
+  });
+
+  it('rings with an inbound call placed from the Emulator view, and answers it from the banner', async () => {
+    const { page } = fixture();
+    await page.getByTestId('nav-emulator').click();
+    await page.getByTestId('place-inbound-button').click();
+    // The banner shows over any view; answering opens the Phone view with the call.
+    await page.getByTestId('incoming-call').waitFor({ timeout: 20_000 });
+    // Zentrunk sends the caller without '+' (BEHAVIOUR.md §5.2); the banner shows it as it came.
+    expect(await page.getByTestId('incoming-call').textContent()).toContain('14155550199');
+    await page.getByTestId('answer-button').click();
+    await page.locator('[data-testid="in-call"][data-state="connected"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('in-call-number').textContent()).toContain('14155550199');
+    const callId = await page.getByTestId('in-call').getAttribute('data-call-id');
+    if (callId !== null) madeCalls.push(callId);
+    await hangUpAndWait();
   });
 
   it('exports History as CSV with the calls just made', async () => {

@@ -463,6 +463,8 @@ export class PhoneService implements Disposable {
       'emulator.liveCalls': () => this.#emulator.liveCalls(),
       'emulator.getAccount': () => this.#emulator.account() ?? notRunning('emulator.getAccount'),
       'emulator.placeInbound': async ({ to, from }) => {
+        // The demo account routes its DIDs to the softphone's listener: have it listen before the call comes.
+        await this.#softphone.listen(EMULATOR_PROFILE_ID).catch(() => undefined);
         const result = await this.#runningEmulator('emulator.placeInbound').placeInboundCall({ to, from });
         return { callUuid: result.callUuid };
       },

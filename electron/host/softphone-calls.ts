@@ -78,6 +78,8 @@ export interface SoftphoneProfile {
   readonly profileId: string;
   /** The user agent's profile, password included (it becomes a `SecretString` at once). */
   readonly input: UaProfileInput;
+  /** Tried when `input` cannot start (its fixed listening port is taken): the same on a free port. */
+  readonly fallbackInput?: UaProfileInput;
   /** For the CDR. */
   readonly trunkDomain: string;
   readonly transport: 'udp' | 'tcp' | 'tls';
@@ -226,6 +228,11 @@ export class SoftphoneCalls implements Disposable {
     return tracked.snapshot;
   }
 
+  /** Starts the profile's user agent (if it is not running) so that it listens for inbound calls. */
+  async listen(profileId: string): Promise<void> {
+    await this.#phone(profileId);
+  }
+
   /** One OPTIONS through the profile's user agent; a second within 15 s is refused by the guard and says so. */
   async testConnection(profileId: string): Promise<ConnectionTestResult> {
     const now = this.#options.clock.wallNow();
@@ -352,26 +359,36 @@ export class SoftphoneCalls implements Disposable {
       key,
       messages,
       subscriptions,
-      ua: SoftphoneUserAgent.start(profile.input, { clock: this.#options.clock }).then((ua) => {
-        subscriptions.push(
-          ua.trace.subscribe((record) => {
-            if (record.kind !== 'message') return;
-            messages.push(record);
-            if (messages.length > TRACE_WINDOW_MESSAGES)
-              messages.splice(0, messages.length - TRACE_WINDOW_MESSAGES);
-          }),
-          ua.on('call', (call) => {
-            if (!this.#byCall.has(call)) this.#adopt(call, ua, phone, profileId);
-          }),
-          ua.on('incoming', (call) => {
-            const tracked = this.#byCall.get(call) ?? this.#adopt(call, ua, phone, profileId);
-            this.#options.emit('call.incoming', tracked.snapshot);
-          }),
-          ua.on('warning', ({ message }) => this.#options.log('warn', `softphone: ${message}`)),
-        );
-        this.#options.log('info', `softphone for ${profileId} listening on ${describeListener(ua)}`);
-        return ua;
-      }),
+      ua: SoftphoneUserAgent.start(profile.input, { clock: this.#options.clock })
+        .catch((error: unknown) => {
+          const fallback = profile.fallbackInput;
+          if (fallback === undefined) throw error;
+          this.#options.log(
+            'warn',
+            `softphone for ${profileId} could not listen where the trunk sends inbound calls (${describeError(error)}); it listens on a free port, and inbound calls from the trunk will not reach it`,
+          );
+          return SoftphoneUserAgent.start(fallback, { clock: this.#options.clock });
+        })
+        .then((ua) => {
+          subscriptions.push(
+            ua.trace.subscribe((record) => {
+              if (record.kind !== 'message') return;
+              messages.push(record);
+              if (messages.length > TRACE_WINDOW_MESSAGES)
+                messages.splice(0, messages.length - TRACE_WINDOW_MESSAGES);
+            }),
+            ua.on('call', (call) => {
+              if (!this.#byCall.has(call)) this.#adopt(call, ua, phone, profileId);
+            }),
+            ua.on('incoming', (call) => {
+              const tracked = this.#byCall.get(call) ?? this.#adopt(call, ua, phone, profileId);
+              this.#options.emit('call.incoming', tracked.snapshot);
+            }),
+            ua.on('warning', ({ message }) => this.#options.log('warn', `softphone: ${message}`)),
+          );
+          this.#options.log('info', `softphone for ${profileId} listening on ${describeListener(ua)}`);
+          return ua;
+        }),
     };
     return phone;
   }

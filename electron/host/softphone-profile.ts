@@ -13,9 +13,21 @@ export function demoInboundDids(): string[] {
     .map((n) => `+${n.number.replace(/^\+/, '')}`);
 }
 
+/**
+ * Where the demo account's inbound trunk sends its calls (its primary origination URI, `127.0.0.1:5080` over UDP):
+ * the emulator profile's softphone listens there, so "place an inbound call" in the Emulator view rings the Phone
+ * view (ADR 0143). When the port is taken the softphone listens on a free port and inbound calls do not reach it.
+ */
+export function demoOriginationPort(): number | undefined {
+  const primary = DEMO_ACCOUNT_CONFIG.origination_uris?.find((u) => u.uri_uuid === 'demo-primary-uri');
+  const match = /^127\.0\.0\.1:(\d+);transport=udp$/.exec(primary?.uri ?? '');
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
 export function softphoneProfile(profile: TrunkProfile, password: string | undefined): SoftphoneProfile {
   const emulator = profile.kind === 'emulator';
   const secret = emulator ? DEMO_CREDENTIALS.credential.password : password;
+  const inboundPort = emulator ? demoOriginationPort() : undefined;
   const input: UaProfileInput = {
     name: profile.name,
     terminationDomain: profile.trunkDomain,
@@ -27,6 +39,7 @@ export function softphoneProfile(profile: TrunkProfile, password: string | undef
       ? { username: profile.username, password: secret }
       : {}),
     ...(emulator ? { dids: demoInboundDids(), allowedInboundSources: ['127.0.0.1/32'] } : {}),
+    ...(emulator && inboundPort !== undefined ? { listen: { address: '127.0.0.1', port: inboundPort } } : {}),
     ...(profile.knowledge.enabledCountries !== undefined
       ? { enabledCountries: [...profile.knowledge.enabledCountries] }
       : {}),
@@ -34,5 +47,13 @@ export function softphoneProfile(profile: TrunkProfile, password: string | undef
       ? { barredCountries: [...profile.knowledge.barredCountries] }
       : {}),
   };
-  return { profileId: profile.id, input, trunkDomain: profile.trunkDomain, transport: profile.transport };
+  return {
+    profileId: profile.id,
+    input,
+    ...(inboundPort !== undefined
+      ? { fallbackInput: { ...input, listen: { address: '127.0.0.1', port: 0 } } }
+      : {}),
+    trunkDomain: profile.trunkDomain,
+    transport: profile.transport,
+  };
 }

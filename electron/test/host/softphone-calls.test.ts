@@ -190,6 +190,22 @@ describe('SoftphoneCalls in the host', () => {
     expect(ended.hangup?.message.length).toBeGreaterThan(20);
   });
 
+  it('rings with an inbound call the emulator places to the demo DID, and answers it', async () => {
+    const { service, messages } = await openWithEmulator();
+    const placed = service.invoke('emulator.placeInbound', { to: '+14155550100', from: '+14155550199' });
+    const incoming = await waitFor(
+      () => messages.find((m) => m.event === 'call.incoming'),
+      'the softphone to ring',
+    );
+    if (incoming.event !== 'call.incoming') throw new Error('unreachable');
+    expect(incoming.payload).toMatchObject({ direction: 'inbound', state: 'incoming' });
+    const answered = await service.invoke('calls.answer', { callId: incoming.payload.callId });
+    expect(answered.ok).toBe(true);
+    expect((await placed).ok).toBe(true);
+    await until(messages, incoming.payload.callId, (s) => s.state === 'connected', 'connected');
+    await service.invoke('calls.hangup', { callId: incoming.payload.callId });
+  });
+
   it('refuses bad calls with stable codes', async () => {
     const { service } = await openWithEmulator();
     const cases: [string, unknown, string][] = [

@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { PlaceInboundCallCard } from './PlaceInboundCallCard.js';
 import type { EmulatorAccountDocument, EmulatorRunState } from '../../../electron/common/index.js';
 import { EmptyState } from '../components/EmptyState.js';
 import {
@@ -196,6 +197,8 @@ export function EmulatorView() {
           </div>
         )}
       </section>
+
+      {status?.state === 'running' && <PlaceInboundCallCard />}
 
       <section className="card" data-testid="emulator-account">
         <h3>Account {text(account?.['name'])}</h3>

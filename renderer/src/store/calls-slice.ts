@@ -2,7 +2,13 @@
 // (`call.updated`, `call.incoming`), the last ended call with its hangup code and remedy, the error of each call
 // action where it happened, the attended transfer in progress, and which call the audio path plays.
 
-import type { AudioSettings, CallSnapshot, DialRequest, DtmfDigit } from '../../../electron/common/index.js';
+import type {
+  ApiError,
+  AudioSettings,
+  CallSnapshot,
+  DialRequest,
+  DtmfDigit,
+} from '../../../electron/common/index.js';
 import { SILENT_CALL_AUDIO, type CallAudio } from '../audio/call-audio.js';
 import type { SliceCreator } from './app-store.js';
 
@@ -40,6 +46,8 @@ export interface CallsSlice {
   completeTransfer(): Promise<void>;
   dismissEndedCall(): void;
   updateAudioSettings(patch: Partial<AudioSettings>): Promise<void>;
+  /** Asks the emulator to place an inbound call (to a DID, from a caller); its error, if it failed to start. */
+  placeInboundCall(to: string, from: string): Promise<ApiError | undefined>;
 }
 
 const DTMF = /^[0-9*#A-D]$/;
@@ -198,6 +206,11 @@ export const createCallsSlice: SliceCreator<CallsSlice> = (set, get, api) => {
 
     dismissEndedCall() {
       set({ endedCall: undefined });
+    },
+
+    async placeInboundCall(to, from) {
+      const result = await api.invoke('emulator.placeInbound', { to, from });
+      return result.ok ? undefined : result.error;
     },
 
     async updateAudioSettings(patch) {
