@@ -1,6 +1,7 @@
 // Browser mode's binary audio frames, the renderer's side. The layout is electron/common/audio.ts's (kind 1, id
 // length, sequence LE, call id UTF-8, 160 samples LE); the renderer may import only types from the contract, so
-// the offsets are restated here and the WebSocket bridge test checks them against the host's encoder.
+// the offsets are restated here, and renderer/test/audio-frame-bytes.test.ts checks the same known answer as the
+// host codec test.
 
 import type { AudioFrame } from '../../../electron/common/index.js';
 
