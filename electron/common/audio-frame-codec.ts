@@ -41,6 +41,21 @@ export function encodeAudioFrame(frame: AudioFrame): Uint8Array {
   return bytes;
 }
 
+/**
+ * A frame that arrived as a structured clone (Electron's MessagePort): the same checks as the bytes get, on an
+ * object from another process. Undefined when it is not a frame of one 20 ms block for a named call.
+ */
+export function readAudioFrame(value: unknown): AudioFrame | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { callId, sequence, samples } = value as Record<string, unknown>;
+  if (typeof callId !== 'string' || callId === '' || callId.length > MAX_CALL_ID_BYTES) return undefined;
+  if (typeof sequence !== 'number' || !Number.isInteger(sequence) || sequence < 0 || sequence > 0xffff) {
+    return undefined;
+  }
+  if (!(samples instanceof Int16Array) || samples.length !== AUDIO_FRAME_SAMPLES) return undefined;
+  return { callId, sequence, samples };
+}
+
 /** Reads one frame; the samples are copied, so the caller's buffer may be reused. */
 export function decodeAudioFrame(bytes: Uint8Array): DecodedAudioFrame {
   if (bytes.length < AUDIO_FRAME_CALL_ID_OFFSET) return { ok: false, reason: 'too-short' };

@@ -6,6 +6,7 @@ import {
   AUDIO_FRAME_SAMPLES,
   decodeAudioFrame,
   encodeAudioFrame,
+  readAudioFrame,
   type AudioFrame,
 } from '../../common/index.js';
 
@@ -38,5 +39,26 @@ describe('audio frame codec', () => {
     ['garbage', Uint8Array.from({ length: 400 }, (_, i) => (i * 37) & 0xff), 'unknown-kind'],
   ])('refuses %s with a reason, never a throw', (_name, bytes, reason) => {
     expect(decodeAudioFrame(bytes)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('readAudioFrame (Electron MessagePort clones)', () => {
+  it('accepts a frame object and refuses every other shape', () => {
+    const ok = frame('c-1', 3, () => 1);
+    expect(readAudioFrame(ok)).toEqual(ok);
+    for (const bad of [
+      null,
+      'frame',
+      { ...ok, callId: '' },
+      { ...ok, callId: 7 },
+      { ...ok, sequence: -1 },
+      { ...ok, sequence: 70_000 },
+      { ...ok, sequence: 1.5 },
+      { ...ok, samples: new Int16Array(159) },
+      { ...ok, samples: new Float32Array(160) },
+      { ...ok, samples: [...ok.samples] },
+    ]) {
+      expect(readAudioFrame(bad), JSON.stringify(bad)?.slice(0, 60)).toBeUndefined();
+    }
   });
 });
