@@ -13,11 +13,11 @@ import {
 import { AUDIO_FRAME_SAMPLES, type AudioFrame } from '../common/index.js';
 
 /**
- * At most this many microphone frames wait for the session (80 ms). The renderer's worklet sends on the sound
- * card's clock and the session reads on the host's; 4 frames absorb a WebSocket or IPC hiccup without letting
+ * At most this many microphone frames wait for the session (60 ms). The renderer's worklet sends on the sound
+ * card's clock and the session reads on the host's; 3 frames absorb a WebSocket or IPC hiccup without letting
  * the mouth-to-ear delay grow past the 150 ms round-trip target (ADR 0141).
  */
-export const MAX_QUEUED_MIC_FRAMES = 4;
+export const MAX_QUEUED_MIC_FRAMES = 3;
 
 /** Frames the shells and the host counted and dropped, by why. */
 export interface AudioBridgeStats {

@@ -16,12 +16,14 @@ if (bridge instanceof WebSocketBridge) {
 }
 const audio = new AudioEngine(bridge);
 store.getState().attachCallAudio(audio);
-// Read-only probes of the audio path for the e2e suite and bench:app (received audio, the microphone's frame
-// clock); they expose no control and no secret.
+// Probes of the audio path for the e2e suite and bench:app (received audio, levels, the latency edges); they
+// expose no call control and no secret.
 Object.assign(window, {
   trunklineAudioProbe: {
     receivedSamples: () => Array.from(audio.receivedSamples()),
     levels: () => audio.levels(),
+    startLatencyProbe: () => audio.startLatencyProbe(),
+    latencyProbe: () => audio.latencyProbe(),
   },
 });
 void store.getState().init();

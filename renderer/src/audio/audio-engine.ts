@@ -14,6 +14,21 @@ const TAP_SAMPLES = 16_000;
 /** How fast a meter falls back (per frame of 20 ms), so it reads like a VU meter and not like noise. */
 const METER_DECAY_DB = 1.5;
 
+/** Edges kept for the latency probe (bench:app runs for seconds, one click a second). */
+const MAX_EDGES = 200;
+
+type WorkletMessage =
+  | { type: 'frame'; samples: Int16Array; atFrame: number }
+  | { type: 'edge'; edge: 'in' | 'out'; atFrame: number };
+
+/** What bench:app reads: loud edges on the worklet's audio clock, and what the sound card adds after it. */
+export interface LatencyProbe {
+  readonly sampleRateHz: number;
+  /** The context's output latency (after the worklet), ms; 0 where the browser does not say. */
+  readonly outputLatencyMs: number;
+  readonly edges: readonly { readonly edge: 'in' | 'out'; readonly atFrame: number }[];
+}
+
 interface Running {
   readonly context: AudioContext;
   readonly stream: MediaStream;
@@ -35,8 +50,7 @@ export class AudioEngine implements CallAudio {
   #sequence = 0;
   #inputDbfs = -100;
   #outputDbfs = -100;
-  /** Called with the audio clock (samples) when a microphone frame is complete (bench:app). */
-  onMicrophoneFrame: ((samples: Int16Array, atFrame: number) => void) | undefined;
+  readonly #edges: { edge: 'in' | 'out'; atFrame: number }[] = [];
 
   constructor(api: PhoneApi) {
     this.#api = api;
@@ -100,6 +114,24 @@ export class AudioEngine implements CallAudio {
     return out;
   }
 
+  /**
+   * Starts reporting loud onsets entering the worklet from the microphone and leaving it to the speaker, on the
+   * audio clock (bench:app's mouth-to-ear measurement; off in normal use).
+   */
+  async startLatencyProbe(): Promise<void> {
+    const running = await this.#running;
+    running?.node.port.postMessage({ type: 'measure' });
+  }
+
+  latencyProbe(): LatencyProbe {
+    const context = this.#context;
+    return {
+      sampleRateHz: context?.sampleRate ?? 0,
+      outputLatencyMs: ((context?.outputLatency ?? 0) + (context?.baseLatency ?? 0)) * 1000,
+      edges: [...this.#edges],
+    };
+  }
+
   dispose(): void {
     this.stop();
     this.#unsubscribe();
@@ -129,19 +161,20 @@ export class AudioEngine implements CallAudio {
       numberOfOutputs: 1,
       outputChannelCount: [1],
     });
-    node.port.onmessage = (event: MessageEvent<{ type: 'frame'; samples: Int16Array; atFrame: number }>) =>
-      this.#onMicrophone(event.data.samples, event.data.atFrame);
+    node.port.onmessage = (event: MessageEvent<WorkletMessage>) => {
+      if (event.data.type === 'frame') this.#onMicrophone(event.data.samples);
+      else if (this.#edges.length < MAX_EDGES) this.#edges.push(event.data);
+    };
     const source = context.createMediaStreamSource(stream);
     source.connect(node);
     node.connect(context.destination);
     return { context, stream, node, source };
   }
 
-  #onMicrophone(samples: Int16Array, atFrame: number): void {
+  #onMicrophone(samples: Int16Array): void {
     const callId = this.#callId;
     if (callId === undefined || samples.length !== FRAME_SAMPLES) return;
     this.#inputDbfs = Math.max(frameDbfs(samples), this.#inputDbfs - METER_DECAY_DB);
-    this.onMicrophoneFrame?.(samples, atFrame);
     this.#api.sendAudio({ callId, sequence: this.#sequence, samples });
     this.#sequence = (this.#sequence + 1) & 0xffff;
   }
