@@ -14,8 +14,8 @@ import { AUDIO_FRAME_SAMPLES, type AudioFrame } from '../common/index.js';
 
 /**
  * At most this many microphone frames wait for the session (60 ms). The renderer's worklet sends on the sound
- * card's clock and the session reads on the host's; 3 frames absorb a WebSocket or IPC hiccup without letting
- * the mouth-to-ear delay grow past the 150 ms round-trip target (ADR 0141).
+ * card's clock and the session reads on the host's; 3 frames absorb a WebSocket or IPC hiccup and bound this
+ * queue's share of the mouth-to-ear delay to 60 ms (ADR 0141).
  */
 export const MAX_QUEUED_MIC_FRAMES = 3;
 
