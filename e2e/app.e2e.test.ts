@@ -31,8 +31,8 @@ describe.skipIf(!haveChromium)('Trunkline in browser mode', () => {
     await expect(page.getByTestId('phone-view').isVisible()).resolves.toBe(true);
     expect(await page.getByTestId('nav-phone').getAttribute('aria-current')).toBe('page');
     expect(await page.getByTestId('active-profile').textContent()).toBe('Embedded emulator');
+    // Nothing to call yet: the button waits for a number (calls themselves: calls.e2e.test.ts).
     expect(await page.getByTestId('call-button').isDisabled()).toBe(true);
-    expect(await page.getByTestId('call-unavailable').textContent()).toMatch(/user agent/);
 
     await page.getByTestId('dial-number').fill('+442079460000');
     await page

@@ -1,4 +1,5 @@
-// The fake microphone Chromium reads (`--use-file-for-fake-audio-capture`): a 440 Hz tone, 16-bit mono PCM WAV.
+// The fake microphone Chromium reads (`--use-file-for-fake-audio-capture`): a 440 Hz tone (or clicks, for the
+// latency benchmark), 16-bit mono PCM WAV.
 // Written by the fixture so the suite needs no binary fixture file.
 
 import { writeFileSync } from 'node:fs';
@@ -19,6 +20,36 @@ export function writeToneWav(
 ): void {
   const samples = Math.round((sampleRateHz * durationMs) / 1000);
   const buffer = Buffer.alloc(HEADER_BYTES + samples * 2);
+  writeHeader(buffer, samples, sampleRateHz);
+  for (let i = 0; i < samples; i++) {
+    const value = Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * frequencyHz * i) / sampleRateHz));
+    buffer.writeInt16LE(value, HEADER_BYTES + i * 2);
+  }
+  writeFileSync(path, buffer);
+}
+
+/**
+ * Clicks for bench:app's mouth-to-ear latency: a 5 ms burst of 1 kHz at 0.8 of full scale once per `periodMs`,
+ * silence between (a sharp onset that survives G.711 and the echo, and is easy to find on both sides).
+ */
+export function writeClickWav(path: string, periodMs = 1000, durationMs = 4000, sampleRateHz = 48_000): void {
+  const samples = Math.round((sampleRateHz * durationMs) / 1000);
+  const buffer = Buffer.alloc(HEADER_BYTES + samples * 2);
+  writeHeader(buffer, samples, sampleRateHz);
+  const period = Math.round((sampleRateHz * periodMs) / 1000);
+  const burst = Math.round(sampleRateHz * 0.005);
+  for (let i = 0; i < samples; i++) {
+    const inPeriod = i % period;
+    const value =
+      inPeriod < burst
+        ? Math.round(0.8 * 32767 * Math.sin((2 * Math.PI * 1000 * inPeriod) / sampleRateHz))
+        : 0;
+    buffer.writeInt16LE(value, HEADER_BYTES + i * 2);
+  }
+  writeFileSync(path, buffer);
+}
+
+function writeHeader(buffer: Buffer, samples: number, sampleRateHz: number): void {
   buffer.write('RIFF', 0, 'ascii');
   buffer.writeUInt32LE(buffer.length - 8, 4);
   buffer.write('WAVE', 8, 'ascii');
@@ -32,9 +63,4 @@ export function writeToneWav(
   buffer.writeUInt16LE(16, 34);
   buffer.write('data', 36, 'ascii');
   buffer.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    const value = Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * frequencyHz * i) / sampleRateHz));
-    buffer.writeInt16LE(value, HEADER_BYTES + i * 2);
-  }
-  writeFileSync(path, buffer);
 }

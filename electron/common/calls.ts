@@ -32,6 +32,8 @@ export interface CallSnapshot {
   readonly muted: boolean;
   readonly media: CallMediaInfo;
   readonly transfer: TransferState;
+  /** The transfer's last status as the trunk reported it (sipfrag), e.g. `200 OK` or `486 Busy Here`. */
+  readonly transferDetail?: string;
   /** Set once ended: the hangup code and its short explanation. */
   readonly hangup?: {
     readonly code: number | undefined;

@@ -10,6 +10,11 @@ import type { EventMessage } from './wire-protocol.js';
 
 export const IPC_COMMAND_CHANNEL = 'trunkline:command';
 export const IPC_EVENT_CHANNEL = 'trunkline:event';
+/**
+ * Main → preload, once per page load: one end of a `MessageChannelMain` that carries `AudioFrame`s both ways as
+ * structured clones (no JSON, no encoding: an Int16Array crosses as is). A reload gets a new channel.
+ */
+export const IPC_AUDIO_PORT_CHANNEL = 'trunkline:audio-port';
 
 export type BridgeCommands = {
   readonly [C in CommandName]: (params: CommandParams<C>) => Promise<ApiResult<CommandResult<C>>>;

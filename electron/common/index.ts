@@ -1,6 +1,7 @@
 // The front door of electron/common: the PhoneApi contract. The renderer imports only types from here.
 export type * from './api-result.js';
 export * from './audio.js';
+export * from './audio-frame-codec.js';
 export * from './content-security-policy.js';
 export * from './electron-bridge.js';
 export type * from './calls.js';

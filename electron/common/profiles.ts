@@ -48,8 +48,11 @@ export interface TrunkProfile {
 export type TrunkProfileInput = Omit<TrunkProfile, 'id' | 'kind' | 'hasPassword'> & { readonly id?: string };
 
 export interface ConnectionTestResult {
-  /** The OPTIONS outcome: a final response, a timeout, or a transport error. */
-  readonly outcome: 'answered' | 'timeout' | 'transport_error';
+  /**
+   * The OPTIONS outcome: a final response, a timeout, a transport error, or `rate_limited` — not sent, because
+   * one went to this trunk less than 15 s ago (the user agent's guard; `nextAllowedAtMs` says when).
+   */
+  readonly outcome: 'answered' | 'timeout' | 'transport_error' | 'rate_limited';
   readonly status?: number;
   readonly reasonPhrase?: string;
   readonly roundTripMs?: number;

@@ -9,6 +9,8 @@ export interface AudioSettings {
   /** getUserMedia constraints; both on by default (a softphone without them echoes on laptop speakers). */
   readonly echoCancellation: boolean;
   readonly noiseSuppression: boolean;
+  /** getUserMedia `autoGainControl`; absent means on (the browser's default). */
+  readonly autoGainControl?: boolean;
   /** `MediaDeviceInfo.deviceId`; undefined: the system default. */
   readonly inputDeviceId?: string;
   readonly outputDeviceId?: string;

@@ -34,6 +34,7 @@ import {
   type ApiError,
   type ApiResult,
   type AppInfo,
+  type AudioFrame,
   type CommandName,
   type CommandParams,
   type CommandResult,
@@ -65,6 +66,8 @@ import {
 } from './history-mapping.js';
 import { classifyForDialField } from './number-hints.js';
 import { FileSecretStore, type SecretStore } from './secret-store.js';
+import { CALL_COMMAND_PARAMS, CallCommandError, SoftphoneCalls } from './softphone-calls.js';
+import { softphoneProfile } from './softphone-profile.js';
 import { loadSettings, saveSettings } from './settings-file.js';
 import { profileInputSchema, settingsPatchSchema } from './settings-schema.js';
 import {
@@ -153,6 +156,7 @@ const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
   'emulator.placeInbound': z
     .object({ to: z.string().min(1).max(64), from: z.string().min(1).max(64) })
     .strict(),
+  ...CALL_COMMAND_PARAMS,
   'emulator.recentEvents': z
     .object({ limit: z.number().int().min(1).max(RECENT_EVENTS_LIMIT).optional() })
     .strict()
@@ -175,6 +179,7 @@ export class PhoneService implements Disposable {
   readonly #emulator: EmbeddedEmulator;
   readonly #checks: ChecksService;
   readonly #accountEditor: EmulatorAccountEditor;
+  readonly #softphone: SoftphoneCalls;
   #settings: Settings;
   #account: Account | undefined;
   #disposed = false;
@@ -193,6 +198,13 @@ export class PhoneService implements Disposable {
       this.#sticky.push({ type: 'event', event: 'settings.recovered', payload: loaded.recovery });
     }
     this.#store = this.#openStore();
+    this.#softphone = new SoftphoneCalls({
+      clock: this.#clock,
+      store: { recordCallEnd: (cdr, trace) => this.#store.recordCallEnd(cdr, trace) },
+      resolveProfile: (profileId) => this.#softphoneProfile(profileId),
+      emit: (event, payload) => this.#emit(event, payload),
+      log: (level, message) => this.#log(level, message),
+    });
     this.#handlers = this.#createHandlers();
     this.#accountEditor = new EmulatorAccountEditor({
       dataDir: options.dataDir,
@@ -310,15 +322,36 @@ export class PhoneService implements Disposable {
     if (this.#disposed) return this.#closed;
     this.#disposed = true;
     this.#events.removeAllListeners();
-    // A check run in progress is aborted and stored before the emulator it may be talking to stops.
-    this.#closed = this.#checks
+    // Calls end first (their CDRs written), then a check run in progress is aborted and stored, then the emulator
+    // they may be talking to stops.
+    this.#closed = this.#softphone
       .close()
+      .then(() => this.#checks.close())
       .then(() => this.#emulator.stop())
       .then(
         () => this.#store.close(),
         () => this.#store.close(),
       );
     return this.#closed;
+  }
+
+  /**
+   * A microphone frame from a shell (already decoded): into its call's audio queue, or counted and dropped
+   * (`audioStats`). Never throws.
+   */
+  pushAudio(frame: AudioFrame): boolean {
+    if (this.#disposed) return false;
+    return this.#softphone.pushAudio(frame);
+  }
+
+  /** Every call's received audio, as frames for the renderer to play. */
+  onAudio(listener: (frame: AudioFrame) => void): Disposable {
+    return this.#softphone.onAudio(listener);
+  }
+
+  /** Frames the host dropped: for a call it does not have, or of the wrong length. */
+  get audioStats(): { readonly unknownCall: number; readonly badFrames: number } {
+    return this.#softphone.audioStats;
   }
 
   #emit<E extends EventName>(event: E, payload: PhoneApiEvents[E]): void {
@@ -445,6 +478,18 @@ export class PhoneService implements Disposable {
         }
         return diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
       },
+      'profiles.testConnection': ({ profileId }) => this.#softphone.testConnection(profileId),
+      'calls.list': () => this.#softphone.list(),
+      'calls.dial': (request) => this.#softphone.dial(request),
+      'calls.answer': ({ callId }) => this.#softphone.answer(callId),
+      'calls.decline': ({ callId }) => this.#softphone.decline(callId),
+      'calls.hangup': ({ callId }) => this.#softphone.hangup(callId),
+      'calls.sendDtmf': ({ callId, digits }) => this.#softphone.sendDtmf(callId, digits),
+      'calls.hold': ({ callId }) => this.#softphone.hold(callId),
+      'calls.resume': ({ callId }) => this.#softphone.resume(callId),
+      'calls.mute': ({ callId, muted }) => this.#softphone.mute(callId, muted),
+      'calls.transferBlind': (request) => this.#softphone.transferBlind(request),
+      'calls.transferAttended': (request) => this.#softphone.transferAttended(request),
       'emulator.status': () => this.#emulator.status(),
       'emulator.start': () => this.#emulator.start(),
       'emulator.stop': () => this.#emulator.stop(),
@@ -456,8 +501,11 @@ export class PhoneService implements Disposable {
       'emulator.getAccount': () => this.#emulator.account() ?? notRunning('emulator.getAccount'),
       'emulator.saveAccount': (document) => this.#accountEditor.save(document, this.#emulator),
       'emulator.resetAccount': () => this.#accountEditor.reset(this.#emulator),
-      'emulator.placeInbound': ({ to, from }) =>
-        this.#accountEditor.placeInbound(this.#runningEmulator('emulator.placeInbound'), { to, from }),
+      'emulator.placeInbound': async ({ to, from }) => {
+        // The demo account routes its DIDs to the softphone's listener: have it listen before the call comes.
+        await this.#softphone.listen(EMULATOR_PROFILE_ID).catch(() => undefined);
+        return this.#accountEditor.placeInbound(this.#runningEmulator('emulator.placeInbound'), { to, from });
+      },
       'emulator.recentEvents': (params) => this.#emulator.recentEvents(params?.limit ?? 100),
       'checks.list': (params) => this.#checks.list(params.profileId),
       'checks.run': (request) => this.#checks.run(request),
@@ -512,6 +560,18 @@ export class PhoneService implements Disposable {
   #emulatorCallerIds(profile: TrunkProfile): readonly string[] {
     const account = this.#emulator.config()?.account;
     return account === undefined ? profile.callerIds : callerIdsOf(account);
+  }
+
+  #softphoneProfile(profileId: string) {
+    const profile = this.#profile(profileId);
+    if (profile.kind === 'emulator' && this.#emulator.udpListener() === undefined) {
+      throw new CallCommandError({
+        code: 'unavailable',
+        message: 'The embedded emulator is not running; start it in the Emulator view, then call again.',
+        missing: 'a running embedded emulator',
+      });
+    }
+    return softphoneProfile(profile, this.#secrets.get(SECRET_KEY_PREFIX + profileId));
   }
 
   #runningEmulator(command: string) {
@@ -590,7 +650,7 @@ export class PhoneService implements Disposable {
   }
 
   #toApiError(command: string, error: unknown): ApiError {
-    if (error instanceof CommandError) return error.apiError;
+    if (error instanceof CommandError || error instanceof CallCommandError) return error.apiError;
     if (error instanceof AccountCommandError) return error.apiError;
     if (error instanceof StoreError) {
       return error.code === 'STORE_INVALID_FILTER'

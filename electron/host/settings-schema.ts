@@ -57,6 +57,7 @@ export const audioSettingsSchema = z
   .object({
     echoCancellation: z.boolean(),
     noiseSuppression: z.boolean(),
+    autoGainControl: z.boolean().optional(),
     inputDeviceId: z.string().max(512).optional(),
     outputDeviceId: z.string().max(512).optional(),
   })

@@ -13,32 +13,8 @@ export interface MissingPart {
   readonly message: string;
 }
 
-export const SOFTPHONE: MissingPart = {
-  feature: 'softphone',
-  missing: 'softphone user agent (sip-core/src/ua)',
-  message: 'Calling arrives with the softphone user agent, which is not part of this build yet.',
-};
-
-export const AUDIO: MissingPart = {
-  feature: 'audio',
-  missing: 'softphone media sessions (sip-core/src/ua)',
-  message: 'Audio flows once the softphone user agent is wired.',
-};
-
 /** Each command that cannot be served today, with what it waits for. */
 export const UNAVAILABLE_COMMANDS = {
-  'profiles.testConnection': SOFTPHONE,
-  'calls.list': SOFTPHONE,
-  'calls.dial': SOFTPHONE,
-  'calls.answer': SOFTPHONE,
-  'calls.decline': SOFTPHONE,
-  'calls.hangup': SOFTPHONE,
-  'calls.sendDtmf': SOFTPHONE,
-  'calls.hold': SOFTPHONE,
-  'calls.resume': SOFTPHONE,
-  'calls.mute': SOFTPHONE,
-  'calls.transferBlind': SOFTPHONE,
-  'calls.transferAttended': SOFTPHONE,
   'diagnosis.exportPcap': {
     feature: 'diagnosis',
     missing: 'PCAP delivery in the shells (electron/web-shell, electron/main)',
@@ -55,16 +31,11 @@ export function unavailableError(part: MissingPart): ApiError {
 
 /** What `app.info` reports per feature. */
 export function featureAvailability(): Record<PhoneFeature, FeatureAvailability> {
-  const missing = (part: MissingPart): FeatureAvailability => ({
-    available: false,
-    missing: part.missing,
-    message: part.message,
-  });
   return {
-    softphone: missing(SOFTPHONE),
+    softphone: { available: true },
     emulator: { available: true },
     checks: { available: true },
-    audio: missing(AUDIO),
+    audio: { available: true },
     history: { available: true },
     diagnosis: { available: true },
   };

@@ -12,13 +12,21 @@ import {
   BrowserWindow,
   app,
   dialog,
+  MessageChannelMain,
   ipcMain,
   protocol,
   safeStorage,
   session,
   type WebContents,
 } from 'electron';
-import { IPC_COMMAND_CHANNEL, IPC_EVENT_CHANNEL, type ApiResult, type CsvExport } from '../common/index.js';
+import {
+  IPC_AUDIO_PORT_CHANNEL,
+  IPC_COMMAND_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  readAudioFrame,
+  type ApiResult,
+  type CsvExport,
+} from '../common/index.js';
 import { PhoneService, defaultDataDir, type ExportDelivery } from '../host/index.js';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './app-protocol.js';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.js';
@@ -144,6 +152,7 @@ function start(): void {
 
   const window = new BrowserWindow(windowOptions(PRELOAD_PATH));
   windows.add(window.webContents);
+  attachAudioPort(window.webContents, service);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => windows.delete(window.webContents));
   void window.loadURL(APP_ENTRY_URL);
@@ -152,4 +161,29 @@ function start(): void {
     // The emulator ends its calls and writes their CDRs before the store closes and the app quits.
     void service.close().finally(() => app.quit());
   });
+}
+
+/**
+ * Audio frames between the window and the host over a MessagePort pair, made anew on every page load (the old
+ * pair is closed): microphone frames in — checked like any other input, counted and dropped by the host when they
+ * name no live call — and every call's received frames out (electron/README.md, "Audio").
+ */
+function attachAudioPort(contents: WebContents, service: PhoneService): void {
+  let close: (() => void) | undefined;
+  contents.on('did-finish-load', () => {
+    close?.();
+    const { port1, port2 } = new MessageChannelMain();
+    port1.on('message', (event) => {
+      const frame = readAudioFrame(event.data);
+      if (frame !== undefined) service.pushAudio(frame);
+    });
+    const received = service.onAudio((frame) => port1.postMessage(frame));
+    port1.start();
+    close = () => {
+      received.dispose();
+      port1.close();
+    };
+    contents.postMessage(IPC_AUDIO_PORT_CHANNEL, null, [port2]);
+  });
+  contents.once('destroyed', () => close?.());
 }

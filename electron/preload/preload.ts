@@ -5,11 +5,13 @@
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
+  IPC_AUDIO_PORT_CHANNEL,
   IPC_COMMAND_CHANNEL,
   IPC_EVENT_CHANNEL,
   PHONE_API_COMMANDS,
   PHONE_API_VERSION,
   type ApiResult,
+  type AudioFrame,
   type BridgeCommands,
   type EventMessage,
   type TrunklineBridge,
@@ -23,6 +25,27 @@ const commands = Object.fromEntries(
   ]),
 ) as unknown as BridgeCommands;
 
+// Audio: the main process hands over one end of a MessagePort per page load; frames cross it as structured
+// clones. Listeners get the frame only, never the port or the event.
+/** The DOM MessagePort the preload holds (this tsconfig has no DOM lib; only what is used is declared). */
+interface AudioPort {
+  onmessage: ((message: { readonly data: unknown }) => void) | null;
+  postMessage(message: unknown): void;
+  start(): void;
+  close(): void;
+}
+let audioPort: AudioPort | undefined;
+const audioListeners = new Set<(frame: AudioFrame) => void>();
+ipcRenderer.on(IPC_AUDIO_PORT_CHANNEL, (event: IpcRendererEvent) => {
+  audioPort?.close();
+  audioPort = (event as unknown as { readonly ports: readonly AudioPort[] }).ports[0];
+  if (audioPort === undefined) return;
+  audioPort.onmessage = (message) => {
+    for (const listener of audioListeners) listener(message.data as AudioFrame);
+  };
+  audioPort.start();
+});
+
 const bridge: TrunklineBridge = {
   apiVersion: PHONE_API_VERSION,
   commands,
@@ -34,12 +57,14 @@ const bridge: TrunklineBridge = {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, wrapped);
     };
   },
-  sendAudio() {
-    // Audio frames travel over a MessagePort once the softphone's media path is wired (electron/README.md,
-    // "Next"); until then the host reports audio as unavailable and the renderer sends nothing.
+  sendAudio(frame) {
+    audioPort?.postMessage({ callId: frame.callId, sequence: frame.sequence, samples: frame.samples });
   },
-  onAudio() {
-    return () => undefined;
+  onAudio(listener) {
+    audioListeners.add(listener);
+    return () => {
+      audioListeners.delete(listener);
+    };
   },
 };
 

@@ -5,6 +5,8 @@
 
 import type { RawData, WebSocket } from 'ws';
 import {
+  decodeAudioFrame,
+  encodeAudioFrame,
   MAX_COMMAND_MESSAGE_BYTES,
   PHONE_API_VERSION,
   type ApiError,
@@ -18,7 +20,10 @@ export const MAX_COMMANDS_IN_FLIGHT = 32;
 
 export interface CommandSocketStats {
   badMessages: number;
+  /** Binary messages that were not audio frames of a live call (garbage, wrong length, unknown call). */
   droppedBinaryFrames: number;
+  /** Audio frames handed to the host. */
+  audioFramesIn: number;
 }
 
 export function attachCommandSocket(
@@ -37,13 +42,28 @@ export function attachCommandSocket(
 
   send({ type: 'hello', apiVersion: PHONE_API_VERSION });
   const subscription = service.subscribe((event) => send(event));
-  socket.on('close', () => subscription.dispose());
-  socket.on('error', () => subscription.dispose());
+  // Received audio of every call goes to every tab of this run, as binary frames (electron/common/audio.ts).
+  const audio = service.onAudio((frame) => {
+    if (socket.readyState === socket.OPEN) socket.send(encodeAudioFrame(frame), { binary: true });
+  });
+  const detach = () => {
+    subscription.dispose();
+    audio.dispose();
+  };
+  socket.on('close', detach);
+  socket.on('error', detach);
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (isBinary) {
-      // Audio frames: the media path arrives with the softphone UA; until then they are counted and dropped.
-      stats.droppedBinaryFrames++;
+      // A microphone frame: whatever does not decode, or names no live call, is counted and dropped.
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : data instanceof ArrayBuffer
+          ? new Uint8Array(data)
+          : data;
+      const decoded = decodeAudioFrame(bytes);
+      if (decoded.ok && service.pushAudio(decoded.frame)) stats.audioFramesIn++;
+      else stats.droppedBinaryFrames++;
       return;
     }
     const sizeBytes = Array.isArray(data)

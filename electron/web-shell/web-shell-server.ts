@@ -43,7 +43,7 @@ export class WebShellServer {
   readonly #secrets: SessionSecrets;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
-  readonly stats: CommandSocketStats = { badMessages: 0, droppedBinaryFrames: 0 };
+  readonly stats: CommandSocketStats = { badMessages: 0, droppedBinaryFrames: 0, audioFramesIn: 0 };
   #port = 0;
 
   private constructor(options: WebShellOptions) {

@@ -18,6 +18,7 @@ export {
   atomicWriteJson,
   readJsonFile,
   defaultDatabasePath,
+  formatZentrunkTime,
   moveDatabaseAside,
   type CallDetailRecord,
   type NewCallDetailRecord,
@@ -110,3 +111,25 @@ export {
   type SdpSummary,
   type SipLadder,
 } from './diagnostics/index.js';
+
+// media/session: the sources and sinks the desktop host plugs a call's audio into
+export {
+  PcmFrameSink,
+  PcmPushSource,
+  type AudioSink,
+  type AudioSource,
+  type PcmPushSourceStats,
+} from './media/session/index.js';
+
+// ua: the softphone the desktop host runs
+export {
+  Call,
+  SoftphoneUserAgent,
+  UaError,
+  type CallEnd,
+  type CallMediaState,
+  type CallState as UaCallState,
+  type OptionsStatus,
+  type TransferProgress,
+  type TrunkProfileInput as UaProfileInput,
+} from './ua/index.js';

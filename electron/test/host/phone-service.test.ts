@@ -62,7 +62,7 @@ describe('PhoneService', () => {
     const profiles = await service.invoke('profiles.list');
     expect(profiles.ok && profiles.value.map((p) => p.kind)).toEqual(['emulator']);
     const info = await service.invoke('app.info');
-    expect(info.ok && info.value.features.softphone.available).toBe(false);
+    expect(info.ok && info.value.features.softphone.available).toBe(true);
     expect(info.ok && info.value.features.history.available).toBe(true);
   });
 

@@ -96,10 +96,16 @@ export async function sessionCookieOf(harness: Harness): Promise<string> {
 /** A WebSocket client that records every message; `next(predicate)` waits for one. */
 export class TestSocket {
   readonly messages: HostMessage[] = [];
+  /** Binary messages (audio frames), kept apart: they are not JSON. */
+  readonly binary: Buffer[] = [];
   readonly #waiters: { predicate: (m: HostMessage) => boolean; resolve: (m: HostMessage) => void }[] = [];
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) {
+        this.binary.push(data);
+        return;
+      }
       const message = JSON.parse(data.toString('utf8')) as HostMessage;
       this.messages.push(message);
       for (const waiter of this.#waiters.slice()) {

@@ -133,7 +133,7 @@ describe('browser-mode server', () => {
         return !answer.result.ok && answer.result.error.code;
       }),
     );
-    expect(codes).toEqual(['unknown_command', 'invalid_params', 'unavailable']);
+    expect(codes).toEqual(['unknown_command', 'invalid_params', 'invalid_params']);
   });
 
   it('serves a CSV export once, streamed from the store, with the session cookie only', async () => {

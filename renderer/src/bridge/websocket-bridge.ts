@@ -13,6 +13,7 @@ import type {
   PhoneApiVersion,
   Unsubscribe,
 } from '../../../electron/common/index.js';
+import { audioFrameToBytes, bytesToAudioFrame } from './audio-frame-bytes.js';
 
 /** The contract version this renderer was built against; a bump of the contract fails this line's type check. */
 const EXPECTED_API_VERSION: PhoneApiVersion = 1;
@@ -26,6 +27,7 @@ export class WebSocketBridge implements PhoneApi {
   readonly #queue: CommandMessage[] = [];
   readonly #listeners = new Set<(message: EventMessage) => void>();
   readonly #connectionListeners = new Set<(state: ConnectionState) => void>();
+  readonly #audioListeners = new Set<(frame: AudioFrame) => void>();
   #socket: WebSocket | undefined;
   #nextId = 1;
   #attempt = 0;
@@ -74,12 +76,14 @@ export class WebSocketBridge implements PhoneApi {
     return () => this.#listeners.delete(wrapped);
   };
 
-  sendAudio(_frame: AudioFrame): void {
-    // The host has no media path yet (app.info reports audio unavailable); frames are not sent.
+  /** A microphone frame as one binary message; dropped while the socket is not open (audio is never queued). */
+  sendAudio(frame: AudioFrame): void {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(audioFrameToBytes(frame));
   }
 
-  onAudio(_listener: (frame: AudioFrame) => void): Unsubscribe {
-    return () => undefined;
+  onAudio(listener: (frame: AudioFrame) => void): Unsubscribe {
+    this.#audioListeners.add(listener);
+    return () => this.#audioListeners.delete(listener);
   }
 
   close(): void {
@@ -94,9 +98,11 @@ export class WebSocketBridge implements PhoneApi {
 
   #connect(): void {
     const socket = new WebSocket(this.#url);
+    socket.binaryType = 'arraybuffer';
     this.#socket = socket;
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (typeof event.data === 'string') this.#onMessage(event.data);
+      else if (event.data instanceof ArrayBuffer) this.#onAudio(event.data);
     });
     socket.addEventListener('close', () => this.#onClose());
   }
@@ -131,6 +137,12 @@ export class WebSocketBridge implements PhoneApi {
         for (const listener of this.#listeners) listener(message);
         return;
     }
+  }
+
+  #onAudio(buffer: ArrayBuffer): void {
+    const frame = bytesToAudioFrame(buffer);
+    if (frame === undefined) return;
+    for (const listener of this.#audioListeners) listener(frame);
   }
 
   #onClose(): void {

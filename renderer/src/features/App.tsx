@@ -13,6 +13,7 @@ import { AppStoreContext, useAppActions, useAppStore } from '../store/use-app-st
 import { CallsView } from './CallsView.js';
 import { ChecksView } from './ChecksView.js';
 import { EmulatorView } from './EmulatorView.js';
+import { IncomingCallBanner } from './IncomingCallBanner.js';
 import { PhoneView } from './PhoneView.js';
 import { ProfilesView } from './ProfilesView.js';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts.js';
@@ -108,7 +109,8 @@ export function App() {
             {theme === 'dark' ? 'Light theme' : 'Dark theme'}
           </button>
           <p className="muted small shortcuts">
-            Type digits to dial · Enter calls · Esc clears · Alt+1–5 views · Alt+T theme
+            Type digits to dial (in a call: DTMF) · Enter calls or answers · Esc clears or hangs up · Alt+1–5
+            views · Alt+T theme
           </p>
           {info && (
             <p className="muted small">
@@ -130,6 +132,7 @@ export function App() {
           </p>
         )}
         <NoticeBar notices={notices} onDismiss={(id) => actions.dismissNotice(id)} />
+        <IncomingCallBanner />
         {startupError ? (
           <section className="card" role="alert">
             <h2>Trunkline could not start</h2>

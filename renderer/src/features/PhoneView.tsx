@@ -1,7 +1,10 @@
+import { useState } from 'react';
 import { DialPad } from '../components/DialPad.js';
 import { NumberField } from '../components/NumberField.js';
 import { WarningList } from '../components/WarningList.js';
 import { UnavailableNotice } from '../components/UnavailableNotice.js';
+import { AudioSettingsPanel } from './AudioSettingsPanel.js';
+import { InCallPanel } from './InCallPanel.js';
 import {
   selectCallerId,
   selectDialError,
@@ -14,7 +17,11 @@ import { useAppActions, useAppStore } from '../store/use-app-store.js';
 
 const selectSoftphone = selectFeature('softphone');
 
+/** The caller-ID picker's entry for a number the profile does not list (to see what the trunk says about it). */
+const OTHER_CALLER_ID = '__other';
+
 export function PhoneView() {
+  const [otherCallerId, setOtherCallerId] = useState(false);
   const number = useAppStore(selectNumber);
   const preDial = useAppStore(selectPreDial);
   const profile = useAppStore(selectSelectedProfile);
@@ -46,8 +53,12 @@ export function PhoneView() {
             <span className="field-label">Caller ID</span>
             <select
               data-testid="caller-id"
-              value={callerId ?? ''}
-              onChange={(e) => void actions.setCallerId(e.target.value)}
+              value={otherCallerId ? OTHER_CALLER_ID : (callerId ?? '')}
+              onChange={(e) => {
+                const other = e.target.value === OTHER_CALLER_ID;
+                setOtherCallerId(other);
+                if (!other) void actions.setCallerId(e.target.value);
+              }}
             >
               {(profile?.callerIds ?? []).map((id) => (
                 <option key={id} value={id}>
@@ -55,8 +66,20 @@ export function PhoneView() {
                 </option>
               ))}
               {profile?.callerIds.length === 0 && <option value="">No caller IDs in this profile</option>}
+              <option value={OTHER_CALLER_ID}>Another number…</option>
             </select>
           </label>
+          {otherCallerId && (
+            <label className="field">
+              <span className="field-label">Caller ID to present (E.164)</span>
+              <input
+                data-testid="caller-id-other"
+                className="mono"
+                placeholder="+14155550123"
+                onChange={(e) => void actions.setCallerId(e.target.value.trim())}
+              />
+            </label>
+          )}
           <WarningList warnings={preDial?.warnings ?? []} />
           <DialPad onKey={(key) => void actions.pressKey(key)} />
           <div className="phone-actions">
@@ -86,7 +109,11 @@ export function PhoneView() {
               check numbers and caller IDs here, and diagnose stored calls in Calls.
             </p>
           )}
-          {dialError && <p className="error-text">{dialError.message}</p>}
+          {dialError && (
+            <p className="error-text" role="alert" data-testid="dial-error">
+              {dialError.message}
+            </p>
+          )}
         </section>
         <aside className="phone-side">
           <UnavailableNotice
@@ -94,6 +121,7 @@ export function PhoneView() {
             availability={softphone}
             willDo="Once calls can be placed, this panel shows the call timer, codec and SRTP, DTMF keypad, hold, mute, transfer and level meters."
           />
+          {softphone?.available === true && <InCallPanel />}
           <section className="card card--muted">
             <h3>Try these numbers on the emulator</h3>
             <ul className="plain-list small">
@@ -112,6 +140,7 @@ export function PhoneView() {
               unknown_caller_id.
             </p>
           </section>
+          <AudioSettingsPanel />
         </aside>
       </div>
     </div>

@@ -51,7 +51,7 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, api) => ({
     api.on('settings.changed', (settings) => set({ settings }));
     api.on('settings.recovered', (recovery) => get().addNotice('warning', recovery.message));
     api.on('host.notice', (notice) => get().addNotice(notice.level, notice.message));
-    await Promise.all([get().refresh(), get().initEmulator(), get().initChecks()]);
+    await Promise.all([get().refresh(), get().initEmulator(), get().initChecks(), get().initCalls()]);
   },
 
   async refresh() {

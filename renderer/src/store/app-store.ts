@@ -5,6 +5,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PhoneApi } from '../../../electron/common/index.js';
 import { createAccountEditorSlice, type AccountEditorSlice } from './account-editor-slice.js';
 import { createAppSlice, type AppSlice } from './app-slice.js';
+import { createCallsSlice, type CallsSlice } from './calls-slice.js';
 import { createChecksSlice, type ChecksSlice } from './checks-slice.js';
 import { createDiagnosisSlice, type DiagnosisSlice } from './diagnosis-slice.js';
 import { createEmulatorSlice, type EmulatorSlice } from './emulator-slice.js';
@@ -19,7 +20,8 @@ export type AppState = AppSlice &
   DiagnosisSlice &
   EmulatorSlice &
   ChecksSlice &
-  AccountEditorSlice;
+  AccountEditorSlice &
+  CallsSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<S> = (
   set: StoreApi<AppState>['setState'],
@@ -37,5 +39,6 @@ export function createAppStore(api: PhoneApi): AppStore {
     ...createEmulatorSlice(set, get, api),
     ...createChecksSlice(set, get, api),
     ...createAccountEditorSlice(set, get, api),
+    ...createCallsSlice(set, get, api),
   }));
 }

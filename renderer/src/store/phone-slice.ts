@@ -71,7 +71,12 @@ export const createPhoneSlice: SliceCreator<PhoneSlice> = (set, get, api) => ({
   async dial() {
     const request = dialRequestOf(get());
     if (request === undefined || request.destination.trim() === '') return;
+    get().callAudio.prime();
     const result = await api.invoke('calls.dial', request);
     set({ dialError: result.ok ? undefined : result.error });
+    if (result.ok) {
+      set({ endedCall: undefined });
+      get().trackCall(result.value);
+    }
   },
 });

@@ -56,3 +56,25 @@ export const selectFeature =
   (feature: keyof NonNullable<AppState['info']>['features']) =>
   (s: AppState): FeatureAvailability | undefined =>
     s.info?.features[feature];
+
+export const selectLiveCalls = (s: AppState) => s.liveCalls;
+export const selectEndedCall = (s: AppState) => s.endedCall;
+export const selectCallErrors = (s: AppState) => s.callErrors;
+export const selectAudioError = (s: AppState) => s.audioError;
+export const selectTransferTarget = (s: AppState) => s.transferTarget;
+export const selectConsultation = (s: AppState) => s.consultation;
+export const selectCallAudio = (s: AppState) => s.callAudio;
+
+let lastIncomingSource: AppState['liveCalls'] | undefined;
+let lastIncoming: AppState['liveCalls'] = [];
+/** Ringing inbound calls (memoised on the list, so the banner does not re-render on unrelated changes). */
+export const selectIncomingCalls = (s: AppState): AppState['liveCalls'] => {
+  if (s.liveCalls !== lastIncomingSource) {
+    lastIncomingSource = s.liveCalls;
+    lastIncoming = s.liveCalls.filter((c) => c.state === 'incoming');
+  }
+  return lastIncoming;
+};
+
+/** The call keyboard shortcuts act on: the newest live call that is not ringing in. */
+export const selectActiveCall = (s: AppState) => s.liveCalls.filter((c) => c.state !== 'incoming').at(-1);

@@ -210,6 +210,15 @@ export class Call {
     return this.#end;
   }
 
+  /**
+   * The SIP Call-ID of the INVITE dialog: what a host needs to pick this call's messages out of the user agent's
+   * trace (the ladder and the CDR's trace are per call).
+   */
+  get sipCallId(): string | undefined {
+    const session = this.#session as Session & { readonly request?: { readonly callId?: string } };
+    return session.request?.callId ?? session.dialog?.callId;
+  }
+
   /** @internal The sip.js session (for the user agent and attended transfer). */
   get session(): Session {
     return this.#session;

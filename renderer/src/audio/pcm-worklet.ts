@@ -1,0 +1,80 @@
+// The AudioWorklet processor of a call (bundled on its own by Vite, `?worker&url`): its input is the microphone,
+// cut into 8 kHz 20 ms frames posted to the page; its output plays the frames the page posts to it. Messages:
+//
+//   page → worklet  { type: 'play', samples: Int16Array }   a received frame
+//                   { type: 'clear' }                         the call changed: forget queued audio
+//                   { type: 'measure' }                       report loud edges (bench:app's latency probe)
+//   worklet → page  { type: 'frame', samples: Int16Array, atFrame: number }   a microphone frame
+//                                                             (`atFrame`: the audio clock, in samples, when it
+//                                                             was complete — for the latency benchmark)
+//                   { type: 'edge', edge: 'in' | 'out', atFrame }   a loud onset entering from the microphone or
+//                                                             leaving to the speaker, on the audio clock
+
+import { Downsampler, PlaybackQueue } from './pcm-resampler.js';
+
+// The AudioWorkletGlobalScope is not in TypeScript's DOM lib.
+declare const sampleRate: number;
+declare const currentFrame: number;
+declare function registerProcessor(name: string, processor: new () => AudioWorkletProcessorBase): void;
+declare class AudioWorkletProcessorBase {
+  readonly port: MessagePort;
+  process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean;
+}
+declare const AudioWorkletProcessor: typeof AudioWorkletProcessorBase;
+
+type PageMessage = { type: 'play'; samples: Int16Array } | { type: 'clear' } | { type: 'measure' };
+
+/** An onset louder than this (of full scale) is an edge; the bench's clicks peak at 0.8. */
+const EDGE_THRESHOLD = 0.3;
+
+function peak(samples: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < samples.length; i++) max = Math.max(max, Math.abs(samples[i] ?? 0));
+  return max;
+}
+
+class PcmProcessor extends AudioWorkletProcessor {
+  readonly #capture: Downsampler;
+  readonly #playback = new PlaybackQueue(sampleRate, { maxFrames: 4, primeFrames: 2 });
+  #measuring = false;
+  /** The audio clock of the last edge each way; edges closer than half a second are one click. */
+  readonly #lastEdge = { in: -Infinity, out: -Infinity };
+
+  constructor() {
+    super();
+    this.#capture = new Downsampler(sampleRate, (frame) => {
+      // The frame array is reused: post a copy, transferring its buffer.
+      const samples = Int16Array.from(frame);
+      this.port.postMessage({ type: 'frame', samples, atFrame: currentFrame }, [samples.buffer]);
+    });
+    this.port.onmessage = (event: MessageEvent<PageMessage>) => {
+      if (event.data.type === 'play') this.#playback.write(event.data.samples);
+      else if (event.data.type === 'clear') this.#playback.clear();
+      else this.#measuring = true;
+    };
+  }
+
+  override process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    const mic = inputs[0]?.[0];
+    if (mic !== undefined) {
+      this.#capture.push(mic);
+      if (this.#measuring) this.#edge('in', mic);
+    }
+    const output = outputs[0];
+    const first = output?.[0];
+    if (output !== undefined && first !== undefined) {
+      this.#playback.read(first);
+      for (let c = 1; c < output.length; c++) output[c]?.set(first);
+      if (this.#measuring) this.#edge('out', first);
+    }
+    return true;
+  }
+
+  #edge(edge: 'in' | 'out', samples: Float32Array): void {
+    if (peak(samples) < EDGE_THRESHOLD || currentFrame - this.#lastEdge[edge] < sampleRate / 2) return;
+    this.#lastEdge[edge] = currentFrame;
+    this.port.postMessage({ type: 'edge', edge, atFrame: currentFrame });
+  }
+}
+
+registerProcessor('trunkline-pcm', PcmProcessor);
