@@ -7,6 +7,7 @@
 import {
   CheckTargetError,
   DEMO_CREDENTIALS,
+  EMULATOR_NUMBERS,
   SecretString,
   createCheckTarget,
   type CheckTarget,
@@ -27,10 +28,12 @@ export function checkTargetForProfile(
   testNumber: string | undefined,
   sources: TargetSources,
 ): CheckTarget {
+  // The emulator's echo number unless the user gave one: the call checks need somebody who answers and echoes.
+  const dialled = testNumber ?? (profile.kind === 'emulator' ? EMULATOR_NUMBERS.echo : undefined);
   const common: Partial<CheckTargetInput> = {
     transport: profile.transport,
     ...(profile.callerIds[0] !== undefined ? { callerId: profile.callerIds[0] } : {}),
-    ...(testNumber !== undefined ? { testNumber } : {}),
+    ...(dialled !== undefined ? { testNumber: dialled } : {}),
   };
   if (profile.kind === 'emulator') {
     const udp = sources.emulatorUdp;

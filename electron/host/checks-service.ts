@@ -30,6 +30,7 @@ import {
   type CheckResult,
   type CheckTarget,
   type Clock,
+  type CallCheckEnvironment,
   type DefaultCheckRunnerOptions,
   type EmulatorAccountFacts,
   type TrunklineStore,
@@ -118,6 +119,11 @@ export interface ChecksServiceOptions {
   readonly profile: (profileId?: string) => TrunkProfile;
   /** The target of a profile (throws `unavailable` when the emulator is not running). */
   readonly target: (profile: TrunkProfile, testNumber: string | undefined) => CheckTarget;
+  /**
+   * The call checks' softphone and numbers for a profile (one softphone per run, closed when the run ends);
+   * undefined: the call checks are skipped with the reason.
+   */
+  readonly callEnvironment?: (profile: TrunkProfile, target: CheckTarget) => CallCheckEnvironment | undefined;
   /** The running emulator's account and settings, handed to the negative probes when the target is the emulator. */
   readonly emulatorAccount?: () => EmulatorAccountFacts | undefined;
   /** Tests pin the local address or shorten T1; the guard and clock are the service's own. */
@@ -162,16 +168,19 @@ export class ChecksService {
     const target = this.#options.target(profile, request.testNumber);
     // Only the emulator's target gets its account: the runner keeps emulator-only probes off anything else anyway.
     const emulatorAccount = target.isEmulator ? this.#options.emulatorAccount?.() : undefined;
+    const calls = this.#options.callEnvironment?.(profile, target);
     const runner = createDefaultCheckRunner({
       ...this.#options.runner,
       clock: this.#options.clock,
       optionsGuard: this.#guard,
       ...(emulatorAccount !== undefined ? { emulatorAccount } : {}),
+      ...(calls !== undefined ? { calls } : {}),
     });
     const selection = { only: [...(request.checks ?? [])] };
     try {
       runner.plan(selection);
     } catch (error) {
+      void calls?.close();
       if (error instanceof CheckRunnerError) {
         throw new CommandError({ code: 'invalid_params', message: error.message });
       }
@@ -237,6 +246,8 @@ export class ChecksService {
     ];
     active.done = runner
       .run(target, { selection, signal: active.controller.signal, runId: active.runId })
+      // The run's softphone hangs up and stops before the run is reported finished.
+      .finally(() => calls?.close())
       .then((result) => {
         const report = createCheckReport(result, this.#options.appVersion);
         this.#store(report);

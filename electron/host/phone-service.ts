@@ -49,6 +49,7 @@ import {
 } from '../common/index.js';
 import { causeView } from './call-diagnosis.js';
 import { ChecksService, CHECKS_PARAMS, type ChecksServiceOptions } from './checks-service.js';
+import { checkCallEnvironment } from './check-call-environment.js';
 import { checkTargetForProfile } from './check-target-for-profile.js';
 import { CommandError, noExportDelivery } from './command-error.js';
 import { diagnoseCall } from './call-diagnosis.js';
@@ -241,6 +242,13 @@ export class PhoneService implements Disposable {
         checkTargetForProfile(profile, testNumber, {
           emulatorUdp: this.#emulator.running() === undefined ? undefined : this.#emulator.udpListener(),
           password: (profileId) => this.#secrets.get(SECRET_KEY_PREFIX + profileId),
+        }),
+      callEnvironment: (profile) =>
+        checkCallEnvironment(profile, {
+          clock: this.#clock,
+          password: (profileId) => this.#secrets.get(SECRET_KEY_PREFIX + profileId),
+          emulator: () => this.#emulator.running(),
+          log: (message) => this.#log('warn', message),
         }),
       emulatorAccount: () => {
         const running = this.#emulator.running();

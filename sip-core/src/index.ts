@@ -126,10 +126,19 @@ export {
   Call,
   SoftphoneUserAgent,
   UaError,
+  loadTrunkProfile as loadUaProfile,
   type CallEnd,
   type CallMediaState,
   type CallState as UaCallState,
   type OptionsStatus,
   type TransferProgress,
   type TrunkProfileInput as UaProfileInput,
+  type TrunkProfile as UaProfile,
 } from './ua/index.js';
+
+// checks/calls: the call checks' environment the desktop host builds for a profile
+export {
+  createCallCheckEnvironment,
+  EMULATOR_NUMBERS,
+  type CallCheckEnvironment,
+} from './checks/calls/index.js';

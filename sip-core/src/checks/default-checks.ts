@@ -71,6 +71,7 @@ export function createDefaultCheckRunner(
     services: {
       ...createNetworkCheckServices(options),
       ...(options.emulatorAccount !== undefined ? { emulatorAccount: options.emulatorAccount } : {}),
+      ...(options.calls !== undefined ? { callPacer: options.calls.pacer } : {}),
       // The call checks' SIP joins the run's capture, like the probes' (`trunkline check --pcap`).
       calls:
         options.calls !== undefined && options.capture !== undefined

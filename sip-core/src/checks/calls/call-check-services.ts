@@ -16,8 +16,10 @@ export interface EmulatorCheckAccess {
   /** A far-end number that answers and plays a steady tone (the demo's `+14155550112`, 1004 Hz). */
   readonly toneNumber: string;
   readonly toneHz: number;
-  /** A DID whose primary origination URI is the softphone's listener. */
-  readonly inboundDid: string;
+  /** A DID whose primary origination URI is the softphone's listener; undefined: no DID reaches this softphone. */
+  readonly inboundDid: string | undefined;
+  /** Why there is no inbound DID for this softphone, said by the inbound checks when they are skipped. */
+  readonly inboundUnavailableReason?: string;
   /** A DID whose primary URI is unreachable and whose fallback is the softphone (`inbound-fallback`). */
   readonly fallbackDid: string | undefined;
   /** The PSTN caller the emulator's inbound calls come from. */
@@ -67,6 +69,16 @@ export class CallPacer {
       if (waitMs > 0) await abortableDelay(this.#clock, waitMs, signal);
     }
     this.#lastMs = this.#clock.now();
+  }
+
+  /**
+   * Resolves once the spacing since the last call has passed, without counting a call: for requests the trunk
+   * refuses before counting them (the negative probes), which must not be refused for a call placed just before.
+   */
+  async quiet(signal?: AbortSignal): Promise<void> {
+    if (this.#lastMs === undefined) return;
+    const waitMs = this.#lastMs + this.#spacingMs - this.#clock.now();
+    if (waitMs > 0) await abortableDelay(this.#clock, waitMs, signal);
   }
 
   /** The call started by the last `next` has its final response: the spacing to the next one runs from now. */

@@ -126,6 +126,7 @@ function inboundCheck(
         return {
           status: 'skipped',
           summary:
+            access?.inboundUnavailableReason ??
             'Inbound calls are placed by the emulator only: on a real trunk, call your DID from a phone and answer it.',
         };
       }

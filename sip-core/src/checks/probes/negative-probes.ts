@@ -127,6 +127,7 @@ async function runProbe(id: ProbeId, context: Context): Promise<CheckOutcome> {
   if (expectation === undefined) {
     return { status: 'skipped', summary: 'Does not apply: the emulator’s settings switch this refusal off.' };
   }
+  await context.services.callPacer?.quiet(context.signal);
   return withSipProbe(context, async (probe) => {
     const plan = planProbe(id, facts, context.target, probe.localAddress);
     if (plan.kind === 'not-applicable')
