@@ -89,6 +89,12 @@ export interface SoftphoneEvents {
   'inbound-rejected': (rejection: InboundRejection) => void;
   warning: (warning: { readonly message: string }) => void;
   log: (entry: UaLogEntry) => void;
+  /**
+   * One line of TLS key material (NSS key log format) from the signalling transport, so that diagnostics can
+   * write an SSLKEYLOGFILE next to a capture. Key logging starts with the first listener. These lines are secrets:
+   * they never go to `log` or `warning`, and nothing in this layer prints them.
+   */
+  tlsKeyLog: (line: Buffer) => void;
 }
 
 const DEFAULT_TRANSFER_BYE_TIMEOUT_MS = 5_000;
@@ -273,6 +279,10 @@ export class SoftphoneUserAgent {
   }
 
   on<K extends keyof SoftphoneEvents>(event: K, listener: SoftphoneEvents[K]): Disposable {
+    // Key lines come from the transport layer, which only turns key logging on when someone listens there.
+    if (event === 'tlsKeyLog') {
+      return this.#stack.transport.on('tlsKeyLog', listener as SoftphoneEvents['tlsKeyLog']);
+    }
     return this.#events.on(event, listener);
   }
 
