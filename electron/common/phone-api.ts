@@ -13,7 +13,7 @@ import type {
   TransferRequest,
 } from './calls.js';
 import type { CheckDescription, CheckResultView, CheckRunRequest, CheckRunView } from './checks.js';
-import type { CallDiagnosis, HangupExplanationView } from './diagnosis.js';
+import type { CallCaptureView, CallDiagnosis, HangupExplanationView } from './diagnosis.js';
 import type {
   EmulatorAccountDocument,
   EmulatorEvent,
@@ -102,6 +102,8 @@ export interface PhoneApiCommands {
   'diagnosis.get': Command<{ readonly callUuid: string }, CallDiagnosis>;
   'diagnosis.explain': Command<{ readonly query: string }, HangupExplanationView>;
   'diagnosis.exportPcap': Command<{ readonly callUuid: string }, CsvExport>;
+  'diagnosis.getCapture': Command<{ readonly callUuid: string }, CallCaptureView>;
+  'diagnosis.deleteCapture': Command<{ readonly callUuid: string }, CallCaptureView>;
 
   // Checks
   'checks.list': Command<void, readonly CheckDescription[]>;

@@ -46,6 +46,8 @@ import {
   type TrunkProfile,
 } from '../common/index.js';
 import { causeView } from './call-diagnosis.js';
+import { evidenceHandlers } from './call-evidence-commands.js';
+import { CallEvidenceStore, DEFAULT_MAX_TOTAL_BYTES } from './call-evidence-store.js';
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
 import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
@@ -70,7 +72,12 @@ import {
 
 /** How a shell hands a generated file to the user: a download link, or a save dialog. */
 export interface ExportDelivery {
-  deliver(fileName: string, contentType: string, chunks: () => Iterable<string>): Promise<CsvExport>;
+  /** Text (CSV) arrives as strings, binary files (PCAP) as bytes. */
+  deliver(
+    fileName: string,
+    contentType: string,
+    chunks: () => Iterable<string | Uint8Array>,
+  ): Promise<CsvExport>;
 }
 
 export type HostLogLevel = 'info' | 'warn' | 'error';
@@ -141,6 +148,9 @@ const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
   'history.exportCsv': z.object({ filter: historyFilterSchema.optional() }).strict().or(noParams),
   'diagnosis.get': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
   'diagnosis.explain': z.object({ query: z.string().max(64) }).strict(),
+  'diagnosis.exportPcap': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
+  'diagnosis.getCapture': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
+  'diagnosis.deleteCapture': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
   'emulator.status': noParams,
   'emulator.start': noParams,
   'emulator.stop': noParams,
@@ -169,6 +179,8 @@ export class PhoneService implements Disposable {
   readonly #handlers: { readonly [C in ImplementedCommand]: Handler<C> };
   #store: TrunklineStore;
   readonly #emulator: EmbeddedEmulator;
+  /** Per softphone call: PCAP, local audio capture and DTMF markers (`attach` once per call). */
+  readonly callEvidence: CallEvidenceStore;
   #settings: Settings;
   #account: Account | undefined;
   #disposed = false;
@@ -187,6 +199,16 @@ export class PhoneService implements Disposable {
       this.#sticky.push({ type: 'event', event: 'settings.recovered', payload: loaded.recovery });
     }
     this.#store = this.#openStore();
+    this.callEvidence = CallEvidenceStore.open({
+      dataDir: options.dataDir,
+      clock: this.#clock,
+      application: `Trunkline ${options.appVersion}`,
+      maxTotalBytes: () =>
+        this.#settings.captureMaxTotalMb === undefined
+          ? DEFAULT_MAX_TOTAL_BYTES
+          : this.#settings.captureMaxTotalMb * 1024 * 1024,
+      log: (level, message) => this.#log(level, message),
+    });
     this.#handlers = this.#createHandlers();
     this.#emulator = new EmbeddedEmulator({
       dataDir: options.dataDir,
@@ -270,9 +292,8 @@ export class PhoneService implements Disposable {
     if (this.#disposed) return this.#closed;
     this.#disposed = true;
     this.#events.removeAllListeners();
-    this.#closed = this.#emulator.stop().then(
-      () => this.#store.close(),
-      () => this.#store.close(),
+    this.#closed = Promise.allSettled([this.#emulator.stop(), this.callEvidence.close()]).then(() =>
+      this.#store.close(),
     );
     return this.#closed;
   }
@@ -295,6 +316,7 @@ export class PhoneService implements Disposable {
           ...(patch.emulatorStartsOnOpen !== undefined
             ? { emulatorStartsOnOpen: patch.emulatorStartsOnOpen }
             : {}),
+          ...(patch.captureMaxTotalMb !== undefined ? { captureMaxTotalMb: patch.captureMaxTotalMb } : {}),
           audio: { ...this.#settings.audio, ...patch.audio },
           history: patch.history ?? this.#settings.history,
         });
@@ -405,8 +427,27 @@ export class PhoneService implements Disposable {
         if (cdr === undefined) {
           throw new CommandError({ code: 'not_found', message: `No call ${callUuid} is in the history.` });
         }
-        return diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
+        const diagnosis = diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
+        return { ...diagnosis, hasCapture: this.callEvidence.getCapture(callUuid).state !== 'none' };
       },
+      ...evidenceHandlers({
+        evidence: this.callEvidence,
+        sipTraceOf: (callUuid) =>
+          this.#store.getCdr(callUuid) === undefined ? undefined : this.#store.getSipTrace(callUuid),
+        deliver: (fileName, contentType, chunks) => {
+          const delivery = this.#options.exports;
+          if (delivery === undefined) {
+            throw new CommandError({
+              code: 'unavailable',
+              message: 'This window cannot save files.',
+              missing: 'an export delivery in this shell',
+            });
+          }
+          return delivery.deliver(fileName, contentType, chunks);
+        },
+        notFound: (message) => new CommandError({ code: 'not_found', message }),
+        application: `Trunkline ${this.#options.appVersion}`,
+      }),
       'emulator.status': () => this.#emulator.status(),
       'emulator.start': () => this.#emulator.start(),
       'emulator.stop': () => this.#emulator.stop(),

@@ -53,12 +53,6 @@ export const UNAVAILABLE_COMMANDS = {
   'calls.transferBlind': SOFTPHONE,
   'calls.transferAttended': SOFTPHONE,
   'emulator.saveAccount': EMULATOR_ACCOUNT_EDITING,
-  'diagnosis.exportPcap': {
-    feature: 'diagnosis',
-    missing: 'PCAP delivery in the shells (electron/web-shell, electron/main)',
-    message:
-      'PCAP export from the app arrives with the next slice; `trunkline explain` reads captures today.',
-  },
   'checks.list': CHECKS,
   'checks.run': CHECKS,
   'checks.runs': CHECKS,
