@@ -428,7 +428,7 @@ export class PhoneService implements Disposable {
           throw new CommandError({ code: 'not_found', message: `No call ${callUuid} is in the history.` });
         }
         const diagnosis = diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
-        return { ...diagnosis, hasCapture: this.callEvidence.getCapture(callUuid).state !== 'none' };
+        return { ...diagnosis, hasCapture: this.callEvidence.getCapture(callUuid).state === 'available' };
       },
       ...evidenceHandlers({
         evidence: this.callEvidence,

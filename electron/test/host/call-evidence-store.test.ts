@@ -10,12 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   analyzeCaptureBytes,
   analyzeTone,
-  createWavHeader,
   DEMO_TRUNK_IDS,
   Emulator,
   loadEmulatorConfigOrThrow,
-  MemoryPcapSink,
-  PcapRecorder,
   readWav,
   SoftphoneUserAgent,
   ToneSource,
@@ -23,6 +20,7 @@ import {
 } from '../../../sip-core/src/index.js';
 import type { CallCaptureView } from '../../common/index.js';
 import { CallEvidenceStore } from '../../host/call-evidence-store.js';
+import { seedCapture } from '../support/seed-captures.js';
 
 const ECHO_NUMBER = '+14155550111';
 const CALLER_ID = '+14155550101';
@@ -164,45 +162,6 @@ describe('CallEvidenceStore with a real call to the emulator echo', () => {
   });
 });
 
-/** A finished capture as a previous run left it: sidecar, two WAVs of `seconds`, a small PCAP. */
-function seedCapture(
-  dataDir: string,
-  callUuid: string,
-  startedAtMs: number,
-  seconds: number,
-  state = 'complete',
-) {
-  const folder = join(dataDir, 'captures', callUuid);
-  mkdirSync(folder, { recursive: true });
-  const dataBytes = seconds * 16_000;
-  const wav = Buffer.concat([
-    createWavHeader(state === 'recording' ? undefined : dataBytes),
-    Buffer.alloc(dataBytes),
-  ]);
-  writeFileSync(join(folder, 'received.wav'), wav);
-  writeFileSync(join(folder, 'sent.wav'), wav);
-  const sink = new MemoryPcapSink();
-  const recorder = new PcapRecorder(sink);
-  for (let port = 1; port <= 3; port++) {
-    recorder.writeSip({
-      wallTimeMs: startedAtMs + port,
-      monotonicTimeMs: port,
-      direction: 'sent',
-      transport: 'udp',
-      local: { address: '127.0.0.1', port: 5062 },
-      remote: { address: '127.0.0.1', port: 5060 },
-      bytes: Buffer.from(`OPTIONS sip:a@b SIP/2.0\r\nCall-ID: ${callUuid}\r\nContent-Length: 0\r\n\r\n`),
-    });
-  }
-  void recorder.close();
-  writeFileSync(join(folder, 'call.pcapng'), sink.bytes());
-  writeFileSync(
-    join(folder, 'evidence.json'),
-    JSON.stringify({ version: 1, callUuid, state, startedAtMs, durationMs: seconds * 1000, dtmf: [] }),
-  );
-  return folder;
-}
-
 describe('CallEvidenceStore bounds and repair', () => {
   it('deletes the oldest finished captures first when over the size cap, leaving a tombstone', () => {
     const dataDir = tempDir('trunkline-evidence-');
@@ -236,7 +195,7 @@ describe('CallEvidenceStore bounds and repair', () => {
 
   it('repairs a capture a crash left recording: WAV sizes written, PCAP cut to whole blocks', () => {
     const dataDir = tempDir('trunkline-evidence-');
-    const folder = seedCapture(dataDir, 'crashed', 1_000, 1, 'recording');
+    const folder = seedCapture(dataDir, 'crashed', 1_000, 1, { state: 'recording' });
     // A sample cut in half and a PCAP block cut in the middle, as a killed process leaves them.
     writeFileSync(
       join(folder, 'received.wav'),
@@ -261,7 +220,7 @@ describe('CallEvidenceStore bounds and repair', () => {
 
   it('discards what it cannot repair, with a note, and never serves it', () => {
     const dataDir = tempDir('trunkline-evidence-');
-    const folder = seedCapture(dataDir, 'garbage', 1_000, 1, 'recording');
+    const folder = seedCapture(dataDir, 'garbage', 1_000, 1, { state: 'recording' });
     writeFileSync(join(folder, 'sent.wav'), Buffer.from('not a wav at all'));
     const orphan = join(dataDir, 'captures', 'orphan');
     mkdirSync(orphan, { recursive: true });
