@@ -4,13 +4,20 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PhoneApi } from '../../../electron/common/index.js';
 import { createAppSlice, type AppSlice } from './app-slice.js';
+import { createCaptureSlice, type CaptureSlice } from './capture-slice.js';
 import { createDiagnosisSlice, type DiagnosisSlice } from './diagnosis-slice.js';
 import { createEmulatorSlice, type EmulatorSlice } from './emulator-slice.js';
 import { createHistorySlice, type HistorySlice } from './history-slice.js';
 import { createPhoneSlice, type PhoneSlice } from './phone-slice.js';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice.js';
 
-export type AppState = AppSlice & PhoneSlice & ProfilesSlice & HistorySlice & DiagnosisSlice & EmulatorSlice;
+export type AppState = AppSlice &
+  PhoneSlice &
+  ProfilesSlice &
+  HistorySlice &
+  DiagnosisSlice &
+  EmulatorSlice &
+  CaptureSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<S> = (
   set: StoreApi<AppState>['setState'],
@@ -26,5 +33,6 @@ export function createAppStore(api: PhoneApi): AppStore {
     ...createHistorySlice(set, get, api),
     ...createDiagnosisSlice(set, get, api),
     ...createEmulatorSlice(set, get, api),
+    ...createCaptureSlice(set, get, api),
   }));
 }
