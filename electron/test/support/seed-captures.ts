@@ -14,12 +14,16 @@ export interface SeedCaptureOptions {
   readonly dtmf?: ReadonlyArray<{ direction: 'sent' | 'received'; digit: string; offsetMs: number }>;
 }
 
-/** 8 kHz 16-bit mono samples of a sine at -12 dBFS (or silence), as little-endian bytes. */
+/**
+ * 8 kHz 16-bit mono samples of a sine (or silence), as little-endian bytes: -12 dBFS in the first half of every
+ * second and -26 dBFS in the second, so that a drawn waveform shows where the audio is.
+ */
 function pcmBytes(seconds: number, frequencyHz: number | undefined): Buffer {
   const bytes = Buffer.alloc(seconds * 16_000);
   if (frequencyHz === undefined) return bytes;
   for (let i = 0; i < bytes.length / 2; i++) {
-    bytes.writeInt16LE(Math.round(8192 * Math.sin((2 * Math.PI * frequencyHz * i) / 8000)), i * 2);
+    const amplitude = Math.floor(i / 4000) % 2 === 0 ? 8192 : 1638;
+    bytes.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * frequencyHz * i) / 8000)), i * 2);
   }
   return bytes;
 }
