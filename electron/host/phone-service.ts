@@ -407,14 +407,7 @@ export class PhoneService implements Disposable {
         };
       },
       'history.exportCsv': async (params) => {
-        const delivery = this.#options.exports;
-        if (delivery === undefined) {
-          throw new CommandError({
-            code: 'unavailable',
-            message: 'This window cannot save files.',
-            missing: 'an export delivery in this shell',
-          });
-        }
+        const delivery = this.#exportDelivery();
         const cdrFilter = toCdrFilter(params?.filter);
         // Validate the filter now, so a bad date fails here and not halfway through a download.
         this.#store.listCdrs({ ...cdrFilter, limit: 1 });
@@ -434,17 +427,8 @@ export class PhoneService implements Disposable {
         evidence: this.callEvidence,
         sipTraceOf: (callUuid) =>
           this.#store.getCdr(callUuid) === undefined ? undefined : this.#store.getSipTrace(callUuid),
-        deliver: (fileName, contentType, chunks) => {
-          const delivery = this.#options.exports;
-          if (delivery === undefined) {
-            throw new CommandError({
-              code: 'unavailable',
-              message: 'This window cannot save files.',
-              missing: 'an export delivery in this shell',
-            });
-          }
-          return delivery.deliver(fileName, contentType, chunks);
-        },
+        deliver: (fileName, contentType, chunks) =>
+          this.#exportDelivery().deliver(fileName, contentType, chunks),
         notFound: (message) => new CommandError({ code: 'not_found', message }),
         application: `Trunkline ${this.#options.appVersion}`,
       }),
@@ -500,6 +484,19 @@ export class PhoneService implements Disposable {
         p.kind === 'emulator' ? { ...p, proxyHost: udp.address, port: udp.port } : p,
       ),
     };
+  }
+
+  /** The shell's file delivery, or the `unavailable` error of a shell that cannot save files. */
+  #exportDelivery(): ExportDelivery {
+    const delivery = this.#options.exports;
+    if (delivery === undefined) {
+      throw new CommandError({
+        code: 'unavailable',
+        message: 'This window cannot save files.',
+        missing: 'an export delivery in this shell',
+      });
+    }
+    return delivery;
   }
 
   #runningEmulator(command: string) {

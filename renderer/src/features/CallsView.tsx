@@ -11,16 +11,7 @@ import {
 } from '../store/selectors.js';
 import { useAppActions, useAppStore } from '../store/use-app-store.js';
 import { DiagnosisPanel } from './DiagnosisPanel.js';
-
-/** Starts a browser download of an export link (browser mode); Electron saves through a dialog instead. */
-function download(href: string, fileName: string): void {
-  const anchor = document.createElement('a');
-  anchor.href = href;
-  anchor.download = fileName;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-}
+import { startDownload } from './download-link.js';
 
 export function CallsView() {
   const page = useAppStore(selectHistoryPage);
@@ -37,7 +28,7 @@ export function CallsView() {
   const filtered = Object.keys(filter).length > 0;
   const exportCsv = async () => {
     const exported = await actions.exportHistoryCsv();
-    if (exported?.kind === 'download') download(exported.href, exported.fileName);
+    if (exported?.kind === 'download') startDownload(exported.href, exported.fileName);
     else if (exported?.kind === 'saved') actions.addNotice('info', `Saved ${exported.path}.`);
   };
 

@@ -7,16 +7,7 @@ import { EmptyState } from '../components/EmptyState.js';
 import { selectCapture, selectCaptureError } from '../store/selectors.js';
 import { useAppActions, useAppStore } from '../store/use-app-store.js';
 import { captureEmptyState, waveformDataOf } from './capture-waveform-data.js';
-
-/** Starts a browser download of an export link (browser mode); Electron saves through a dialog instead. */
-function download(href: string, fileName: string): void {
-  const anchor = document.createElement('a');
-  anchor.href = href;
-  anchor.download = fileName;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-}
+import { startDownload } from './download-link.js';
 
 export interface CaptureSectionProps {
   readonly callUuid: string;
@@ -44,7 +35,7 @@ export function CaptureSection({ callUuid, createPlayer }: CaptureSectionProps) 
 
   const exportPcap = async () => {
     const exported = await actions.exportPcap(callUuid);
-    if (exported?.kind === 'download') download(exported.href, exported.fileName);
+    if (exported?.kind === 'download') startDownload(exported.href, exported.fileName);
     else if (exported?.kind === 'saved') actions.addNotice('info', `Saved ${exported.path}.`);
   };
 
