@@ -187,22 +187,37 @@ export class CallEvidenceStore implements Disposable {
     await this.#active.get(callId)?.done;
   }
 
+  /** The state of `callUuid`'s capture from its sidecar alone (no audio read): for `hasCapture`. */
+  captureState(callUuid: string): CallCaptureView['state'] {
+    if (this.#active.has(callUuid)) return 'recording';
+    const sidecar = readSidecar(this.#folderOf(callUuid));
+    if (sidecar === undefined) return 'none';
+    return sidecar.state === 'complete' ? 'available' : 'deleted';
+  }
+
   /** What the diagnosis view shows for `callId`: the capture with its audio, or an honest empty state. */
   getCapture(callUuid: string): CallCaptureView {
     if (this.#active.has(callUuid)) return { state: 'recording', callUuid };
     const folder = this.#folderOf(callUuid);
     const sidecar = readSidecar(folder);
     if (sidecar === undefined) return { state: 'none', callUuid };
-    if (sidecar.state === 'deleted' || sidecar.state === 'recording') {
-      return {
-        state: 'deleted',
-        callUuid,
-        deletedAtMs: sidecar.deleted?.atMs ?? sidecar.startedAtMs,
-        reason: sidecar.deleted?.reason ?? 'unrecoverable',
-      };
+    const gone = (reason: 'user' | 'size-cap' | 'unrecoverable'): CallCaptureView => ({
+      state: 'deleted',
+      callUuid,
+      deletedAtMs: sidecar.deleted?.atMs ?? sidecar.startedAtMs,
+      reason,
+    });
+    if (sidecar.state !== 'complete') return gone(sidecar.deleted?.reason ?? 'unrecoverable');
+    let received: Buffer;
+    let sent: Buffer;
+    try {
+      received = readFileSync(join(folder, CAPTURE_FILES.received));
+      sent = readFileSync(join(folder, CAPTURE_FILES.sent));
+    } catch (error) {
+      // Removed or unreadable behind our back: say it is gone rather than fail the diagnosis view.
+      this.#log('warn', `the capture of ${callUuid} cannot be read: ${String(error)}`);
+      return gone('unrecoverable');
     }
-    const received = readFileSync(join(folder, CAPTURE_FILES.received));
-    const sent = readFileSync(join(folder, CAPTURE_FILES.sent));
     return {
       state: 'available',
       callUuid,

@@ -308,7 +308,7 @@ export class PhoneService implements Disposable {
       'settings.get': () => this.#settings,
       'settings.update': (patch) => {
         if (patch.selectedProfileId !== undefined) this.#profile(patch.selectedProfileId);
-        return this.#saveSettings({
+        const saved = this.#saveSettings({
           ...this.#settings,
           ...(patch.theme !== undefined ? { theme: patch.theme } : {}),
           ...(patch.selectedProfileId !== undefined ? { selectedProfileId: patch.selectedProfileId } : {}),
@@ -320,6 +320,9 @@ export class PhoneService implements Disposable {
           audio: { ...this.#settings.audio, ...patch.audio },
           history: patch.history ?? this.#settings.history,
         });
+        // A smaller captures limit applies now, not only at the next call.
+        if (patch.captureMaxTotalMb !== undefined) this.callEvidence.prune();
+        return saved;
       },
       'profiles.list': () => this.#settings.profiles,
       'profiles.save': (input) => {
@@ -421,7 +424,7 @@ export class PhoneService implements Disposable {
           throw new CommandError({ code: 'not_found', message: `No call ${callUuid} is in the history.` });
         }
         const diagnosis = diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
-        return { ...diagnosis, hasCapture: this.callEvidence.getCapture(callUuid).state === 'available' };
+        return { ...diagnosis, hasCapture: this.callEvidence.captureState(callUuid) === 'available' };
       },
       ...evidenceHandlers({
         evidence: this.callEvidence,

@@ -123,6 +123,30 @@ describe('PhoneService evidence commands', () => {
   });
 });
 
+describe('the captures size limit setting', () => {
+  it('is validated, persisted, and applied at once (oldest capture deleted first)', async () => {
+    const { service } = openService((dir) => {
+      seedDataDir(dir);
+      // Two captures of ~22 MB (11 min of audio per track): 44 MB in all.
+      seedCapture(dir, 'older', 1_000, 660);
+      seedCapture(dir, 'newer', 2_000, 660);
+    });
+    const tooSmall = await service.invoke('settings.update', { captureMaxTotalMb: 5 });
+    expect(!tooSmall.ok && tooSmall.error.code).toBe('invalid_params');
+    expect((await service.invoke('diagnosis.getCapture', { callUuid: 'older' })).ok).toBe(true);
+    const saved = await service.invoke('settings.update', { captureMaxTotalMb: 30 });
+    expect(saved.ok && saved.value.captureMaxTotalMb).toBe(30);
+    expect(await service.invoke('diagnosis.getCapture', { callUuid: 'older' })).toMatchObject({
+      ok: true,
+      value: { state: 'deleted', reason: 'size-cap' },
+    });
+    expect(await service.invoke('diagnosis.getCapture', { callUuid: 'newer' })).toMatchObject({
+      ok: true,
+      value: { state: 'available' },
+    });
+  });
+});
+
 describe('the web shell delivers a PCAP', () => {
   let harness: Harness | undefined;
   afterEach(async () => {
