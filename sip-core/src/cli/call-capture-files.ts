@@ -8,7 +8,7 @@
 import type { Disposable } from '../common/disposable.js';
 import { describeError } from '../common/errors.js';
 import { FilePcapSink, PcapRecorder, SslKeyLogFile } from '../diagnostics/pcap/index.js';
-import type { SoftphoneUserAgent } from '../ua/index.js';
+import type { SoftphoneOptions, SoftphoneUserAgent } from '../ua/index.js';
 
 export interface CallCaptureFilesOptions {
   readonly pcapPath?: string;
@@ -34,28 +34,46 @@ export class CallCaptureFiles {
   }
 
   /**
-   * Creates the files and starts recording `phone`: attach right after the phone starts and before the first call,
-   * so that the first INVITE and the first TLS handshake's keys are in. Undefined when neither file was asked for.
-   * Throws `PcapError` (`PCAP_WRITE_FAILED`) when the key log cannot be created.
+   * Creates the files (before the phone starts: the key log must see the first TLS handshake, which an OPTIONS
+   * keep-alive may make inside `SoftphoneUserAgent.start`). Undefined when neither file was asked for. Throws
+   * `PcapError` (`PCAP_WRITE_FAILED`) when the key log cannot be created.
    */
-  static attach(phone: SoftphoneUserAgent, options: CallCaptureFilesOptions): CallCaptureFiles | undefined {
+  static open(options: CallCaptureFilesOptions): CallCaptureFiles | undefined {
     if (options.pcapPath === undefined && options.keyLogPath === undefined) return undefined;
     const keyLog = options.keyLogPath === undefined ? undefined : SslKeyLogFile.open(options.keyLogPath);
     const recorder =
       options.pcapPath === undefined
         ? undefined
         : new PcapRecorder(new FilePcapSink(options.pcapPath), { application: options.application });
-    const files = new CallCaptureFiles(recorder, options.pcapPath, keyLog);
-    if (keyLog !== undefined) files.#subscriptions.push(keyLog.record(phone));
-    if (recorder !== undefined) {
-      files.#subscriptions.push(
-        recorder.recordSipTrace(phone.trace),
-        phone.on('call', (call) => {
-          files.#subscriptions.push(recorder.recordMedia(call));
-        }),
-      );
-    }
-    return files;
+    return new CallCaptureFiles(recorder, options.pcapPath, keyLog);
+  }
+
+  /** What `SoftphoneUserAgent.start` needs for the key log. */
+  phoneOptions(): Pick<SoftphoneOptions, 'tlsKeyLog'> {
+    const keyLog = this.#keyLog;
+    if (keyLog === undefined) return {};
+    let forward: ((line: Buffer) => void) | undefined;
+    this.#subscriptions.push(
+      keyLog.record({
+        on: (_event, listener) => {
+          forward = listener;
+          return { dispose: () => (forward = undefined) };
+        },
+      }),
+    );
+    return { tlsKeyLog: (line) => forward?.(line) };
+  }
+
+  /** Records `phone`'s SIP trace and the media of every call it makes, from now on (right after it started). */
+  attach(phone: SoftphoneUserAgent): void {
+    const recorder = this.#recorder;
+    if (recorder === undefined) return;
+    this.#subscriptions.push(
+      recorder.recordSipTrace(phone.trace),
+      phone.on('call', (call) => {
+        this.#subscriptions.push(recorder.recordMedia(call));
+      }),
+    );
   }
 
   /** Stops recording and finishes both files; resolves with one line per file for the progress output. */

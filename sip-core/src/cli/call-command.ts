@@ -178,13 +178,15 @@ async function runCallCommand(
     // A bad --play (a missing WAV, a malformed tone) is reported before any socket opens.
     await audioSource(flags);
     const profile = await profileFrom(flags, io.env);
-    phone = await SoftphoneUserAgent.start(profile);
-    // Before any call: the capture must see the first INVITE, and the key log the first TLS handshake.
-    capture = CallCaptureFiles.attach(phone, {
+    // Opened before the phone starts (the key log must see the first TLS handshake) and attached before any call
+    // (the capture must see the first INVITE).
+    capture = CallCaptureFiles.open({
       ...(flags.pcap !== undefined ? { pcapPath: flags.pcap } : {}),
       ...(flags.keylog !== undefined ? { keyLogPath: flags.keylog } : {}),
       application,
     });
+    phone = await SoftphoneUserAgent.start(profile, capture?.phoneOptions() ?? {});
+    capture?.attach(phone);
     // Ctrl-C hangs every call up properly (BYE, CANCEL or 486) so the far end is not left with a dead call; each
     // call's result is still printed.
     removeInterrupt = io.onInterrupt?.(() => {

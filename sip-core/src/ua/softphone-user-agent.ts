@@ -62,6 +62,11 @@ export interface SoftphoneOptions {
   readonly userAgentName?: string;
   /** The lowest sip.js log level passed to 'log' listeners (default warn). */
   readonly logLevel?: LogLevel;
+  /**
+   * Receives the TLS key lines (NSS key log format) of every signalling connection from the very start — also the
+   * one an OPTIONS keep-alive opens inside `start()`, before an `on('tlsKeyLog')` listener could exist. Secrets.
+   */
+  readonly tlsKeyLog?: (line: Buffer) => void;
 }
 
 export interface CallOptions extends CallAudioOptions {
@@ -222,6 +227,7 @@ export class SoftphoneUserAgent {
       },
       warnAgent: 'trunkline',
     });
+    if (options.tlsKeyLog !== undefined) stack.transport.on('tlsKeyLog', options.tlsKeyLog);
     try {
       const listener = await stack.listen({
         transport: profile.transport,

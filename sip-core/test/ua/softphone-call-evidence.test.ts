@@ -71,3 +71,22 @@ describe.each(['udp', 'tls'] as const)('call evidence over %s', (transport) => {
     }
   });
 });
+
+describe('the tlsKeyLog option', () => {
+  it('sees the keys of the connection an OPTIONS keep-alive opens inside start()', async () => {
+    const harness = await startRoomyEmulator(teardown);
+    const keyLines: Buffer[] = [];
+    const phone = await startPhoneOnEmulator(harness, 'tls', teardown, {
+      profile: { optionsKeepAliveIntervalS: 15 },
+      phone: { tlsKeyLog: (line) => keyLines.push(line) },
+    });
+    const pinged = new Promise<boolean>((resolve) =>
+      phone.on('options', (status) => resolve(status.reachable)),
+    );
+    expect(await pinged).toBe(true);
+    expect(keyLines.length).toBeGreaterThan(0);
+    expect(
+      keyLines.every((line) => /^[A-Z0-9_]+ [0-9a-fA-F]+ [0-9a-fA-F]+\n?$/.test(line.toString('latin1'))),
+    ).toBe(true);
+  });
+});
