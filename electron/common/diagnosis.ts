@@ -100,3 +100,50 @@ export interface CallDiagnosis {
   /** Whether a local audio capture of the call exists (for the waveform; kept by the softphone). */
   readonly hasCapture: boolean;
 }
+
+/** A DTMF digit seen in a call's local capture, where it starts in the audio. */
+export interface CaptureDtmfMarker {
+  readonly direction: 'sent' | 'received';
+  readonly digit: string;
+  /** From the start of the capture's audio, in ms. */
+  readonly offsetMs: number;
+}
+
+/** One track of a local capture: 8 kHz 16-bit mono WAV bytes, base64 (the command channel carries JSON). */
+export interface CaptureTrack {
+  readonly wavBase64: string;
+  readonly sizeBytes: number;
+}
+
+/**
+ * The softphone's local capture of one call, for the waveform: received and sent audio, DTMF markers, and whether
+ * a PCAP of it exists. `none` is an honest empty state (an emulator-side call, or one placed before captures
+ * were kept); `deleted` says who removed it (the user, or the size cap that deletes the oldest first).
+ */
+export type CallCaptureView =
+  | { readonly state: 'none'; readonly callUuid: string }
+  /** The call is still being recorded: ask again when it has ended. */
+  | { readonly state: 'recording'; readonly callUuid: string }
+  | {
+      readonly state: 'deleted';
+      readonly callUuid: string;
+      readonly deletedAtMs: number;
+      readonly reason: 'user' | 'size-cap' | 'unrecoverable';
+    }
+  | {
+      readonly state: 'available';
+      readonly callUuid: string;
+      readonly startedAtMs: number;
+      readonly durationMs: number;
+      readonly sampleRateHz: number;
+      /** Bytes on disk for this call's capture (audio, PCAP, sidecar). */
+      readonly sizeBytes: number;
+      /** Set when the per-call duration cap stopped the recording. */
+      readonly truncated?: { readonly atMs: number; readonly reason: string };
+      /** Set when the capture was cut by a crash and repaired at start. */
+      readonly recovered?: string;
+      readonly dtmf: readonly CaptureDtmfMarker[];
+      readonly hasPcap: boolean;
+      readonly received: CaptureTrack;
+      readonly sent: CaptureTrack;
+    };

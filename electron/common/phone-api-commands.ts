@@ -41,6 +41,8 @@ export const PHONE_API_COMMANDS = [
   'diagnosis.get',
   'diagnosis.explain',
   'diagnosis.exportPcap',
+  'diagnosis.getCapture',
+  'diagnosis.deleteCapture',
   'checks.list',
   'checks.run',
   'checks.runs',

@@ -20,7 +20,7 @@ import type {
   CheckRunStartedEvent,
   CheckRunView,
 } from './checks.js';
-import type { CallDiagnosis, HangupExplanationView } from './diagnosis.js';
+import type { CallCaptureView, CallDiagnosis, HangupExplanationView } from './diagnosis.js';
 import type {
   EmulatorAccountDocument,
   EmulatorEvent,
@@ -111,6 +111,8 @@ export interface PhoneApiCommands {
   'diagnosis.get': Command<{ readonly callUuid: string }, CallDiagnosis>;
   'diagnosis.explain': Command<{ readonly query: string }, HangupExplanationView>;
   'diagnosis.exportPcap': Command<{ readonly callUuid: string }, CsvExport>;
+  'diagnosis.getCapture': Command<{ readonly callUuid: string }, CallCaptureView>;
+  'diagnosis.deleteCapture': Command<{ readonly callUuid: string }, CallCaptureView>;
 
   // Checks
   /** The registry for a profile (default: the selected one), each check marked applicable or not. */

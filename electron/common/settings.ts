@@ -35,11 +35,19 @@ export interface Settings {
   readonly shortcutsEnabled: boolean;
   /** Whether the host starts the embedded emulator when it opens; absent means yes (issue 6's default). */
   readonly emulatorStartsOnOpen?: boolean;
+  /**
+   * The most disk the softphone's local call captures (audio + PCAP) may use, in MiB; the oldest are deleted first.
+   * Absent: 200 MiB (the host's `DEFAULT_MAX_TOTAL_BYTES`).
+   */
+  readonly captureMaxTotalMb?: number;
 }
 
 /** What `settings.update` accepts: any top-level field except the profiles (they have their own commands). */
 export type SettingsPatch = Partial<
-  Pick<Settings, 'theme' | 'selectedProfileId' | 'shortcutsEnabled' | 'emulatorStartsOnOpen'>
+  Pick<
+    Settings,
+    'theme' | 'selectedProfileId' | 'shortcutsEnabled' | 'emulatorStartsOnOpen' | 'captureMaxTotalMb'
+  >
 > & {
   readonly audio?: Partial<AudioSettings>;
   readonly history?: HistorySettings;

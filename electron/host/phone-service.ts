@@ -52,6 +52,8 @@ import { ChecksService, CHECKS_PARAMS, type ChecksServiceOptions } from './check
 import { checkCallEnvironment } from './check-call-environment.js';
 import { checkTargetForProfile } from './check-target-for-profile.js';
 import { CommandError, noExportDelivery } from './command-error.js';
+import { evidenceHandlers } from './call-evidence-commands.js';
+import { CallEvidenceStore, DEFAULT_MAX_TOTAL_BYTES } from './call-evidence-store.js';
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
 import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
@@ -80,7 +82,12 @@ import {
 
 /** How a shell hands a generated file to the user: a download link, or a save dialog. */
 export interface ExportDelivery {
-  deliver(fileName: string, contentType: string, chunks: () => Iterable<string>): Promise<CsvExport>;
+  /** Text (CSV) arrives as strings, binary files (PCAP) as bytes. */
+  deliver(
+    fileName: string,
+    contentType: string,
+    chunks: () => Iterable<string | Uint8Array>,
+  ): Promise<CsvExport>;
 }
 
 export type HostLogLevel = 'info' | 'warn' | 'error';
@@ -146,6 +153,9 @@ const PARAMS: { readonly [C in ImplementedCommand]: z.ZodType } = {
   'history.exportCsv': z.object({ filter: historyFilterSchema.optional() }).strict().or(noParams),
   'diagnosis.get': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
   'diagnosis.explain': z.object({ query: z.string().max(64) }).strict(),
+  'diagnosis.exportPcap': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
+  'diagnosis.getCapture': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
+  'diagnosis.deleteCapture': z.object({ callUuid: z.string().min(1).max(128) }).strict(),
   'emulator.status': noParams,
   'emulator.start': noParams,
   'emulator.stop': noParams,
@@ -181,6 +191,8 @@ export class PhoneService implements Disposable {
   readonly #checks: ChecksService;
   readonly #accountEditor: EmulatorAccountEditor;
   readonly #softphone: SoftphoneCalls;
+  /** Per softphone call: PCAP, local audio capture and DTMF markers (`attach` once per call). */
+  readonly callEvidence: CallEvidenceStore;
   #settings: Settings;
   #account: Account | undefined;
   #disposed = false;
@@ -199,8 +211,21 @@ export class PhoneService implements Disposable {
       this.#sticky.push({ type: 'event', event: 'settings.recovered', payload: loaded.recovery });
     }
     this.#store = this.#openStore();
+    this.callEvidence = CallEvidenceStore.open({
+      dataDir: options.dataDir,
+      clock: this.#clock,
+      application: `Trunkline ${options.appVersion}`,
+      maxTotalBytes: () =>
+        this.#settings.captureMaxTotalMb === undefined
+          ? DEFAULT_MAX_TOTAL_BYTES
+          : this.#settings.captureMaxTotalMb * 1024 * 1024,
+      log: (level, message) => this.#log(level, message),
+    });
     this.#softphone = new SoftphoneCalls({
       clock: this.#clock,
+      // Every softphone call's PCAP, local capture and DTMF markers (ADR 0104), under the id its CDR gets.
+      attach: (callId, call, ua) => this.callEvidence.attach(callId, call, ua),
+      watchUserAgent: (ua) => this.callEvidence.watch(ua),
       store: { recordCallEnd: (cdr, trace) => this.#store.recordCallEnd(cdr, trace) },
       resolveProfile: (profileId) => this.#softphoneProfile(profileId),
       emit: (event, payload) => this.#emit(event, payload),
@@ -280,7 +305,7 @@ export class PhoneService implements Disposable {
     if (command in UNAVAILABLE_COMMANDS) {
       return failure(unavailableError(UNAVAILABLE_COMMANDS[command as UnavailableCommand]));
     }
-    const implemented = command as ImplementedCommand;
+    const implemented: ImplementedCommand = command;
     const parsed = PARAMS[implemented].safeParse(params);
     if (!parsed.success) {
       return failure({
@@ -330,12 +355,12 @@ export class PhoneService implements Disposable {
     if (this.#disposed) return this.#closed;
     this.#disposed = true;
     this.#events.removeAllListeners();
-    // Calls end first (their CDRs written), then a check run in progress is aborted and stored, then the emulator
-    // they may be talking to stops.
+    // Calls end first (their CDRs and captures written), then a check run in progress is aborted and stored, then
+    // the emulator they may be talking to stops.
     this.#closed = this.#softphone
       .close()
       .then(() => this.#checks.close())
-      .then(() => this.#emulator.stop())
+      .then(() => Promise.allSettled([this.#emulator.stop(), this.callEvidence.close()]))
       .then(
         () => this.#store.close(),
         () => this.#store.close(),
@@ -372,7 +397,7 @@ export class PhoneService implements Disposable {
       'settings.get': () => this.#settings,
       'settings.update': (patch) => {
         if (patch.selectedProfileId !== undefined) this.#profile(patch.selectedProfileId);
-        return this.#saveSettings({
+        const saved = this.#saveSettings({
           ...this.#settings,
           ...(patch.theme !== undefined ? { theme: patch.theme } : {}),
           ...(patch.selectedProfileId !== undefined ? { selectedProfileId: patch.selectedProfileId } : {}),
@@ -380,9 +405,13 @@ export class PhoneService implements Disposable {
           ...(patch.emulatorStartsOnOpen !== undefined
             ? { emulatorStartsOnOpen: patch.emulatorStartsOnOpen }
             : {}),
+          ...(patch.captureMaxTotalMb !== undefined ? { captureMaxTotalMb: patch.captureMaxTotalMb } : {}),
           audio: { ...this.#settings.audio, ...patch.audio },
           history: patch.history ?? this.#settings.history,
         });
+        // A smaller captures limit applies now, not only at the next call.
+        if (patch.captureMaxTotalMb !== undefined) this.callEvidence.prune();
+        return saved;
       },
       'profiles.list': () => this.#settings.profiles,
       'profiles.save': (input) => {
@@ -470,8 +499,7 @@ export class PhoneService implements Disposable {
         };
       },
       'history.exportCsv': async (params) => {
-        const delivery = this.#options.exports;
-        if (delivery === undefined) throw noExportDelivery();
+        const delivery = this.#exportDelivery();
         const cdrFilter = toCdrFilter(params?.filter);
         // Validate the filter now, so a bad date fails here and not halfway through a download.
         this.#store.listCdrs({ ...cdrFilter, limit: 1 });
@@ -484,7 +512,8 @@ export class PhoneService implements Disposable {
         if (cdr === undefined) {
           throw new CommandError({ code: 'not_found', message: `No call ${callUuid} is in the history.` });
         }
-        return diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
+        const diagnosis = diagnoseCall(cdr, this.#store.getSipTrace(callUuid));
+        return { ...diagnosis, hasCapture: this.callEvidence.captureState(callUuid) === 'available' };
       },
       'profiles.testConnection': ({ profileId }) => this.#softphone.testConnection(profileId),
       'calls.list': () => this.#softphone.list(),
@@ -498,6 +527,15 @@ export class PhoneService implements Disposable {
       'calls.mute': ({ callId, muted }) => this.#softphone.mute(callId, muted),
       'calls.transferBlind': (request) => this.#softphone.transferBlind(request),
       'calls.transferAttended': (request) => this.#softphone.transferAttended(request),
+      ...evidenceHandlers({
+        evidence: this.callEvidence,
+        sipTraceOf: (callUuid) =>
+          this.#store.getCdr(callUuid) === undefined ? undefined : this.#store.getSipTrace(callUuid),
+        deliver: (fileName, contentType, chunks) =>
+          this.#exportDelivery().deliver(fileName, contentType, chunks),
+        notFound: (message) => new CommandError({ code: 'not_found', message }),
+        application: `Trunkline ${this.#options.appVersion}`,
+      }),
       'emulator.status': () => this.#emulator.status(),
       'emulator.start': () => this.#emulator.start(),
       'emulator.stop': () => this.#emulator.stop(),
@@ -580,6 +618,13 @@ export class PhoneService implements Disposable {
       });
     }
     return softphoneProfile(profile, this.#secrets.get(SECRET_KEY_PREFIX + profileId));
+  }
+
+  /** The shell's file delivery, or the `unavailable` error of a shell that cannot save files. */
+  #exportDelivery(): ExportDelivery {
+    const delivery = this.#options.exports;
+    if (delivery === undefined) throw noExportDelivery();
+    return delivery;
   }
 
   #runningEmulator(command: string) {

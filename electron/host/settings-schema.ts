@@ -70,6 +70,9 @@ export const historySettingsSchema = z
   })
   .strict();
 
+/** The local captures' size cap: at least one long call, at most what a laptop disk shrugs off. */
+const captureMaxTotalMbSchema = z.number().int().min(20).max(100_000);
+
 export const settingsSchema: z.ZodType<Settings> = z
   .object({
     version: z.literal(1),
@@ -80,6 +83,7 @@ export const settingsSchema: z.ZodType<Settings> = z
     history: historySettingsSchema,
     shortcutsEnabled: z.boolean(),
     emulatorStartsOnOpen: z.boolean().optional(),
+    captureMaxTotalMb: captureMaxTotalMbSchema.optional(),
   })
   .strict();
 
@@ -89,6 +93,7 @@ export const settingsPatchSchema = z
     selectedProfileId: z.string().min(1).optional(),
     shortcutsEnabled: z.boolean().optional(),
     emulatorStartsOnOpen: z.boolean().optional(),
+    captureMaxTotalMb: captureMaxTotalMbSchema.optional(),
     audio: audioSettingsSchema.partial().optional(),
     history: historySettingsSchema.optional(),
   })

@@ -109,6 +109,8 @@ export interface SoftphoneCallsOptions {
   ) => void;
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
   readonly attach?: CallAttachHook;
+  /** Called once when a profile's user agent starts (per-call evidence keeps its recent SIP from then on). */
+  readonly watchUserAgent?: (ua: SoftphoneUserAgent) => Disposable;
 }
 
 /** SIP messages the host keeps per user agent to build each ended call's trace (a call needs far fewer). */
@@ -386,6 +388,8 @@ export class SoftphoneCalls implements Disposable {
             }),
             ua.on('warning', ({ message }) => this.#options.log('warn', `softphone: ${message}`)),
           );
+          const watched = this.#options.watchUserAgent?.(ua);
+          if (watched !== undefined) subscriptions.push(watched);
           this.#options.log('info', `softphone for ${profileId} listening on ${describeListener(ua)}`);
           return ua;
         }),

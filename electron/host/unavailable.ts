@@ -14,14 +14,7 @@ export interface MissingPart {
 }
 
 /** Each command that cannot be served today, with what it waits for. */
-export const UNAVAILABLE_COMMANDS = {
-  'diagnosis.exportPcap': {
-    feature: 'diagnosis',
-    missing: 'PCAP delivery in the shells (electron/web-shell, electron/main)',
-    message:
-      'PCAP export from the app arrives with the next slice; `trunkline explain` reads captures today.',
-  },
-} as const satisfies Partial<Record<CommandName, MissingPart>>;
+export const UNAVAILABLE_COMMANDS = {} as const satisfies Partial<Record<CommandName, MissingPart>>;
 
 export type UnavailableCommand = keyof typeof UNAVAILABLE_COMMANDS;
 

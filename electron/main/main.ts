@@ -70,7 +70,11 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 class SaveDialogDelivery implements ExportDelivery {
-  async deliver(fileName: string, _contentType: string, chunks: () => Iterable<string>): Promise<CsvExport> {
+  async deliver(
+    fileName: string,
+    _contentType: string,
+    chunks: () => Iterable<string | Uint8Array>,
+  ): Promise<CsvExport> {
     const choice = await dialog.showSaveDialog({ defaultPath: fileName });
     if (choice.canceled || choice.filePath === undefined) return { kind: 'cancelled' };
     // Streamed with back-pressure: the store is read a page at a time as the file takes it.

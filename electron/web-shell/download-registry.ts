@@ -12,7 +12,7 @@ const MAX_PENDING_DOWNLOADS = 32;
 export interface PendingDownload {
   readonly fileName: string;
   readonly contentType: string;
-  readonly chunks: () => Iterable<string>;
+  readonly chunks: () => Iterable<string | Uint8Array>;
   readonly expiresAtMs: number;
 }
 
@@ -24,7 +24,11 @@ export class DownloadRegistry implements ExportDelivery {
     this.#now = now;
   }
 
-  deliver(fileName: string, contentType: string, chunks: () => Iterable<string>): Promise<CsvExport> {
+  deliver(
+    fileName: string,
+    contentType: string,
+    chunks: () => Iterable<string | Uint8Array>,
+  ): Promise<CsvExport> {
     this.#prune();
     if (this.#pending.size >= MAX_PENDING_DOWNLOADS) {
       const oldest = this.#pending.keys().next();

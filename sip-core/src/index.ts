@@ -142,3 +142,20 @@ export {
   EMULATOR_NUMBERS,
   type CallCheckEnvironment,
 } from './checks/calls/index.js';
+
+// call evidence: what the host records per softphone call (electron/host/call-evidence-store.ts) — the call's
+// packet tap and Call-ID, the PCAP writer and reader, WAV recording and the header a crash left unfinished.
+export type { MediaPacketRecord } from './media/session/index.js';
+export { ToneSource, WavRecorderSink } from './media/session/index.js';
+export { createWavHeader, WAV_HEADER_BYTES } from './media/wav/wav-writer.js';
+export { readWav } from './media/wav/wav-reader.js';
+export { analyzeTone } from './media/tone/tone-analysis.js';
+export {
+  analyzeCaptureBytes,
+  analyzeCaptureFile,
+  FilePcapSink,
+  MemoryPcapSink,
+  PcapRecorder,
+  type CaptureAnalysis,
+  type SipRecordInput,
+} from './diagnostics/pcap/index.js';

@@ -56,6 +56,8 @@ export interface RawResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
+  /** The body as received, for binary downloads (a PCAP). */
+  readonly bytes: Buffer;
 }
 
 export function rawGet(
@@ -74,6 +76,7 @@ export function rawGet(
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks).toString('utf8'),
+            bytes: Buffer.concat(chunks),
           }),
         );
       },

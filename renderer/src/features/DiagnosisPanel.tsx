@@ -4,6 +4,7 @@ import { ExplanationPanel } from '../components/ExplanationPanel.js';
 import { LadderDiagram } from '../components/LadderDiagram.js';
 import { selectDiagnosis, selectDiagnosisError, selectSelectedArrow } from '../store/selectors.js';
 import { useAppActions, useAppStore } from '../store/use-app-store.js';
+import { CaptureSection } from './CaptureSection.js';
 
 function statsText(stats: RtpDirectionStats | undefined): string {
   if (stats === undefined) return 'not recorded';
@@ -71,6 +72,7 @@ export function DiagnosisPanel() {
               </EmptyState>
             )}
           </section>
+          <CaptureSection callUuid={diagnosis.call.call_uuid} />
         </>
       )}
     </aside>

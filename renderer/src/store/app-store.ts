@@ -7,6 +7,7 @@ import { createAccountEditorSlice, type AccountEditorSlice } from './account-edi
 import { createAppSlice, type AppSlice } from './app-slice.js';
 import { createCallsSlice, type CallsSlice } from './calls-slice.js';
 import { createChecksSlice, type ChecksSlice } from './checks-slice.js';
+import { createCaptureSlice, type CaptureSlice } from './capture-slice.js';
 import { createDiagnosisSlice, type DiagnosisSlice } from './diagnosis-slice.js';
 import { createEmulatorSlice, type EmulatorSlice } from './emulator-slice.js';
 import { createHistorySlice, type HistorySlice } from './history-slice.js';
@@ -21,7 +22,8 @@ export type AppState = AppSlice &
   EmulatorSlice &
   ChecksSlice &
   AccountEditorSlice &
-  CallsSlice;
+  CallsSlice &
+  CaptureSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<S> = (
   set: StoreApi<AppState>['setState'],
@@ -40,5 +42,6 @@ export function createAppStore(api: PhoneApi): AppStore {
     ...createChecksSlice(set, get, api),
     ...createAccountEditorSlice(set, get, api),
     ...createCallsSlice(set, get, api),
+    ...createCaptureSlice(set, get, api),
   }));
 }

@@ -20,6 +20,8 @@ export const selectDiagnosis = (s: AppState) => s.diagnosis;
 export const selectDiagnosisError = (s: AppState) => s.diagnosisError;
 export const selectDiagnosisCallUuid = (s: AppState) => s.diagnosisCallUuid;
 export const selectSelectedArrow = (s: AppState) => s.selectedArrow;
+export const selectCapture = (s: AppState) => s.capture;
+export const selectCaptureError = (s: AppState) => s.captureError;
 export const selectEmulatorStatus = (s: AppState) => s.emulatorStatus;
 export const selectEmulatorAccount = (s: AppState) => s.emulatorAccount;
 export const selectEmulatorLiveCalls = (s: AppState) => s.emulatorLiveCalls;

@@ -33,6 +33,7 @@ import {
   parsePlaySpec,
   type Expectation,
 } from './call-flags.js';
+import { CallCaptureFiles } from './call-capture-files.js';
 import { buildCallResult, formatCallResult, type CallResult } from './call-result.js';
 
 /**
@@ -65,6 +66,8 @@ interface CallFlags {
   allowSource: string[];
   play?: string;
   record?: string;
+  pcap?: string;
+  keylog?: string;
   dtmf?: string;
   dtmfAt: string;
   holdAfter?: string;
@@ -92,7 +95,12 @@ const DEFAULT_HANGUP_AFTER_MS = 10_000;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function registerCallCommand(program: Command, context: CallCommandContext): void {
+export function registerCallCommand(
+  program: Command,
+  context: CallCommandContext,
+  about: { readonly version?: string } = {},
+): void {
+  const application = `Trunkline${about.version === undefined ? '' : ` ${about.version}`}`;
   program
     .command('call')
     .description(
@@ -121,6 +129,11 @@ export function registerCallCommand(program: Command, context: CallCommandContex
     .option('--allow-source <cidr>', 'allow inbound requests from this network (repeatable)', collect, [])
     .option('--play <tone:Hz|file.wav>', 'what to send: tone:440, tone:350+440@-6 or a WAV file')
     .option('--record <file.wav>', 'record what we hear to a WAV file')
+    .option(
+      '--pcap <file.pcapng>',
+      "write the call's SIP (TLS shown decrypted) and RTP (SRTP decrypted) to a pcapng file, even when it fails",
+    )
+    .option('--keylog <file>', 'append the TLS secrets in SSLKEYLOGFILE format (created 0600)')
     .option('--dtmf <digits>', 'send these digits by RFC 4733 after the answer')
     .option('--dtmf-at <duration>', 'when to send --dtmf, after the answer', '2s')
     .option('--hold-after <duration>', 'put the call on hold this long after the answer')
@@ -139,7 +152,7 @@ export function registerCallCommand(program: Command, context: CallCommandContex
     .option('--calls <n>', 'with --listen: how many calls to answer before exiting', '1')
     .option('--answer-after <duration>', 'with --listen: ring this long before answering', '0s')
     .action(async (number: string | undefined, flags: CallFlags) => {
-      context.setExitStatus(await runCallCommand(number, flags, context));
+      context.setExitStatus(await runCallCommand(number, flags, context, application));
     });
 }
 
@@ -147,8 +160,10 @@ async function runCallCommand(
   number: string | undefined,
   flags: CallFlags,
   io: CallCommandContext,
+  application: string,
 ): Promise<number> {
   let phone: SoftphoneUserAgent | undefined;
+  let capture: CallCaptureFiles | undefined;
   let interrupted = false;
   let stopWaiting: (() => void) | undefined;
   let removeInterrupt: (() => void) | undefined;
@@ -163,7 +178,15 @@ async function runCallCommand(
     // A bad --play (a missing WAV, a malformed tone) is reported before any socket opens.
     await audioSource(flags);
     const profile = await profileFrom(flags, io.env);
-    phone = await SoftphoneUserAgent.start(profile);
+    // Opened before the phone starts (the key log must see the first TLS handshake) and attached before any call
+    // (the capture must see the first INVITE).
+    capture = CallCaptureFiles.open({
+      ...(flags.pcap !== undefined ? { pcapPath: flags.pcap } : {}),
+      ...(flags.keylog !== undefined ? { keyLogPath: flags.keylog } : {}),
+      application,
+    });
+    phone = await SoftphoneUserAgent.start(profile, capture?.phoneOptions() ?? {});
+    capture?.attach(phone);
     // Ctrl-C hangs every call up properly (BYE, CANCEL or 486) so the far end is not left with a dead call; each
     // call's result is still printed.
     removeInterrupt = io.onInterrupt?.(() => {
@@ -251,6 +274,8 @@ async function runCallCommand(
   } finally {
     removeInterrupt?.();
     await phone?.stop();
+    // Closed after the phone stopped, so that the BYE (or CANCEL) of a call hung up on the way out is in the file.
+    for (const line of (await capture?.close()) ?? []) io.err(line);
   }
 }
 

@@ -60,7 +60,7 @@ export function buildProgram(context: CallCommandContext = commandContext(termin
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerExplainCommand(program, context);
-  registerCallCommand(program, context);
+  registerCallCommand(program, context, { version: trunklineVersion() });
   registerEmulatorCommand(program, context);
   registerCdrCommand(program, context);
   registerCheckCommand(program, context, { version: trunklineVersion() });

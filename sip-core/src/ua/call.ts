@@ -23,6 +23,7 @@ import {
   SilenceSource,
   type AudioSink,
   type AudioSource,
+  type MediaPacketRecord,
   type MediaSession,
   type MediaSessionStats,
 } from '../media/session/index.js';
@@ -72,6 +73,8 @@ export type TransferTarget =
   | { readonly kind: 'blind'; readonly to: string }
   /** Attended transfer to the party of another answered call: Refer-To with Replaces (RFC 3891). */
   | { readonly kind: 'attended'; readonly call: Call };
+
+type PacketListener = (record: MediaPacketRecord) => void;
 
 /** DTMF symbols of RFC 4733 §3.2 that a keypad sends. */
 const DTMF_DIGITS = /^[0-9*#A-Da-d]+$/;
@@ -127,6 +130,8 @@ export class Call {
   #answeredAtMs: number | undefined;
   #resolveEnded!: (end: CallEnd) => void;
   #end: CallEnd | undefined;
+  /** Packet taps by listener, each with its subscription on the current media session (none before media opens). */
+  readonly #packetTaps = new Map<PacketListener, Disposable | undefined>();
 
   /** @internal Made by SoftphoneUserAgent. */
   constructor(init: {
@@ -211,12 +216,28 @@ export class Call {
   }
 
   /**
-   * The SIP Call-ID of the INVITE dialog: what a host needs to pick this call's messages out of the user agent's
-   * trace (the ladder and the CDR's trace are per call).
+   * The Call-ID of this call's dialog (RFC 3261 §8.1.1.4): what a per-call capture filters the user agent's SIP
+   * trace by. A digest retry keeps it (§22.2); a call placed because of a REFER is another `Call` with its own.
    */
-  get sipCallId(): string | undefined {
-    const session = this.#session as Session & { readonly request?: { readonly callId?: string } };
-    return session.request?.callId ?? session.dialog?.callId;
+  get sipCallId(): string {
+    const session = this.#session;
+    return session instanceof Inviter ? session.request.callId : (session as Invitation).request.callId;
+  }
+
+  /**
+   * Observes this call's RTP and RTCP as the application sees them (sent before SRTP protects them, received after
+   * SRTP has decrypted them, each flagged `srtp`), with real addresses and both clocks — what a PCAP of the call
+   * needs. It may be called before media opens; it follows the media session the call gets. The record's bytes
+   * are only valid during the listener call.
+   */
+  tapPackets(listener: (record: MediaPacketRecord) => void): Disposable {
+    if (!this.#packetTaps.has(listener)) this.#packetTaps.set(listener, this.#media?.tapPackets(listener));
+    return {
+      dispose: () => {
+        this.#packetTaps.get(listener)?.dispose();
+        this.#packetTaps.delete(listener);
+      },
+    };
   }
 
   /** @internal The sip.js session (for the user agent and attended transfer). */
@@ -704,6 +725,10 @@ export class Call {
 
   #attachMedia(media: MediaSession): void {
     this.#media = media;
+    for (const [listener, previous] of this.#packetTaps) {
+      previous?.dispose();
+      this.#packetTaps.set(listener, media.tapPackets(listener));
+    }
     media.setSource(this.#muted ? new SilenceSource() : this.#source);
     media.addSink(this.#levels);
     for (const sink of this.#sinks) media.addSink(sink);

@@ -62,6 +62,11 @@ export interface SoftphoneOptions {
   readonly userAgentName?: string;
   /** The lowest sip.js log level passed to 'log' listeners (default warn). */
   readonly logLevel?: LogLevel;
+  /**
+   * Receives the TLS key lines (NSS key log format) of every signalling connection from the very start — also the
+   * one an OPTIONS keep-alive opens inside `start()`, before an `on('tlsKeyLog')` listener could exist. Secrets.
+   */
+  readonly tlsKeyLog?: (line: Buffer) => void;
 }
 
 export interface CallOptions extends CallAudioOptions {
@@ -89,6 +94,12 @@ export interface SoftphoneEvents {
   'inbound-rejected': (rejection: InboundRejection) => void;
   warning: (warning: { readonly message: string }) => void;
   log: (entry: UaLogEntry) => void;
+  /**
+   * One line of TLS key material (NSS key log format) from the signalling transport, so that diagnostics can
+   * write an SSLKEYLOGFILE next to a capture. Key logging starts with the first listener. These lines are secrets:
+   * they never go to `log` or `warning`, and nothing in this layer prints them.
+   */
+  tlsKeyLog: (line: Buffer) => void;
 }
 
 const DEFAULT_TRANSFER_BYE_TIMEOUT_MS = 5_000;
@@ -216,6 +227,7 @@ export class SoftphoneUserAgent {
       },
       warnAgent: 'trunkline',
     });
+    if (options.tlsKeyLog !== undefined) stack.transport.on('tlsKeyLog', options.tlsKeyLog);
     try {
       const listener = await stack.listen({
         transport: profile.transport,
@@ -273,6 +285,10 @@ export class SoftphoneUserAgent {
   }
 
   on<K extends keyof SoftphoneEvents>(event: K, listener: SoftphoneEvents[K]): Disposable {
+    // Key lines come from the transport layer, which only turns key logging on when someone listens there.
+    if (event === 'tlsKeyLog') {
+      return this.#stack.transport.on('tlsKeyLog', listener as SoftphoneEvents['tlsKeyLog']);
+    }
     return this.#events.on(event, listener);
   }
 

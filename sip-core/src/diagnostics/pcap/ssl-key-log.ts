@@ -3,7 +3,7 @@
 // (Pre)-Master-Secret log filename) to decrypt a capture of the real TLS traffic. The lines are secrets: the file
 // is created 0600, and nothing here logs or returns them.
 
-import { appendFileSync, closeSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, fchmodSync, openSync } from 'node:fs';
 import type { Disposable } from '../../common/disposable.js';
 import { describeError } from '../../common/errors.js';
 import { PcapError } from './pcap-error.js';
@@ -28,7 +28,10 @@ export class SslKeyLogFile implements Disposable {
   /** Creates (or appends to, as browsers do with SSLKEYLOGFILE) the key log at `path`, readable by the owner only. */
   static open(path: string): SslKeyLogFile {
     try {
-      return new SslKeyLogFile(path, openSync(path, 'a', 0o600));
+      const fd = openSync(path, 'a', 0o600);
+      // The mode of `openSync` applies only to a new file: a key log appended to must not stay readable by others.
+      fchmodSync(fd, 0o600);
+      return new SslKeyLogFile(path, fd);
     } catch (error) {
       throw new PcapError(
         'PCAP_WRITE_FAILED',
