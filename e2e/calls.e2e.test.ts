@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeCaptureBytes } from '../sip-core/src/index.js';
 import { chromiumAvailable, keepScreenshot, startApp, type AppFixture } from './support/app-fixture.js';
 
 const haveChromium = chromiumAvailable();
@@ -165,7 +166,7 @@ describe.skipIf(!haveChromium)('Calls from the app', () => {
 
   it('sends DTMF from the keypad and the keyboard; the emulator hears the digits', async () => {
     const { page } = fixture();
-    await callFromPhone(ECHO);
+    const callId = await callFromPhone(ECHO);
     const keypad = page.getByTestId('dtmf-keypad');
     await keypad.getByRole('button', { name: 'Key 4' }).click();
     await keypad.getByRole('button', { name: 'Key 2' }).click();
@@ -183,6 +184,22 @@ describe.skipIf(!haveChromium)('Calls from the app', () => {
     for (const digit of ['4', '2', '#']) expect(text).toContain(`DTMF ${digit}`);
     await page.getByTestId('nav-phone').click();
     await hangUpAndWait();
+
+    // The call's local capture (issue 6): the waveform with the sent digits as markers, and its PCAP (issue 7)
+    // with the call's SIP and RTP both ways, read back by our own capture reader.
+    await ladderOf(callId);
+    await page.getByTestId('capture-waveform').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('capture-dtmf').textContent()).toMatch(/↑4.*↑2.*↑#/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-pcap').click(),
+    ]);
+    const analysis = analyzeCaptureBytes(readFileSync(await download.path()));
+    expect(analysis.calls).toHaveLength(1);
+    const methods = analysis.calls[0]?.messages.map((m) => ('method' in m.message ? m.message.method : ''));
+    expect(methods).toContain('INVITE');
+    expect(methods).toContain('BYE');
+    expect(analysis.rtpStreams.filter((stream) => stream.kind === 'rtp').length).toBeGreaterThanOrEqual(2);
   });
 
   it('holds and resumes: the re-INVITEs in the ladder carry a=sendonly, then a=sendrecv', async () => {

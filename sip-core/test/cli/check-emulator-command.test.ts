@@ -11,6 +11,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { startCheckEmulator } from '../../src/checks/calls/index.js';
 import { parseCheckReport } from '../../src/checks/index.js';
+import { analyzeCaptureBytes } from '../../src/diagnostics/pcap/index.js';
 import { systemClock } from '../../src/common/clock.js';
 import { DEMO_CREDENTIALS } from '../../src/policy/index.js';
 import { startDnsResponder } from '../support/dns-responder.js';
@@ -53,6 +54,7 @@ describe('trunkline check --emulator', () => {
       'check',
       '--emulator',
       ...['--report', 'json', '--report', 'junit', '--report', 'html', '--out', out],
+      ...['--pcap', join(dir(), 'run.pcapng')],
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -68,6 +70,19 @@ describe('trunkline check --emulator', () => {
     expect(cases).toHaveLength(22); // 4 network, 8 call checks, 10 probes
     expect(cases.filter((c) => c.failure !== undefined)).toEqual([]);
     expect(cases.map((c) => c['@_name'].split(':')[0])).toEqual(expect.arrayContaining(CALL_CHECK_IDS));
+
+    // The run's capture holds the call checks' SIP beside the probes': the softphone's INVITE to the echo
+    // number, its hold re-INVITE (a=sendonly) and its REFER.
+    const capture = analyzeCaptureBytes(readFileSync(join(dir(), 'run.pcapng')));
+    const requests = capture.calls
+      .flatMap((c) => c.messages.map((m) => m.message))
+      .filter((m) => 'method' in m);
+    const toEcho = requests.filter((m) => m.method === 'INVITE' && m.requestUriText.includes('+14155550111'));
+    expect(toEcho.length).toBeGreaterThan(0);
+    expect(requests.some((m) => m.method === 'REFER')).toBe(true);
+    expect(requests.some((m) => m.method === 'INVITE' && m.body.toString().includes('a=sendonly'))).toBe(
+      true,
+    );
 
     const html = readFileSync(join(out, 'trunkline-check.html'), 'utf8');
     expect(html.match(/<pre class="ladder">/g)?.length ?? 0).toBeGreaterThanOrEqual(CALL_CHECK_IDS.length);
