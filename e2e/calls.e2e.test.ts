@@ -241,7 +241,8 @@ describe.skipIf(!haveChromium)('Calls from the app', () => {
     await page.getByTestId('predial-warnings').getByText(/4190/).first().waitFor();
     await paceCalls();
     await page.getByTestId('call-button').click();
-    await page.getByTestId('ended-call').waitFor({ timeout: 15_000 });
+    // The transfer's ended call may still be shown: wait for this call's end, not any.
+    await page.getByTestId('ended-code').filter({ hasText: '4190' }).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('ended-code').textContent()).toBe('4190');
     expect(await page.getByTestId('ended-cause').textContent()).toBe('unknown_caller_id');
     expect(((await page.getByTestId('ended-explanation').textContent()) ?? '').length).toBeGreaterThan(40);
