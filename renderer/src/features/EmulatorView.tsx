@@ -202,7 +202,6 @@ export function EmulatorView() {
         )}
       </section>
 
-
       <section className="card" data-testid="emulator-account">
         <div className="card__header">
           <h3>Account {text(account?.['name'])}</h3>

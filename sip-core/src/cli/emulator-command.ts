@@ -1,7 +1,7 @@
 // `trunkline emulator` — the embedded Zentrunk as a foreground server, and its helpers:
 //
 //   trunkline emulator [--config FILE] [--data DIR] [--host H] [--udp P] [--tcp P] [--tls P]
-//                      [--verify-pbx-tls] [--pbx-ca FILE] [--print-config] [--json]
+//                      [--verify-pbx-tls] [--pbx-ca FILE] [--pcap FILE] [--print-config] [--json]
 //   trunkline emulator place-call --from X --to DID [--data DIR] [--hangup-after S] [--json]
 //   trunkline emulator export-ca [--config FILE] [--data DIR] [--out FILE]
 //
@@ -27,6 +27,8 @@ import {
   type EmulatorConfig,
   type EmulatorConfigOverrides,
 } from '../emulator/index.js';
+import { describeError } from '../common/errors.js';
+import { FilePcapSink, PcapRecorder } from '../diagnostics/pcap/index.js';
 import { viewOfAccount } from '../policy/index.js';
 import type { CommandContext } from './explain-command.js';
 import { describePbxTls, PbxTlsFlagError, pbxTlsClientOptions } from './pbx-tls-flags.js';
@@ -40,6 +42,7 @@ interface ServeOptions {
   readonly tls?: string;
   readonly verifyPbxTls?: boolean;
   readonly pbxCa?: string;
+  readonly pcap?: string;
   readonly printConfig?: boolean;
   readonly json?: boolean;
 }
@@ -61,6 +64,10 @@ export function registerEmulatorCommand(program: Command, io: CommandContext): v
     .option(
       '--pbx-ca <file>',
       "PEM CA certificates to trust for the PBX's certificate (implies --verify-pbx-tls)",
+    )
+    .option(
+      '--pcap <file>',
+      "write the session's SIP and the far ends' RTP into this pcapng (TLS and SRTP shown decrypted)",
     )
     .option('--print-config', 'print the effective configuration (every default filled in) and exit')
     .option('--json', 'print JSON lines (the first names the actual ports)')
@@ -181,6 +188,14 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
     throw error;
   }
   const emulator = await Emulator.start(config, tlsClient === undefined ? {} : { tlsClient });
+  // The session's capture starts before the first call can arrive: every SIP message, and each far end's media
+  // from the moment it goes live (ADR 0081), written as it happens so a kill -9 keeps what came before.
+  const capture =
+    options.pcap === undefined
+      ? undefined
+      : new PcapRecorder(new FilePcapSink(options.pcap), { application: 'Trunkline emulator' });
+  capture?.recordSipTrace(emulator.sipTrace);
+  capture?.recordMedia(emulator);
   let control: ControlChannel | undefined;
   try {
     control = await ControlChannel.open(
@@ -192,6 +207,7 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
     );
   } catch (error) {
     await emulator.stop();
+    await capture?.close().catch(() => undefined);
     throw error;
   }
   // One line per call, but one write per batch of CDRs: the emulator commits every CDR of an event-loop turn at
@@ -262,6 +278,14 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
   if (!options.json) io.out(`${signal}: ending ${calls} call(s) and writing their CDRs…`);
   await control.close();
   await emulator.stop();
+  if (capture !== undefined) {
+    try {
+      await capture.close();
+      if (!options.json) io.out(`capture written to ${options.pcap} (${capture.packets} packets)`);
+    } catch (error) {
+      io.err(`trunkline: the capture ${options.pcap} could not be written: ${describeError(error)}`);
+    }
+  }
   if (options.json) io.out(JSON.stringify({ type: 'stopped', signal, endedCalls: calls }));
   else io.out('stopped');
 }

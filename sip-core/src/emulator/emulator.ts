@@ -12,6 +12,8 @@
 //   stop(): new requests get 503; every call ends (BYE / 503 / CANCEL, cause 5250); CDRs flushed; BYEs given a
 //           moment to leave; stack, admission, timers and store closed.
 
+import { MediaTaps, type MediaPacketListener } from './media/media-taps.js';
+import type { SipTrace } from '../sip/trace/index.js';
 import { randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { systemClock, type Clock } from '../common/clock.js';
@@ -75,6 +77,7 @@ export class Emulator implements Disposable {
   readonly caCertificatePem: string | null;
   readonly #clock: Clock;
   readonly #stack: SipStack;
+  readonly #mediaTaps = new MediaTaps();
   readonly #ownsStore: boolean;
   readonly #ctx: EmulatorContext;
   readonly #optionsRate: OptionsRateTracker;
@@ -143,6 +146,7 @@ export class Emulator implements Disposable {
       cdrs,
       registry,
       collector,
+      mediaTaps: this.#mediaTaps,
       contactFor: (transport, user) => this.#contactFor(transport, user),
       creditBalanceUsd: () => account.limits.credit_balance_usd - this.#creditUsedE5 / 1e5,
     };
@@ -227,6 +231,20 @@ export class Emulator implements Disposable {
   }
 
   /** The SIP stack's counters (parse errors, TU errors …), for diagnostics and tests. */
+  /** Every SIP message the emulator sends and receives, as it happens (`trunkline emulator --pcap`). */
+  get sipTrace(): SipTrace {
+    return this.#stack.trace;
+  }
+
+  /**
+   * Observes the RTP and RTCP of every far-end media session that goes live from now on (SRTP as decrypted, each
+   * record flagged): with `sipTrace`, what a PCAP of the whole emulator session needs (diagnostics'
+   * `PcapRecorder.recordMedia(emulator)`).
+   */
+  tapPackets(listener: MediaPacketListener): Disposable {
+    return this.#mediaTaps.add(listener);
+  }
+
   get sipCounters(): SipStack['counters'] {
     return this.#stack.counters;
   }

@@ -3,9 +3,10 @@
 // each, the remedy checked against policy's catalogue), and an echo call over TLS with SRTP mandatory, the
 // emulator's CA trusted through a CA bundle file (`--ca`, as `trunkline emulator export-ca` writes it).
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeCaptureBytes } from '../../src/diagnostics/pcap/index.js';
 import { hangupCauseEntry } from '../../src/policy/catalogue/hangup-cause-lookup.js';
 import { DEMO_CREDENTIALS } from '../../src/policy/account/demo-account.js';
 import type { HangupSource } from '../../src/policy/evidence.js';
@@ -311,5 +312,39 @@ describe('trunkline call against a trunkline emulator process', () => {
     const digits = jsonLines(server).filter((line) => line.type === 'dtmf');
     expect(digits.map((line) => line['digit']).join('')).toBe('159#');
     expect(new Set(digits.map((line) => line['callUuid']))).toEqual(new Set([cdr['callUuid']]));
+  });
+
+  it('trunkline emulator --pcap: the session’s SIP and both directions of the call’s RTP, written on SIGTERM', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'emulator.json');
+    const pcap = join(dir, 'session.pcapng');
+    await writeFile(config, JSON.stringify({ version: 1, account: roomyDemoAccount() }));
+    const server = peers.start(process.execPath, [
+      TRUNKLINE_BIN,
+      'emulator',
+      ...['--config', config, '--data', join(dir, 'emulator-data')],
+      ...['--udp', '0', '--tcp', 'off', '--tls', 'off', '--pcap', pcap, '--json'],
+    ]);
+    const udp = (await waitForLine(server, 'listening'))['udp'] as { address: string; port: number };
+    const run = await peers.run(process.execPath, [
+      TRUNKLINE_BIN,
+      'call',
+      ECHO_NUMBER,
+      ...['--domain', demoTrunkDomain('ip-acl'), '--proxy', `${udp.address}:${udp.port}`],
+      ...['--transport', 'udp', '--caller-id', DEMO_CALLER_ID, '--hangup-after', '1s', '--json'],
+    ]);
+    expect(callResultOf(run.output), run.output).toMatchObject({ outcome: 'answered' });
+    await waitForLine(server, 'call');
+    process.kill(server.pid, 'SIGTERM');
+    expect(await server.exited).toBe(0);
+
+    const analysis = analyzeCaptureBytes(await readFile(pcap));
+    expect(analysis.calls).toHaveLength(1);
+    const methods = analysis.calls[0].messages.map((m) => ('method' in m.message ? m.message.method : ''));
+    expect(methods).toEqual(expect.arrayContaining(['INVITE', 'ACK', 'BYE']));
+    const rtp = analysis.rtpStreams.filter((stream) => stream.kind === 'rtp');
+    // The caller's stream to the emulator and the far end's echo back, each with a second of packets.
+    expect(rtp.length).toBeGreaterThanOrEqual(2);
+    for (const stream of rtp.slice(0, 2)) expect(stream.packets).toBeGreaterThan(25);
   });
 });

@@ -2,6 +2,7 @@
 // settings, admission counters, the far end, media resources, the CDR writer and the registry of live calls. One
 // object built by the Emulator, so the call code takes one argument instead of a dozen.
 
+import type { MediaTaps } from '../media/media-taps.js';
 import type { Clock } from '../../common/clock.js';
 import type { TypedEmitter } from '../../common/typed-emitter.js';
 import type { RtpPortAllocator } from '../../media/session/index.js';
@@ -33,6 +34,8 @@ export interface EmulatorContext {
   readonly cdrs: CdrWriter;
   readonly registry: CallRegistry;
   readonly collector: SipTraceCollector;
+  /** Packet observers of the far-end media (`trunkline emulator --pcap`). */
+  readonly mediaTaps: MediaTaps;
   /** The Contact of the emulator on a transport: a topology-hiding user part, like Kamailio's (§2.5). */
   contactFor(transport: SipTransportProtocol, user: string): string;
   /** The account's credit left (the configured balance minus what the CDRs written so far cost). */

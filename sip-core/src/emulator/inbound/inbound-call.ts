@@ -274,6 +274,7 @@ export class InboundCall implements LegDriver {
         srtpPolicy: target.transport === 'tls' ? 'mandatory' : 'off',
         sources: ctx.sources,
         inactivityTimeoutMs: ctx.settings.rtpInactivityTimeoutMs,
+        taps: ctx.mediaTaps,
       });
     } catch (error) {
       ctx.events.emit('error', errorEvent(ctx.clock, 'internal', error, this.#callUuid));

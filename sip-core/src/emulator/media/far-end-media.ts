@@ -20,6 +20,7 @@
 // (`watchInactivity`; early media and ringing do not count), pauses while the peer is not meant to send (it holds
 // with `inactive`, or we asked it to), and starts over on resume.
 
+import type { MediaTaps } from './media-taps.js';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Disposable } from '../../common/disposable.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
@@ -64,6 +65,8 @@ export interface FarEndMediaOptions {
   readonly sdpSessionName?: string;
   /** A deliberate media fault (the far-end table's `impairment`); absent or null: clean media. */
   readonly impairment?: FarEndImpairment | null;
+  /** Packet observers (`trunkline emulator --pcap`): the session is tapped when it goes live. */
+  readonly taps?: MediaTaps;
 }
 
 export interface FarEndMediaEvents {
@@ -99,6 +102,7 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
   #running = false;
   #closed = false;
   #closing: Promise<void> | undefined;
+  #tapped: Disposable | undefined;
 
   private constructor(options: FarEndMediaOptions, transport: UdpRtpTransport, lease: RtpPortLease) {
     super();
@@ -222,6 +226,7 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     this.#arrivals?.dispose();
     this.#idleListener?.dispose();
     this.#echoSink?.dispose();
+    this.#tapped?.dispose();
     if (this.#session) await this.#session.close();
     else {
       this.#transport.dispose();
@@ -272,6 +277,7 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
       ...networkImpairment(this.#options.impairment),
     });
     this.#session = session;
+    this.#tapped = this.#options.taps?.attach(session);
     session.on('dtmf', (event) => {
       if (event.type === 'digit-end') this.emit('dtmf', event.symbol, event.durationMs);
     });

@@ -217,6 +217,7 @@ export class OutboundCall implements LegDriver {
       srtpPolicy: leg.trunk?.secure && decision.media === 'normal' ? 'mandatory' : 'off',
       sources: ctx.sources,
       inactivityTimeoutMs: ctx.settings.rtpInactivityTimeoutMs,
+      taps: ctx.mediaTaps,
       ...(dtmf ? { dtmfGapMs: dtmf.gapMs } : {}),
       impairment: match.impairment,
     }).then(
