@@ -25,7 +25,7 @@ import { PROBE_CHECKS } from './probes/negative-probes.js';
 import type { EmulatorAccountFacts } from './probes/probe-plan.js';
 import type { ProbeCheckServices } from './probes/probe-check-services.js';
 
-/** What every default check may use: the call checks widen this when they join (README: "Adding a check"). */
+/** What the default checks use: each family's services (a family that needs more widens this). */
 export type DefaultCheckServices = NetworkCheckServices & ProbeCheckServices & CallCheckServices;
 
 /** `network`, `calls`, `probes` today; a new family is a new entry in `DEFAULT_CHECK_FAMILIES`. */
@@ -72,7 +72,7 @@ export function createDefaultCheckRunner(
       ...createNetworkCheckServices(options),
       ...(options.emulatorAccount !== undefined ? { emulatorAccount: options.emulatorAccount } : {}),
       ...(options.calls !== undefined ? { callPacer: options.calls.pacer } : {}),
-      // The call checks' SIP joins the run's capture, like the probes' (`trunkline check --pcap`).
+      // The call checks' SIP and media join the run's capture, like the probes' SIP (`trunkline check --pcap`).
       calls:
         options.calls !== undefined && options.capture !== undefined
           ? recordCallsInto(options.calls, options.capture)

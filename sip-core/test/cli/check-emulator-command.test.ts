@@ -72,7 +72,7 @@ describe('trunkline check --emulator', () => {
     expect(cases.map((c) => c['@_name'].split(':')[0])).toEqual(expect.arrayContaining(CALL_CHECK_IDS));
 
     // The run's capture holds the call checks' SIP beside the probes': the softphone's INVITE to the echo
-    // number, its hold re-INVITE (a=sendonly) and its REFER.
+    // number, its hold re-INVITE (a=sendonly) and its REFER …
     const capture = analyzeCaptureBytes(readFileSync(join(dir(), 'run.pcapng')));
     const requests = capture.calls
       .flatMap((c) => c.messages.map((m) => m.message))
@@ -83,6 +83,8 @@ describe('trunkline check --emulator', () => {
     expect(requests.some((m) => m.method === 'INVITE' && m.body.toString().includes('a=sendonly'))).toBe(
       true,
     );
+    // … and their media: the softphone's RTP and the far ends' (the echo, the tone number), both ways.
+    expect(capture.rtpStreams.filter((stream) => stream.kind === 'rtp').length).toBeGreaterThanOrEqual(2);
 
     const html = readFileSync(join(out, 'trunkline-check.html'), 'utf8');
     expect(html.match(/<pre class="ladder">/g)?.length ?? 0).toBeGreaterThanOrEqual(CALL_CHECK_IDS.length);

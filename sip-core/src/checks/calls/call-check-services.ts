@@ -117,9 +117,10 @@ export function createCallCheckEnvironment(options: CallCheckEnvironmentOptions)
 }
 
 /**
- * The same environment, whose softphone's SIP trace (and TLS keys, when the capture keeps them) is recorded into
- * the run's capture from its start: the call checks' INVITEs, re-INVITEs, REFERs and BYEs appear in
- * `trunkline check --pcap` beside the probes'. The capture outlives the softphone, so nothing is unsubscribed.
+ * The same environment, whose softphone's SIP trace and every call's RTP/RTCP (SRTP exported decrypted) are
+ * recorded into the run's capture from its start: the call checks' INVITEs, re-INVITEs, REFERs, BYEs and media
+ * appear in `trunkline check --pcap` beside the probes'. The capture outlives the softphone, so nothing is
+ * unsubscribed.
  */
 export function recordCallsInto(
   environment: CallCheckEnvironment,
@@ -134,6 +135,8 @@ export function recordCallsInto(
     phone() {
       recorded ??= environment.phone().then((phone) => {
         capture.recordTrace(phone.trace);
+        // The `call` event comes before the INVITE leaves, and a call's tap follows the media it gets.
+        phone.on('call', (call) => capture.recordMediaTap(call));
         return phone;
       });
       return recorded;
