@@ -403,6 +403,9 @@ export class SipStack implements Disposable {
     const listener = this.transport.listeners().find((l) => l.transport === transport);
     const host = this.#viaHost ?? this.#formatHost(listener?.local.address ?? '127.0.0.1');
     const port = listener?.local.port;
+    // No listener for this transport (the emulator with its TLS listener off still connects out over TLS): the
+    // Via names no port, and responses come back on the connection we opened, so that sent-by is ours too.
+    if (port === undefined) this.#sentBy.add(`${host}:${defaultPort(transport)}`.toLowerCase());
     request.prependVia(
       new Via({
         transport: transport.toUpperCase(),
@@ -656,7 +659,7 @@ export class SipStack implements Disposable {
 
   #isOurVia(via: Via): boolean {
     if (this.#sentBy.size === 0) return true;
-    const port = via.port ?? 5060;
+    const port = via.port ?? defaultPort(via.transport.toLowerCase());
     if (this.#sentBy.has(`${via.host.toLowerCase()}:${port}`)) return true;
     // With a configured viaHost, any of our listener ports under that name is ours.
     if (this.#viaHost !== undefined && via.host.toLowerCase() === this.#viaHost.toLowerCase()) {
@@ -762,4 +765,9 @@ class ServerChannel implements TransactionChannel {
   send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
     return this.#stack.sendRoutedResponse(bytes, this.#route, retransmission);
   }
+}
+
+/** RFC 3261 §18.2.2, §19.1.2: a Via without a port means 5061 over TLS and 5060 otherwise. */
+function defaultPort(transport: string): number {
+  return transport === 'tls' ? 5061 : 5060;
 }
