@@ -69,6 +69,7 @@ export class PlaybackQueue {
   #playing = false;
   underruns = 0;
   overruns = 0;
+  adjustments = 0;
 
   constructor(outputRateHz: number, options: { maxFrames?: number; primeFrames?: number } = {}) {
     this.#ring = new Float32Array((options.maxFrames ?? 8) * FRAME_SAMPLES);
