@@ -96,6 +96,14 @@ export class CallCommandError extends TrunklineError {
  * Per call the evidence recorder (`call-evidence-store.ts`, another slice) attaches here; whatever it returns is
  * disposed when the call ends.
  */
+/**
+ * The desktop softphone's receive jitter buffer has no floor of its own (sip-core's default keeps at least 20 ms):
+ * its target follows the jitter it measures, and the page's playback queue behind it keeps its own cushion
+ * (ADR 0147). On loopback that saves a frame of mouth-to-ear delay; on a real trunk the target still grows to the
+ * spread of arrival times, and a late packet still raises the delay by a frame as it happens.
+ */
+export const SOFTPHONE_MEDIA = { jitterBuffer: { minDelayMs: 0 } } as const;
+
 export type CallAttachHook = (callId: string, call: Call, ua: SoftphoneUserAgent) => Disposable | undefined;
 
 export interface SoftphoneCallsOptions {
@@ -361,7 +369,7 @@ export class SoftphoneCalls implements Disposable {
       key,
       messages,
       subscriptions,
-      ua: SoftphoneUserAgent.start(profile.input, { clock: this.#options.clock })
+      ua: SoftphoneUserAgent.start(profile.input, { clock: this.#options.clock, media: SOFTPHONE_MEDIA })
         .catch((error: unknown) => {
           const fallback = profile.fallbackInput;
           if (fallback === undefined) throw error;
@@ -369,7 +377,7 @@ export class SoftphoneCalls implements Disposable {
             'warn',
             `softphone for ${profileId} could not listen where the trunk sends inbound calls (${describeError(error)}); it listens on a free port, and inbound calls from the trunk will not reach it`,
           );
-          return SoftphoneUserAgent.start(fallback, { clock: this.#options.clock });
+          return SoftphoneUserAgent.start(fallback, { clock: this.#options.clock, media: SOFTPHONE_MEDIA });
         })
         .then((ua) => {
           subscriptions.push(

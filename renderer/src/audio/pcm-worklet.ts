@@ -40,7 +40,8 @@ function peak(samples: Float32Array): number {
 
 class PcmProcessor extends AudioWorkletProcessor {
   readonly #capture: Downsampler;
-  readonly #playback = new PlaybackQueue(sampleRate, { maxFrames: 4, primeFrames: 2 });
+  // ADR 0147: a 10 ms cushion steered by rate (±2 %), grown by underruns; 160 ms only bounds a burst.
+  readonly #playback = new PlaybackQueue(sampleRate, { maxFrames: 8, primeFrames: 1, targetSamples: 80 });
   #measuring = false;
   #quantaToReport = 0;
   /** The audio clock of the last edge each way; edges closer than half a second are one click. */
