@@ -60,6 +60,7 @@ const LATENCY_SECONDS = 8;
 interface Probe {
   sampleRateHz: number;
   outputLatencyMs: number;
+  baseLatencyMs: number;
   edges: { edge: 'in' | 'out'; atFrame: number }[];
   stages: StageMoment[];
   playbackQueue:
@@ -150,6 +151,8 @@ export function roundTripsMs(probe: Probe): number[] {
 interface LatencyResult {
   trips: number[];
   outputLatencyMs: number;
+  baseLatencyMs: number;
+  sampleRateHz: number;
   stages: number[][];
   playbackQueue: Probe['playbackQueue'];
 }
@@ -194,6 +197,8 @@ async function measureLatency(work: string): Promise<LatencyResult> {
     return {
       trips: roundTripsMs(probe),
       outputLatencyMs: probe.outputLatencyMs,
+      baseLatencyMs: probe.baseLatencyMs,
+      sampleRateHz: probe.sampleRateHz,
       stages: stageDurationsMs([...probe.stages, ...hostMoments(log)]),
       playbackQueue: probe.playbackQueue,
     };
@@ -318,7 +323,7 @@ function printStages(latency: LatencyResult): void {
     );
   });
   console.log(
-    `    ${latency.outputLatencyMs.toFixed(1).padStart(6)} ms  output latency the audio context reports`,
+    `    ${latency.outputLatencyMs.toFixed(1).padStart(6)} ms  output latency the audio context reports (baseLatency ${latency.baseLatencyMs.toFixed(1)} ms + outputLatency, at ${latency.sampleRateHz} Hz)`,
   );
   console.log(
     `    ${(sum + latency.outputLatencyMs).toFixed(1).padStart(6)} ms  sum of the medians (the worklet's input edge is reported on the wall clock once its message reaches the page)`,

@@ -50,6 +50,8 @@ export interface LatencyProbe {
   readonly sampleRateHz: number;
   /** The context's output latency (after the worklet), ms; 0 where the browser does not say. */
   readonly outputLatencyMs: number;
+  /** Of which the context's own processing latency (`baseLatency`), ms. */
+  readonly baseLatencyMs: number;
   readonly edges: readonly { readonly edge: 'in' | 'out'; readonly atFrame: number }[];
   readonly stages: readonly { readonly stage: PageLatencyStage; readonly epochMs: number }[];
   /** The worklet's playback queue counters, last reported (undefined before the first report). */
@@ -160,6 +162,7 @@ export class AudioEngine implements CallAudio {
     return {
       sampleRateHz: context?.sampleRate ?? 0,
       outputLatencyMs: ((context?.outputLatency ?? 0) + (context?.baseLatency ?? 0)) * 1000,
+      baseLatencyMs: (context?.baseLatency ?? 0) * 1000,
       edges: [...this.#edges],
       stages: [...this.#stages],
       playbackQueue: this.#playbackQueue,
