@@ -124,6 +124,12 @@ export function stageDurationsMs(moments: readonly StageMoment[]): number[][] {
   return clicks;
 }
 
+function lastMicQueue(log: readonly string[]): Record<string, number> | undefined {
+  const lines = [...log.join('').matchAll(/latency-queue mic (\{[^\n]*\})/g)];
+  const last = lines.at(-1)?.[1];
+  return last === undefined ? undefined : (JSON.parse(last) as Record<string, number>);
+}
+
 /** The host's moments from its log (`[host info] latency-tap STAGE MS`). */
 export function hostMoments(log: readonly string[]): StageMoment[] {
   const moments: StageMoment[] = [];
@@ -155,6 +161,8 @@ interface LatencyResult {
   sampleRateHz: number;
   stages: number[][];
   playbackQueue: Probe['playbackQueue'];
+  /** The host's microphone queue counters at the last click (`latency-queue mic {json}` in its log). */
+  micQueue: Record<string, number> | undefined;
 }
 
 async function measureLatency(work: string): Promise<LatencyResult> {
@@ -201,6 +209,7 @@ async function measureLatency(work: string): Promise<LatencyResult> {
       sampleRateHz: probe.sampleRateHz,
       stages: stageDurationsMs([...probe.stages, ...hostMoments(log)]),
       playbackQueue: probe.playbackQueue,
+      micQueue: lastMicQueue(log),
     };
   } finally {
     await browser.close();
@@ -328,6 +337,12 @@ function printStages(latency: LatencyResult): void {
   console.log(
     `    ${(sum + latency.outputLatencyMs).toFixed(1).padStart(6)} ms  sum of the medians (the worklet's input edge is reported on the wall clock once its message reaches the page)`,
   );
+  const mic = latency.micQueue;
+  if (mic !== undefined) {
+    console.log(
+      `  host microphone queue: ${mic['underruns']} underruns, ${mic['overruns']} overruns, ${mic['trimmed']} frames trimmed of ${mic['pushed']} pushed`,
+    );
+  }
   const q = latency.playbackQueue;
   if (q !== undefined) {
     console.log(

@@ -14,6 +14,7 @@ import {
   decodeMulawSample,
   parseRtpPacket,
   type MediaPacketRecord,
+  type PcmPushSourceStats,
 } from '../../sip-core/src/index.js';
 
 /** The environment variable that turns the tap on in browser mode. */
@@ -55,16 +56,26 @@ function isLoudRtp(bytes: Uint8Array): boolean {
 
 export class LatencyTap {
   readonly #report: (stage: HostLatencyStage, epochMs: number) => void;
+  readonly #reportMicQueue: ((stats: PcmPushSourceStats) => void) | undefined;
   readonly #lastOnsetMs = new Map<HostLatencyStage, number>();
 
-  /** `report` hears each stage's onset; browser mode writes it to the host log as `latency-tap STAGE MS`. */
-  constructor(report: (stage: HostLatencyStage, epochMs: number) => void) {
+  /**
+   * `report` hears each stage's onset (browser mode writes `latency-tap STAGE MS` to the host log);
+   * `reportMicQueue` the call's microphone queue counters at each click (`latency-queue mic {json}`).
+   */
+  constructor(
+    report: (stage: HostLatencyStage, epochMs: number) => void,
+    reportMicQueue?: (stats: PcmPushSourceStats) => void,
+  ) {
     this.#report = report;
+    this.#reportMicQueue = reportMicQueue;
   }
 
-  /** A microphone frame as it reaches the host. */
-  readonly onMicrophone = (samples: Int16Array): void => {
-    if (isLoud(samples)) this.#onset('host-mic-in');
+  /** A microphone frame as it reaches the host; `queueStats` reads its call's microphone queue. */
+  readonly onMicrophone = (samples: Int16Array, queueStats?: () => PcmPushSourceStats | undefined): void => {
+    if (!isLoud(samples) || !this.#onset('host-mic-in')) return;
+    const stats = queueStats?.();
+    if (stats !== undefined) this.#reportMicQueue?.(stats);
   };
 
   /** A received frame as the host sends it to the page. */
@@ -84,11 +95,13 @@ export class LatencyTap {
     this.#onset(record.direction === 'received' ? 'emulator-rtp-in' : 'emulator-echo-sent');
   };
 
-  #onset(stage: HostLatencyStage): void {
+  /** Reports the onset of a click at `stage`; false when it is the same click as the last (hold-off). */
+  #onset(stage: HostLatencyStage): boolean {
     const nowMs = epochNowMs();
     const last = this.#lastOnsetMs.get(stage);
-    if (last !== undefined && nowMs - last < HOLD_OFF_MS) return;
+    if (last !== undefined && nowMs - last < HOLD_OFF_MS) return false;
     this.#lastOnsetMs.set(stage, nowMs);
     this.#report(stage, nowMs);
+    return true;
   }
 }

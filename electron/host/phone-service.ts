@@ -395,7 +395,7 @@ export class PhoneService implements Disposable {
    */
   pushAudio(frame: AudioFrame): boolean {
     if (this.#disposed) return false;
-    this.#options.latencyTap?.onMicrophone(frame.samples);
+    this.#options.latencyTap?.onMicrophone(frame.samples, () => this.#softphone.micQueueStats(frame.callId));
     return this.#softphone.pushAudio(frame);
   }
 

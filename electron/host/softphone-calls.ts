@@ -16,6 +16,7 @@ import {
   type Call,
   type Clock,
   type Disposable,
+  type PcmPushSourceStats,
   type StoredSipMessage,
   type TransferProgress,
   type TrunklineStore,
@@ -287,6 +288,11 @@ export class SoftphoneCalls implements Disposable {
   // ── Audio ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   /** A microphone frame from the renderer: into its call's queue, or counted and dropped. Never throws. */
+  /** The microphone queue's counters of a live call (bench:app's latency tap reads them). */
+  micQueueStats(callId: string): PcmPushSourceStats | undefined {
+    return this.#calls.get(callId)?.audio.stats;
+  }
+
   pushAudio(frame: AudioFrame): boolean {
     const tracked = this.#calls.get(frame.callId);
     if (tracked === undefined) {

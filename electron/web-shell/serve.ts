@@ -50,8 +50,9 @@ async function main(): Promise<void> {
     // bench:app's per-stage latency budget (ADR 0147): each click's onset at each host stage, in the log.
     ...(process.env[LATENCY_TAP_ENV] === '1'
       ? {
-          latencyTap: new LatencyTap((stage, epochMs) =>
-            log('info', `latency-tap ${stage} ${epochMs.toFixed(3)}`),
+          latencyTap: new LatencyTap(
+            (stage, epochMs) => log('info', `latency-tap ${stage} ${epochMs.toFixed(3)}`),
+            (stats) => log('info', `latency-queue mic ${JSON.stringify(stats)}`),
           ),
         }
       : {}),
