@@ -128,10 +128,13 @@ export class EchoSource implements AudioSource, AudioSink {
       position--;
     }
     const slot = this.#free.pop()!;
-    const copied = Math.min(FRAME_SAMPLES, samples.length - offset);
-    // By hand: a subarray view or a splice would allocate on every frame.
-    for (let i = 0; i < copied; i++) slot.samples[i] = samples[offset + i]!;
-    slot.samples.fill(0, copied);
+    if (offset === 0 && samples.length === FRAME_SAMPLES) slot.samples.set(samples);
+    else {
+      // By hand: a subarray view would allocate (packets of other sizes are rare: ptime 20 is the norm).
+      const copied = Math.min(FRAME_SAMPLES, samples.length - offset);
+      for (let i = 0; i < copied; i++) slot.samples[i] = samples[offset + i]!;
+      slot.samples.fill(0, copied);
+    }
     slot.timestamp = timestamp;
     queue.push(slot);
     for (let i = queue.length - 1; i > position; i--) queue[i] = queue[i - 1]!;
