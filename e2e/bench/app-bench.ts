@@ -13,7 +13,7 @@
 // gain are switched off for it (they would cancel or shape the echoed click). Printed against the ≤ 150 ms
 // loopback target; never asserted.
 //
-// Per-stage budget (ADR 0147): the page notes when each click's edge message arrives from the worklet, when the
+// Per-stage budget (ADR 0149): the page notes when each click's edge message arrives from the worklet, when the
 // first loud frame leaves for the host and comes back, and when the worklet's speaker edge arrives; the host, run
 // with TRUNKLINE_LATENCY_TAP=1, logs the click at its own stages (electron/host/latency-tap.ts). All are epoch
 // milliseconds of the same machine, so one click's moments chain into stages; each stage's median is printed with

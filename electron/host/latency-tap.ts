@@ -1,4 +1,4 @@
-// bench:app's per-stage view of the mouth-to-ear path (ADR 0147). The benchmark's fake microphone plays one loud
+// bench:app's per-stage view of the mouth-to-ear path (ADR 0149). The benchmark's fake microphone plays one loud
 // click a second; this tap notes, at each stage the host can see, the moment the click's onset passes:
 //
 //   page ──WebSocket──► host-mic-in ─► (mic queue, tick) ─► host-rtp-sent ─► emulator-rtp-in ─► (far end)

@@ -113,7 +113,7 @@ export interface PhoneServiceOptions {
   readonly startEmulator?: boolean;
   /** Tests pin the checks' local SIP address or shorten T1 (checks-service.ts). */
   readonly checkRunner?: ChecksServiceOptions['runner'];
-  /** bench:app's per-stage latency tap (ADR 0147); absent in normal use, where nothing is tapped. */
+  /** bench:app's per-stage latency tap (ADR 0149); absent in normal use, where nothing is tapped. */
   readonly latencyTap?: LatencyTap;
 }
 

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     appVersion: version,
     exports: downloads,
     log,
-    // bench:app's per-stage latency budget (ADR 0147): each click's onset at each host stage, in the log.
+    // bench:app's per-stage latency budget (ADR 0149): each click's onset at each host stage, in the log.
     ...(process.env[LATENCY_TAP_ENV] === '1'
       ? {
           latencyTap: new LatencyTap(

@@ -33,7 +33,7 @@ export interface PlaybackQueueCounters {
 }
 
 /**
- * The page's moments of a click on the way (bench:app's per-stage budget, ADR 0147): the worklet's edge messages
+ * The page's moments of a click on the way (bench:app's per-stage budget, ADR 0149): the worklet's edge messages
  * as they reach the page, and the first loud frame sent to and received from the host. Milliseconds since the
  * Unix epoch (`performance.timeOrigin + performance.now()`), the scale the host's tap uses.
  */
