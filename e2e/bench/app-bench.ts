@@ -12,6 +12,12 @@
 // difference plus the output latency the audio context reports. Echo cancellation, noise suppression and auto
 // gain are switched off for it (they would cancel or shape the echoed click). Printed against the ≤ 150 ms
 // loopback target; never asserted.
+//
+// Per-stage budget (ADR 0149): the page notes when each click's edge message arrives from the worklet, when the
+// first loud frame leaves for the host and comes back, and when the worklet's speaker edge arrives; the host, run
+// with TRUNKLINE_LATENCY_TAP=1, logs the click at its own stages (electron/host/latency-tap.ts). All are epoch
+// milliseconds of the same machine, so one click's moments chain into stages; each stage's median is printed with
+// the queue counters (under- and overruns) of the run. `--latency-only` skips the start-up rounds (for iterating).
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -47,12 +53,90 @@ function bundleSizes(): { files: number; bytes: number; gzipBytes: number } {
 }
 
 const LATENCY_TARGET_MS = 150;
+/** Turns on the host's latency tap (electron/host/latency-tap.ts `LATENCY_TAP_ENV`; e2e may not import the host). */
+const LATENCY_TAP_ENV = 'TRUNKLINE_LATENCY_TAP';
 const LATENCY_SECONDS = 8;
 
 interface Probe {
   sampleRateHz: number;
   outputLatencyMs: number;
+  baseLatencyMs: number;
   edges: { edge: 'in' | 'out'; atFrame: number }[];
+  stages: StageMoment[];
+  playbackQueue:
+    { underruns: number; overruns: number; adjustments: number; queuedSamples: number } | undefined;
+}
+
+interface StageMoment {
+  stage: string;
+  epochMs: number;
+}
+
+/** The path of a click, in order; each stage of the budget is the time from one moment to the next. */
+export const STAGE_PATH = [
+  'page-mic-edge',
+  'page-frame-sent',
+  'host-mic-in',
+  'host-rtp-sent',
+  'emulator-rtp-in',
+  'emulator-echo-sent',
+  'host-rtp-in',
+  'host-playout',
+  'page-frame-received',
+  'page-speaker-edge',
+] as const;
+
+const STAGE_NAMES: Record<(typeof STAGE_PATH)[number], string> = {
+  'page-mic-edge': '',
+  'page-frame-sent': 'worklet: click in → 20 ms frame posted → page sends it',
+  'host-mic-in': 'WebSocket page → host',
+  'host-rtp-sent': 'host mic queue + wait for the send tick → RTP sent',
+  'emulator-rtp-in': 'UDP host → emulator',
+  'emulator-echo-sent': 'emulator far end: receive → echo sent',
+  'host-rtp-in': 'UDP emulator → host',
+  'host-playout': 'host jitter buffer + wait for the play tick → frame to page',
+  'page-frame-received': 'WebSocket host → page',
+  'page-speaker-edge': 'worklet playback queue → speaker edge back at the page',
+};
+
+/** Moments from different processes on one machine may disagree by this much; an earlier one still chains. */
+const CLOCK_SLACK_MS = 2;
+
+/** Each click's stage durations (ms, in STAGE_PATH order from the second moment); clicks with a gap are left out. */
+export function stageDurationsMs(moments: readonly StageMoment[]): number[][] {
+  const byStage = new Map<string, number[]>();
+  for (const m of moments) byStage.set(m.stage, [...(byStage.get(m.stage) ?? []), m.epochMs]);
+  for (const times of byStage.values()) times.sort((a, b) => a - b);
+  const clicks: number[][] = [];
+  for (const startMs of byStage.get(STAGE_PATH[0]) ?? []) {
+    const durations: number[] = [];
+    let previous = startMs;
+    for (const stage of STAGE_PATH.slice(1)) {
+      const next = (byStage.get(stage) ?? []).find(
+        (t) => t >= previous - CLOCK_SLACK_MS && t < startMs + 1000,
+      );
+      if (next === undefined) break;
+      durations.push(next - previous);
+      previous = next;
+    }
+    if (durations.length === STAGE_PATH.length - 1) clicks.push(durations);
+  }
+  return clicks;
+}
+
+function lastMicQueue(log: readonly string[]): Record<string, number> | undefined {
+  const lines = [...log.join('').matchAll(/latency-queue mic (\{[^\n]*\})/g)];
+  const last = lines.at(-1)?.[1];
+  return last === undefined ? undefined : (JSON.parse(last) as Record<string, number>);
+}
+
+/** The host's moments from its log (`[host info] latency-tap STAGE MS`). */
+export function hostMoments(log: readonly string[]): StageMoment[] {
+  const moments: StageMoment[] = [];
+  for (const match of log.join('').matchAll(/latency-tap (\S+) (\d+(?:\.\d+)?)/g)) {
+    moments.push({ stage: match[1], epochMs: Number(match[2]) });
+  }
+  return moments;
 }
 
 /** Each click's round trip: an 'in' edge paired with the next 'out' edge within a second. */
@@ -70,11 +154,26 @@ export function roundTripsMs(probe: Probe): number[] {
   return trips;
 }
 
-async function measureLatency(work: string): Promise<{ trips: number[]; outputLatencyMs: number }> {
+interface LatencyResult {
+  trips: number[];
+  outputLatencyMs: number;
+  baseLatencyMs: number;
+  sampleRateHz: number;
+  stages: number[][];
+  playbackQueue: Probe['playbackQueue'];
+  /** The host's microphone queue counters at the last click (`latency-queue mic {json}` in its log). */
+  micQueue: Record<string, number> | undefined;
+}
+
+async function measureLatency(work: string): Promise<LatencyResult> {
   const wav = join(work, 'clicks.wav');
   writeClickWav(wav);
   const log: string[] = [];
-  const { child, url } = await startServer(join(work, 'data-latency'), log);
+  process.env[LATENCY_TAP_ENV] = '1';
+  const started = await startServer(join(work, 'data-latency'), log).finally(() => {
+    delete process.env[LATENCY_TAP_ENV];
+  });
+  const { child, url } = started;
   const browser = await launchChromium(wav);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -103,7 +202,15 @@ async function measureLatency(work: string): Promise<{ trips: number[]; outputLa
       ).trunklineAudioProbe.latencyProbe(),
     );
     await page.getByTestId('hangup-button').click();
-    return { trips: roundTripsMs(probe), outputLatencyMs: probe.outputLatencyMs };
+    return {
+      trips: roundTripsMs(probe),
+      outputLatencyMs: probe.outputLatencyMs,
+      baseLatencyMs: probe.baseLatencyMs,
+      sampleRateHz: probe.sampleRateHz,
+      stages: stageDurationsMs([...probe.stages, ...hostMoments(log)]),
+      playbackQueue: probe.playbackQueue,
+      micQueue: lastMicQueue(log),
+    };
   } finally {
     await browser.close();
     await stopProcess(child);
@@ -111,6 +218,15 @@ async function measureLatency(work: string): Promise<{ trips: number[]; outputLa
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--latency-only')) {
+    const work = mkdtempSync(join(tmpdir(), 'trunkline-bench-latency-'));
+    try {
+      printLatency(await measureLatency(work));
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    return;
+  }
   const work = mkdtempSync(join(tmpdir(), 'trunkline-bench-app-'));
   const wav = join(work, 'mic.wav');
   writeToneWav(wav, 440, 1000);
@@ -157,7 +273,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-  let latency: { trips: number[]; outputLatencyMs: number };
+  let latency: LatencyResult;
   try {
     latency = await measureLatency(work);
   } finally {
@@ -175,6 +291,10 @@ async function main(): Promise<void> {
   console.log(
     `  renderer bundle: ${size.files} files, ${(size.bytes / 1024).toFixed(1)} KiB (${(size.gzipBytes / 1024).toFixed(1)} KiB gzip)`,
   );
+  printLatency(latency);
+}
+
+function printLatency(latency: LatencyResult): void {
   const { trips, outputLatencyMs } = latency;
   if (trips.length === 0) {
     console.log(
@@ -190,6 +310,45 @@ async function main(): Promise<void> {
   console.log(
     `  target ≤ ${LATENCY_TARGET_MS} ms on loopback: ${med <= LATENCY_TARGET_MS ? 'met' : 'NOT met'} (median ${(med / LATENCY_TARGET_MS).toFixed(2)}× the target)`,
   );
+  printStages(latency);
+}
+
+/** The per-stage budget: each stage's median over the clicks whose every moment was seen. */
+function printStages(latency: LatencyResult): void {
+  const clicks = latency.stages;
+  if (clicks.length === 0) {
+    console.log('  per-stage budget: no click was seen at every stage (is TRUNKLINE_LATENCY_TAP honoured?)');
+    return;
+  }
+  console.log(`  per-stage budget (wall clock, median of ${clicks.length} clicks seen at every stage):`);
+  let sum = 0;
+  STAGE_PATH.slice(1).forEach((stage, i) => {
+    const values = clicks.map((c) => c[i] ?? NaN);
+    const med = median(values);
+    sum += med;
+    const sorted = [...values].sort((a, b) => a - b);
+    console.log(
+      `    ${med.toFixed(1).padStart(6)} ms  ${STAGE_NAMES[stage]} (min ${sorted[0]?.toFixed(1)}, max ${sorted.at(-1)?.toFixed(1)})`,
+    );
+  });
+  console.log(
+    `    ${latency.outputLatencyMs.toFixed(1).padStart(6)} ms  output latency the audio context reports (baseLatency ${latency.baseLatencyMs.toFixed(1)} ms + outputLatency, at ${latency.sampleRateHz} Hz)`,
+  );
+  console.log(
+    `    ${(sum + latency.outputLatencyMs).toFixed(1).padStart(6)} ms  sum of the medians (the worklet's input edge is reported on the wall clock once its message reaches the page)`,
+  );
+  const mic = latency.micQueue;
+  if (mic !== undefined) {
+    console.log(
+      `  host microphone queue: ${mic['underruns']} underruns, ${mic['overruns']} overruns, ${mic['trimmed']} frames trimmed of ${mic['pushed']} pushed`,
+    );
+  }
+  const q = latency.playbackQueue;
+  if (q !== undefined) {
+    console.log(
+      `  worklet playback queue: ${q.underruns} underruns, ${q.overruns} overruns, ${q.adjustments} drift adjustments, ${q.queuedSamples} samples queued at the last report`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,8 @@
 // One call's audio between the renderer and the call's media session. Microphone frames from the renderer go into
 // a small bounded queue the session reads every 20 ms (sip-core's `PcmPushSource`: underrun → silence, overrun →
-// the oldest frame goes, so the delay can never grow); the frames the session plays out go back to the renderer
-// with their own sequence numbers. Queue sizing: ADR 0141.
+// the oldest frame goes, and a level that stays above one frame is trimmed, so the queue holds only the phase
+// between the worklet's clock and the session's); the frames the session plays out go back to the renderer with
+// their own sequence numbers. Queue sizing: ADR 0141, its policy re-decided in ADR 0147.
 
 import {
   PcmFrameSink,
@@ -13,11 +14,15 @@ import {
 import { AUDIO_FRAME_SAMPLES, type AudioFrame } from '../common/index.js';
 
 /**
- * At most this many microphone frames wait for the session (60 ms). The renderer's worklet sends on the sound
- * card's clock and the session reads on the host's; 3 frames absorb a WebSocket or IPC hiccup and bound this
- * queue's share of the mouth-to-ear delay to 60 ms (ADR 0141).
+ * At most this many microphone frames wait for the session (100 ms): room for a WebSocket or IPC burst. It no
+ * longer sets the delay (ADR 0147): the level is trimmed back to TARGET_QUEUED_MIC_FRAMES.
  */
-export const MAX_QUEUED_MIC_FRAMES = 3;
+export const MAX_QUEUED_MIC_FRAMES = 5;
+/**
+ * The session should find one frame waiting when it reads — the one that arrived since its last tick. More than
+ * that for half a second is a standing queue (left by a burst, or a sound card clock running fast) and is trimmed.
+ */
+export const TARGET_QUEUED_MIC_FRAMES = 1;
 
 /** Frames the shells and the host counted and dropped, by why. */
 export interface AudioBridgeStats {
@@ -29,7 +34,10 @@ export interface AudioBridgeStats {
 
 export class CallAudioBridge {
   readonly #callId: string;
-  readonly #source = new PcmPushSource({ maxQueuedFrames: MAX_QUEUED_MIC_FRAMES });
+  readonly #source = new PcmPushSource({
+    maxQueuedFrames: MAX_QUEUED_MIC_FRAMES,
+    targetFrames: TARGET_QUEUED_MIC_FRAMES,
+  });
   readonly #send: (frame: AudioFrame) => void;
   #sequence = 0;
 

@@ -15,4 +15,5 @@ export {
 export { SETTINGS_FILE_NAME, loadSettings, settingsPath } from './settings-file.js';
 export { UNAVAILABLE_COMMANDS } from './unavailable.js';
 export { EMULATOR_PROFILE_ID } from './default-settings.js';
+export { LATENCY_TAP_ENV, LatencyTap, type HostLatencyStage } from './latency-tap.js';
 export { defaultDataDir } from '../../sip-core/src/index.js';

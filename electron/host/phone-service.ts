@@ -24,6 +24,8 @@ import {
   predictOutbound,
   explainHangup,
   systemClock,
+  toDisposable,
+  DisposableStore,
   type Account,
   type Clock,
   type Disposable,
@@ -57,6 +59,7 @@ import { CallEvidenceStore, DEFAULT_MAX_TOTAL_BYTES } from './call-evidence-stor
 import { diagnoseCall } from './call-diagnosis.js';
 import { EMULATOR_PROFILE_ID } from './default-settings.js';
 import { EmbeddedEmulator, RECENT_EVENTS_LIMIT } from './embedded-emulator.js';
+import type { LatencyTap } from './latency-tap.js';
 import { callerIdsOf } from './emulator-account-document.js';
 import { AccountCommandError, EmulatorAccountEditor } from './emulator-account-editor.js';
 import {
@@ -110,6 +113,8 @@ export interface PhoneServiceOptions {
   readonly startEmulator?: boolean;
   /** Tests pin the checks' local SIP address or shorten T1 (checks-service.ts). */
   readonly checkRunner?: ChecksServiceOptions['runner'];
+  /** bench:app's per-stage latency tap (ADR 0149); absent in normal use, where nothing is tapped. */
+  readonly latencyTap?: LatencyTap;
 }
 
 interface ServiceEvents {
@@ -197,6 +202,8 @@ export class PhoneService implements Disposable {
   #account: Account | undefined;
   #disposed = false;
   #closed: Promise<void> = Promise.resolve();
+  #emulatorLatencyTap: Disposable | undefined;
+  readonly #latencyTaps = new DisposableStore();
 
   private constructor(options: PhoneServiceOptions) {
     this.#options = options;
@@ -224,13 +231,25 @@ export class PhoneService implements Disposable {
     this.#softphone = new SoftphoneCalls({
       clock: this.#clock,
       // Every softphone call's PCAP, local capture and DTMF markers (ADR 0104), under the id its CDR gets.
-      attach: (callId, call, ua) => this.callEvidence.attach(callId, call, ua),
+      attach: (callId, call, ua) => {
+        const evidence = this.callEvidence.attach(callId, call, ua);
+        const tap = options.latencyTap;
+        if (tap === undefined) return evidence;
+        const tapped = call.tapPackets(tap.onCallPacket);
+        return toDisposable(() => {
+          tapped.dispose();
+          evidence?.dispose();
+        });
+      },
       watchUserAgent: (ua) => this.callEvidence.watch(ua),
       store: { recordCallEnd: (cdr, trace) => this.#store.recordCallEnd(cdr, trace) },
       resolveProfile: (profileId) => this.#softphoneProfile(profileId),
       emit: (event, payload) => this.#emit(event, payload),
       log: (level, message) => this.#log(level, message),
     });
+    if (options.latencyTap !== undefined) {
+      this.#latencyTaps.add(this.#softphone.onAudio((frame) => options.latencyTap?.onPlayout(frame.samples)));
+    }
     this.#handlers = this.#createHandlers();
     this.#accountEditor = new EmulatorAccountEditor({
       dataDir: options.dataDir,
@@ -355,6 +374,8 @@ export class PhoneService implements Disposable {
     if (this.#disposed) return this.#closed;
     this.#disposed = true;
     this.#events.removeAllListeners();
+    this.#latencyTaps.dispose();
+    this.#emulatorLatencyTap?.dispose();
     // Calls end first (their CDRs and captures written), then a check run in progress is aborted and stored, then
     // the emulator they may be talking to stops.
     this.#closed = this.#softphone
@@ -374,6 +395,7 @@ export class PhoneService implements Disposable {
    */
   pushAudio(frame: AudioFrame): boolean {
     if (this.#disposed) return false;
+    this.#options.latencyTap?.onMicrophone(frame.samples, () => this.#softphone.micQueueStats(frame.callId));
     return this.#softphone.pushAudio(frame);
   }
 
@@ -586,6 +608,12 @@ export class PhoneService implements Disposable {
       this.#emit('settings.changed', this.#settings);
     }
     if (status.state === 'failed' && status.problem !== undefined) this.#log('warn', status.problem);
+    const tap = this.#options.latencyTap;
+    if (tap !== undefined && status.state === 'running') {
+      // A restarted emulator (an account edit) is a new Emulator: tap each one as it comes up.
+      this.#emulatorLatencyTap?.dispose();
+      this.#emulatorLatencyTap = this.#emulator.running()?.tapPackets(tap.onEmulatorPacket);
+    }
     this.#emit('emulator.status', status);
   }
 

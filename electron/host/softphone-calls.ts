@@ -16,6 +16,7 @@ import {
   type Call,
   type Clock,
   type Disposable,
+  type PcmPushSourceStats,
   type StoredSipMessage,
   type TransferProgress,
   type TrunklineStore,
@@ -96,6 +97,14 @@ export class CallCommandError extends TrunklineError {
  * Per call the evidence recorder (`call-evidence-store.ts`, another slice) attaches here; whatever it returns is
  * disposed when the call ends.
  */
+/**
+ * The desktop softphone's receive jitter buffer has no floor of its own (sip-core's default keeps at least 20 ms):
+ * its target follows the jitter it measures, and the page's playback queue behind it keeps its own cushion
+ * (ADR 0147). On loopback that saves a frame of mouth-to-ear delay; on a real trunk the target still grows to the
+ * spread of arrival times, and a late packet still raises the delay by a frame as it happens.
+ */
+export const SOFTPHONE_MEDIA = { jitterBuffer: { minDelayMs: 0 } } as const;
+
 export type CallAttachHook = (callId: string, call: Call, ua: SoftphoneUserAgent) => Disposable | undefined;
 
 export interface SoftphoneCallsOptions {
@@ -279,6 +288,11 @@ export class SoftphoneCalls implements Disposable {
   // ── Audio ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   /** A microphone frame from the renderer: into its call's queue, or counted and dropped. Never throws. */
+  /** The microphone queue's counters of a live call (bench:app's latency tap reads them). */
+  micQueueStats(callId: string): PcmPushSourceStats | undefined {
+    return this.#calls.get(callId)?.audio.stats;
+  }
+
   pushAudio(frame: AudioFrame): boolean {
     const tracked = this.#calls.get(frame.callId);
     if (tracked === undefined) {
@@ -361,7 +375,7 @@ export class SoftphoneCalls implements Disposable {
       key,
       messages,
       subscriptions,
-      ua: SoftphoneUserAgent.start(profile.input, { clock: this.#options.clock })
+      ua: SoftphoneUserAgent.start(profile.input, { clock: this.#options.clock, media: SOFTPHONE_MEDIA })
         .catch((error: unknown) => {
           const fallback = profile.fallbackInput;
           if (fallback === undefined) throw error;
@@ -369,7 +383,7 @@ export class SoftphoneCalls implements Disposable {
             'warn',
             `softphone for ${profileId} could not listen where the trunk sends inbound calls (${describeError(error)}); it listens on a free port, and inbound calls from the trunk will not reach it`,
           );
-          return SoftphoneUserAgent.start(fallback, { clock: this.#options.clock });
+          return SoftphoneUserAgent.start(fallback, { clock: this.#options.clock, media: SOFTPHONE_MEDIA });
         })
         .then((ua) => {
           subscriptions.push(

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PhoneService, defaultDataDir } from '../host/index.js';
+import { LATENCY_TAP_ENV, LatencyTap, PhoneService, defaultDataDir } from '../host/index.js';
 import { DownloadRegistry } from './download-registry.js';
 import { openBrowser } from './open-browser.js';
 import { WebShellServer } from './web-shell-server.js';
@@ -47,6 +47,15 @@ async function main(): Promise<void> {
     appVersion: version,
     exports: downloads,
     log,
+    // bench:app's per-stage latency budget (ADR 0149): each click's onset at each host stage, in the log.
+    ...(process.env[LATENCY_TAP_ENV] === '1'
+      ? {
+          latencyTap: new LatencyTap(
+            (stage, epochMs) => log('info', `latency-tap ${stage} ${epochMs.toFixed(3)}`),
+            (stats) => log('info', `latency-queue mic ${JSON.stringify(stats)}`),
+          ),
+        }
+      : {}),
   });
   const server = await WebShellServer.start({
     service,

@@ -150,6 +150,10 @@ export { ToneSource, WavRecorderSink } from './media/session/index.js';
 export { createWavHeader, WAV_HEADER_BYTES } from './media/wav/wav-writer.js';
 export { readWav } from './media/wav/wav-reader.js';
 export { analyzeTone } from './media/tone/tone-analysis.js';
+
+// latency tap: the host's opt-in per-stage timestamps for bench:app read the G.711 audio of tapped RTP packets
+export { parseRtpPacket } from './media/rtp/index.js';
+export { decodeAlawSample, decodeMulawSample } from './media/codec/g711.js';
 export {
   analyzeCaptureBytes,
   analyzeCaptureFile,

@@ -19,14 +19,43 @@ const MAX_EDGES = 200;
 
 type WorkletMessage =
   | { type: 'frame'; samples: Int16Array; atFrame: number }
-  | { type: 'edge'; edge: 'in' | 'out'; atFrame: number };
+  | { type: 'edge'; edge: 'in' | 'out'; atFrame: number }
+  | { type: 'queue'; queue: PlaybackQueueCounters };
+
+/** The worklet's playback queue, as the latency probe reports it. */
+export interface PlaybackQueueCounters {
+  readonly underruns: number;
+  readonly overruns: number;
+  /** Frames inserted or dropped to hold the queue at its target level (drift compensation). */
+  readonly adjustments: number;
+  /** Queued 8 kHz samples when reported. */
+  readonly queuedSamples: number;
+}
+
+/**
+ * The page's moments of a click on the way (bench:app's per-stage budget, ADR 0149): the worklet's edge messages
+ * as they reach the page, and the first loud frame sent to and received from the host. Milliseconds since the
+ * Unix epoch (`performance.timeOrigin + performance.now()`), the scale the host's tap uses.
+ */
+export type PageLatencyStage =
+  'page-mic-edge' | 'page-frame-sent' | 'page-frame-received' | 'page-speaker-edge';
+
+/** A sample louder than this (of Int16 full scale) starts a click: the worklet's edge threshold. */
+const LOUD_SAMPLE = Math.round(0.3 * 32767);
+/** Loud frames closer than this are one click (the bench plays one a second). */
+const CLICK_HOLD_OFF_MS = 500;
 
 /** What bench:app reads: loud edges on the worklet's audio clock, and what the sound card adds after it. */
 export interface LatencyProbe {
   readonly sampleRateHz: number;
   /** The context's output latency (after the worklet), ms; 0 where the browser does not say. */
   readonly outputLatencyMs: number;
+  /** Of which the context's own processing latency (`baseLatency`), ms. */
+  readonly baseLatencyMs: number;
   readonly edges: readonly { readonly edge: 'in' | 'out'; readonly atFrame: number }[];
+  readonly stages: readonly { readonly stage: PageLatencyStage; readonly epochMs: number }[];
+  /** The worklet's playback queue counters, last reported (undefined before the first report). */
+  readonly playbackQueue: PlaybackQueueCounters | undefined;
 }
 
 interface Running {
@@ -51,6 +80,10 @@ export class AudioEngine implements CallAudio {
   #inputDbfs = -100;
   #outputDbfs = -100;
   readonly #edges: { edge: 'in' | 'out'; atFrame: number }[] = [];
+  readonly #stages: { stage: PageLatencyStage; epochMs: number }[] = [];
+  readonly #lastStageMs = new Map<PageLatencyStage, number>();
+  #measuring = false;
+  #playbackQueue: PlaybackQueueCounters | undefined;
 
   constructor(api: PhoneApi) {
     this.#api = api;
@@ -120,6 +153,7 @@ export class AudioEngine implements CallAudio {
    */
   async startLatencyProbe(): Promise<void> {
     const running = await this.#running;
+    this.#measuring = true;
     running?.node.port.postMessage({ type: 'measure' });
   }
 
@@ -128,7 +162,10 @@ export class AudioEngine implements CallAudio {
     return {
       sampleRateHz: context?.sampleRate ?? 0,
       outputLatencyMs: ((context?.outputLatency ?? 0) + (context?.baseLatency ?? 0)) * 1000,
+      baseLatencyMs: (context?.baseLatency ?? 0) * 1000,
       edges: [...this.#edges],
+      stages: [...this.#stages],
+      playbackQueue: this.#playbackQueue,
     };
   }
 
@@ -162,8 +199,13 @@ export class AudioEngine implements CallAudio {
       outputChannelCount: [1],
     });
     node.port.onmessage = (event: MessageEvent<WorkletMessage>) => {
-      if (event.data.type === 'frame') this.#onMicrophone(event.data.samples);
-      else if (this.#edges.length < MAX_EDGES) this.#edges.push(event.data);
+      const message = event.data;
+      if (message.type === 'frame') this.#onMicrophone(message.samples);
+      else if (message.type === 'queue') this.#playbackQueue = message.queue;
+      else if (this.#edges.length < MAX_EDGES) {
+        this.#edges.push({ edge: message.edge, atFrame: message.atFrame });
+        this.#stage(message.edge === 'in' ? 'page-mic-edge' : 'page-speaker-edge');
+      }
     };
     const source = context.createMediaStreamSource(stream);
     source.connect(node);
@@ -175,6 +217,7 @@ export class AudioEngine implements CallAudio {
     const callId = this.#callId;
     if (callId === undefined || samples.length !== FRAME_SAMPLES) return;
     this.#inputDbfs = Math.max(frameDbfs(samples), this.#inputDbfs - METER_DECAY_DB);
+    if (this.#measuring && isLoud(samples)) this.#stage('page-frame-sent');
     this.#api.sendAudio({ callId, sequence: this.#sequence, samples });
     this.#sequence = (this.#sequence + 1) & 0xffff;
   }
@@ -182,12 +225,28 @@ export class AudioEngine implements CallAudio {
   #onReceived(frame: AudioFrame): void {
     if (frame.callId !== this.#callId) return;
     this.#outputDbfs = Math.max(frameDbfs(frame.samples), this.#outputDbfs - METER_DECAY_DB);
+    if (this.#measuring && isLoud(frame.samples)) this.#stage('page-frame-received');
     for (const sample of frame.samples) {
       this.#tap[this.#tapWrite] = sample;
       this.#tapWrite = (this.#tapWrite + 1) % TAP_SAMPLES;
     }
     void this.#running?.then((r) => r.node.port.postMessage({ type: 'play', samples: frame.samples }));
   }
+
+  /** Notes the moment a click passes `stage` (once per click: onsets within the hold-off are the same click). */
+  #stage(stage: PageLatencyStage): void {
+    const epochMs = performance.timeOrigin + performance.now();
+    const last = this.#lastStageMs.get(stage);
+    if ((last !== undefined && epochMs - last < CLICK_HOLD_OFF_MS) || this.#stages.length >= 4 * MAX_EDGES)
+      return;
+    this.#lastStageMs.set(stage, epochMs);
+    this.#stages.push({ stage, epochMs });
+  }
+}
+
+function isLoud(samples: Int16Array): boolean {
+  for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i] ?? 0) >= LOUD_SAMPLE) return true;
+  return false;
 }
 
 /** What went wrong with the microphone, in words the user can act on. */

@@ -54,31 +54,95 @@ export class Downsampler {
   }
 }
 
+/** How far the drift compensation may speed playback up or slow it down: ±2 % (a pitch change no one hears). */
+export const MAX_RATE_ADJUSTMENT = 0.02;
+/**
+ * The correction per window for a low level this many samples (10 ms) off the target: 1 % at once (proportional)
+ * and 0.25 % kept for good (integral — what holds a steady drift without a standing error).
+ */
+const RATE_GAIN_SAMPLES = 80;
+const PROPORTIONAL_GAIN = 0.01;
+const INTEGRAL_GAIN = 0.0025;
+
+export interface PlaybackQueueOptions {
+  /** Hard bound of the ring, in frames; a write beyond it drops the oldest samples (an overrun). Default 8. */
+  readonly maxFrames?: number;
+  /** Frames queued (plus `targetSamples`) before playback starts, and starts again after an underrun. Default 2. */
+  readonly primeFrames?: number;
+  /**
+   * Drift compensation: the lowest level, in 8 kHz samples, the queue should keep between two frames (the
+   * cushion against late frames). Undefined: none (the queue drops only when full and settles at its maximum).
+   */
+  readonly targetSamples?: number;
+  /** Each underrun raises the target by a quarter frame, up to this. Default: the target plus a frame. */
+  readonly maxTargetSamples?: number;
+  /** How long the lowest level is watched before the rate is corrected, seconds. Default 0.5. */
+  readonly windowSeconds?: number;
+}
+
 /**
  * 8 kHz frames → the sound card: a bounded ring of received samples, read out with linear interpolation at the
  * output rate. Playback starts once `primeFrames` are queued (so a late frame does not click at once), an underrun
  * plays silence and primes again, and an overflow drops the oldest samples so the delay stays bounded.
+ *
+ * With `targetSamples`, the queue also holds its level (docs/adr/0147). The host sends on its clock and the sound
+ * card plays on its own; at the same nominal rate a queue keeps whatever level it reached, so the lowest level seen
+ * over each window — the part of the queue that never drains, a standing delay — is steered to the target: the
+ * read rate moves by up to ±MAX_RATE_ADJUSTMENT in proportion to the error (faster when too full, slower when
+ * nearly empty, so drift either way is absorbed without a gap), and a standing level more than a frame above the
+ * target (a burst after a stall) is dropped at once (`adjustments`). Each underrun says the cushion was too thin
+ * for the jitter of this call: the target grows by a quarter frame (up to `maxTargetSamples`) and the learnt drift
+ * moves towards reading slower.
  */
 export class PlaybackQueue {
   readonly #ring: Float32Array;
   readonly #step: number;
-  readonly #primeSamples: number;
+  readonly #primeFrameSamples: number;
+  #primeSamples: number;
+  readonly #initialTargetSamples: number | undefined;
+  readonly #maxTargetSamples: number;
+  #targetSamples: number | undefined;
+  readonly #windowOutputSamples: number;
   #read = 0;
   #size = 0;
   #phase = 0;
   #playing = false;
+  #rate = 1;
+  /** The integral part of the rate correction: the drift learnt so far. */
+  #drift = 0;
+  #windowLeft: number;
+  #windowMin = Number.POSITIVE_INFINITY;
   underruns = 0;
   overruns = 0;
+  /** Times a standing level was dropped at once to get back to the target. */
+  adjustments = 0;
 
-  constructor(outputRateHz: number, options: { maxFrames?: number; primeFrames?: number } = {}) {
+  constructor(outputRateHz: number, options: PlaybackQueueOptions = {}) {
     this.#ring = new Float32Array((options.maxFrames ?? 8) * FRAME_SAMPLES);
     this.#step = FRAME_RATE_HZ / outputRateHz;
-    this.#primeSamples = (options.primeFrames ?? 2) * FRAME_SAMPLES;
+    // With a target, playback starts with the cushion on top of the frames, so the level's low point starts there.
+    this.#primeFrameSamples = (options.primeFrames ?? 2) * FRAME_SAMPLES;
+    this.#primeSamples = this.#primeFrameSamples + (options.targetSamples ?? 0);
+    this.#initialTargetSamples = options.targetSamples;
+    this.#targetSamples = options.targetSamples;
+    this.#maxTargetSamples = options.maxTargetSamples ?? (options.targetSamples ?? 0) + FRAME_SAMPLES;
+    this.#windowOutputSamples = Math.max(1, Math.round((options.windowSeconds ?? 0.5) * outputRateHz));
+    this.#windowLeft = this.#windowOutputSamples;
   }
 
   /** Queued 8 kHz samples. */
   get size(): number {
     return this.#size;
+  }
+
+  /** The low level the queue steers to now, 8 kHz samples (undefined without drift compensation). */
+  get targetSamples(): number | undefined {
+    return this.#targetSamples;
+  }
+
+  /** The read rate relative to nominal (1 without drift compensation). */
+  get rate(): number {
+    return this.#rate;
   }
 
   write(frame: Int16Array): void {
@@ -96,14 +160,17 @@ export class PlaybackQueue {
 
   /** Fills `out` at the output rate. */
   read(out: Float32Array): void {
-    if (!this.#playing && this.#size >= this.#primeSamples) this.#playing = true;
+    if (!this.#playing && this.#size >= this.#primeSamples) this.#start();
+    const steering = this.#playing && this.#targetSamples !== undefined;
     const capacity = this.#ring.length;
+    const step = this.#step * this.#rate;
     for (let i = 0; i < out.length; i++) {
       // Two samples are needed to interpolate between them.
       if (!this.#playing || this.#size < 2) {
         if (this.#playing) {
           this.#playing = false;
           this.underruns++;
+          if (this.#targetSamples !== undefined) this.#onUnderrun();
         }
         out[i] = 0;
         continue;
@@ -111,13 +178,15 @@ export class PlaybackQueue {
       const a = this.#ring[this.#read] ?? 0;
       const b = this.#ring[(this.#read + 1) % capacity] ?? 0;
       out[i] = a + (b - a) * this.#phase;
-      this.#phase += this.#step;
+      this.#phase += step;
       while (this.#phase >= 1) {
         this.#phase -= 1;
         this.#read = (this.#read + 1) % capacity;
         this.#size--;
       }
     }
+    // The level left after a read is the low point the next frame must arrive before.
+    if (steering && this.#playing) this.#steer(out.length);
   }
 
   clear(): void {
@@ -125,7 +194,63 @@ export class PlaybackQueue {
     this.#size = 0;
     this.#phase = 0;
     this.#playing = false;
+    this.#rate = 1;
+    this.#drift = 0;
+    this.#targetSamples = this.#initialTargetSamples;
+    this.#primeSamples = this.#primeFrameSamples + (this.#targetSamples ?? 0);
+    this.#startWindow();
   }
+
+  /** Notes the level after a read; at a window's end, corrects the rate (or drops a standing surplus). */
+  #steer(outputSamples: number): void {
+    if (this.#size < this.#windowMin) this.#windowMin = this.#size;
+    this.#windowLeft -= outputSamples;
+    if (this.#windowLeft > 0) return;
+    const error = this.#windowMin - this.#targetSamples!;
+    this.#startWindow();
+    if (error > FRAME_SAMPLES) {
+      // More than a frame standing (a burst after a stall): steering at 2 % would take seconds; drop it now.
+      this.#read = (this.#read + error) % this.#ring.length;
+      this.#size -= error;
+      this.adjustments++;
+      this.#rate = 1 + this.#drift;
+      return;
+    }
+    const relative = error / RATE_GAIN_SAMPLES;
+    this.#drift = clampAdjustment(this.#drift + INTEGRAL_GAIN * relative);
+    this.#rate = 1 + clampAdjustment(this.#drift + PROPORTIONAL_GAIN * relative);
+  }
+
+  #start(): void {
+    this.#playing = true;
+    if (this.#targetSamples === undefined) return;
+    // Frames come 160 samples at a time, so the level that crossed the prime may be most of a frame above it:
+    // starting there would start with a standing surplus. The start (of the call, or after an underrun) is the one
+    // moment audio can be skipped unheard.
+    const surplus = this.#size - this.#primeSamples;
+    if (surplus > 0) {
+      this.#read = (this.#read + surplus) % this.#ring.length;
+      this.#size -= surplus;
+    }
+    this.#startWindow();
+  }
+
+  /** The level hit zero: the cushion was too thin for the jitter, or the drift learnt so far too small. */
+  #onUnderrun(): void {
+    this.#targetSamples = Math.min(this.#maxTargetSamples, this.#targetSamples! + FRAME_SAMPLES / 4);
+    this.#primeSamples = this.#primeFrameSamples + this.#targetSamples;
+    this.#drift = clampAdjustment(this.#drift - (INTEGRAL_GAIN * this.#targetSamples) / RATE_GAIN_SAMPLES);
+    this.#rate = 1 + this.#drift;
+  }
+
+  #startWindow(): void {
+    this.#windowLeft = this.#windowOutputSamples;
+    this.#windowMin = Number.POSITIVE_INFINITY;
+  }
+}
+
+function clampAdjustment(value: number): number {
+  return Math.max(-MAX_RATE_ADJUSTMENT, Math.min(MAX_RATE_ADJUSTMENT, value));
 }
 
 /** The level of a frame in dBFS (RMS re full scale; AES17 would add 3 dB for a sine), -100 for silence. */

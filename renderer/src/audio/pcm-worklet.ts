@@ -9,6 +9,8 @@
 //                                                             was complete — for the latency benchmark)
 //                   { type: 'edge', edge: 'in' | 'out', atFrame }   a loud onset entering from the microphone or
 //                                                             leaving to the speaker, on the audio clock
+//                   { type: 'queue', queue }                  the playback queue's counters, about once a
+//                                                             second while measuring
 
 import { Downsampler, PlaybackQueue } from './pcm-resampler.js';
 
@@ -24,6 +26,9 @@ declare const AudioWorkletProcessor: typeof AudioWorkletProcessorBase;
 
 type PageMessage = { type: 'play'; samples: Int16Array } | { type: 'clear' } | { type: 'measure' };
 
+/** While measuring, the playback queue's counters go to the page every this many render quanta (~1 s). */
+const QUEUE_REPORT_QUANTA = 375;
+
 /** An onset louder than this (of full scale) is an edge; the bench's clicks peak at 0.8. */
 const EDGE_THRESHOLD = 0.3;
 
@@ -35,8 +40,10 @@ function peak(samples: Float32Array): number {
 
 class PcmProcessor extends AudioWorkletProcessor {
   readonly #capture: Downsampler;
-  readonly #playback = new PlaybackQueue(sampleRate, { maxFrames: 4, primeFrames: 2 });
+  // ADR 0147: a 10 ms cushion steered by rate (±2 %), grown by underruns; 160 ms only bounds a burst.
+  readonly #playback = new PlaybackQueue(sampleRate, { maxFrames: 8, primeFrames: 1, targetSamples: 80 });
   #measuring = false;
+  #quantaToReport = 0;
   /** The audio clock of the last edge each way; edges closer than half a second are one click. */
   readonly #lastEdge = { in: -Infinity, out: -Infinity };
 
@@ -66,6 +73,19 @@ class PcmProcessor extends AudioWorkletProcessor {
       this.#playback.read(first);
       for (let c = 1; c < output.length; c++) output[c]?.set(first);
       if (this.#measuring) this.#edge('out', first);
+    }
+    if (this.#measuring && --this.#quantaToReport <= 0) {
+      this.#quantaToReport = QUEUE_REPORT_QUANTA;
+      const q = this.#playback;
+      this.port.postMessage({
+        type: 'queue',
+        queue: {
+          underruns: q.underruns,
+          overruns: q.overruns,
+          adjustments: q.adjustments,
+          queuedSamples: q.size,
+        },
+      });
     }
     return true;
   }

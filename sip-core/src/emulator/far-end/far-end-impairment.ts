@@ -55,9 +55,15 @@ export function mutedSource(inner: AudioSource): AudioSource {
 /** A sink that hands the far end silence instead of what the caller sent (the frame's length is kept). */
 export function mutedSink(inner: AudioSink): AudioSink {
   const silence = new Int16Array(FRAME_SAMPLES);
-  return {
-    onReceived(frame, kind) {
-      inner.onReceived?.(frame.length === FRAME_SAMPLES ? silence : new Int16Array(frame.length), kind);
-    },
-  };
+  const silenceOf = (length: number): Int16Array =>
+    length === FRAME_SAMPLES ? silence : new Int16Array(length);
+  // Only what the inner sink listens to is wrapped: the session looks for `onArrived` to feed the echo's loop.
+  const sink: { -readonly [K in keyof AudioSink]: AudioSink[K] } = {};
+  if (inner.onReceived !== undefined) {
+    sink.onReceived = (frame, kind) => inner.onReceived?.(silenceOf(frame.length), kind);
+  }
+  if (inner.onArrived !== undefined) {
+    sink.onArrived = (samples, timestamp) => inner.onArrived?.(silenceOf(samples.length), timestamp);
+  }
+  return sink;
 }

@@ -18,4 +18,11 @@ export interface AudioSink {
   onReceived?(frame: Int16Array, kind: JitterBufferFrameKind): void;
   /** The frame we sent; silence while nothing is sent (hold, a DTMF event, a skipped frame). */
   onSent?(frame: Int16Array): void;
+  /**
+   * A received audio packet as it arrives, decoded, before the jitter buffer (any whole number of samples; the
+   * array is reused for the next packet, so copy what you keep). `timestamp` is its RTP timestamp (uint32).
+   * For a loop-back that must add as little delay as it can (EchoSource, docs/adr/0148); everything that listens
+   * wants `onReceived`, which is timed, reordered and concealed.
+   */
+  onArrived?(samples: Int16Array, timestamp: number): void;
 }

@@ -1,7 +1,7 @@
 // Front door of media/session: one call's audio stream (MediaSession), its sources and sinks, and the pieces it is
 // built from (port allocation, pacing and the shared pacing scheduler, the RTP send stream, the RTCP interval).
 export type { AudioSink, AudioSource } from './audio-source.js';
-export { EchoSource } from './echo-source.js';
+export { EchoSource, type EchoSourceStats } from './echo-source.js';
 export {
   DEVIATION_BUCKET_MS,
   type DueFrames,
@@ -22,7 +22,8 @@ export { MediaPacketTap, type MediaPacketRecord } from './media-packet-tap.js';
 export { MediaSessionError, type MediaSessionErrorCode } from './media-session-error.js';
 export type { MediaReceiveStats, MediaSendStats, MediaSessionStats } from './media-session-stats.js';
 export { type PcmFrameDirection, PcmFrameSink } from './pcm-frame-sink.js';
-export { PcmPushSource, type PcmPushSourceStats } from './pcm-push-source.js';
+export { PcmPushSource, type PcmPushSourceOptions, type PcmPushSourceStats } from './pcm-push-source.js';
+export { StandingQueueTrimmer, type StandingQueueTrimmerOptions } from './standing-queue-trimmer.js';
 export { RTCP_MIN_INTERVAL_MS, rtcpIntervalMs } from './rtcp-interval.js';
 export { RtpPortAllocator, type RtpPortLease, type RtpPortRange } from './rtp-port-allocator.js';
 export { RtpSendStream, type RtpSendStreamOptions } from './rtp-send-stream.js';

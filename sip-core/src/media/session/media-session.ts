@@ -57,8 +57,9 @@ import { SilenceSource } from './silence-source.js';
 //        ▼                                                       ▼  SrtpTransport (when negotiated): auth, replay
 //   codec.encode ─► RtpSendStream (SSRC, seq, ts)                ▼  SSRC guard ─► RtpReceiver (parse, stats)
 //        ▼                                                       ├─ telephone-event ─► DtmfReceiver ─► 'dtmf'
-//   SrtpTransport ─► ImpairedRtpTransport ─► UDP                 └─ audio ─► codec.decode ─► JitterBuffer
-//                                                      tick: JitterBuffer.pull ─► sinks.onReceived (and echo)
+//   SrtpTransport ─► ImpairedRtpTransport ─► UDP                 └─ audio ─► codec.decode ─┬─► JitterBuffer
+//                                                         sinks.onArrived (the echo's loop) ◄─┘
+//                                                      tick: JitterBuffer.pull ─► sinks.onReceived
 //
 // Lifecycle:
 //
@@ -206,6 +207,8 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   readonly #sinks = new Set<AudioSink>();
   /** The sinks as an array, rebuilt when they change: iterated twice per frame without an iterator object. */
   #sinkList: readonly AudioSink[] = [];
+  /** The sinks with `onArrived`, and the source when it has one (EchoSource): rebuilt when either changes. */
+  #arrivalList: readonly AudioSink[] = [];
   readonly #frame = new Int16Array(FRAME_SAMPLES);
   readonly #silence = new Int16Array(FRAME_SAMPLES);
   // The per-packet path works in these (docs/adr/0057): the header of the packet being received, its decoded
@@ -357,6 +360,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
    */
   setSource(source: AudioSource): void {
     this.#source = source;
+    this.#listSinks();
   }
 
   /**
@@ -371,13 +375,21 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   /** Adds a sink; dispose the result to remove it. */
   addSink(sink: AudioSink): Disposable {
     this.#sinks.add(sink);
-    this.#sinkList = [...this.#sinks];
+    this.#listSinks();
     return {
       dispose: () => {
         this.#sinks.delete(sink);
-        this.#sinkList = [...this.#sinks];
+        this.#listSinks();
       },
     };
+  }
+
+  #listSinks(): void {
+    this.#sinkList = [...this.#sinks];
+    const source = this.#source as AudioSource & AudioSink;
+    const arrivals = this.#sinkList.filter((sink) => sink.onArrived !== undefined);
+    if (source.onArrived !== undefined && !this.#sinks.has(source)) arrivals.push(source);
+    this.#arrivalList = arrivals;
   }
 
   /** Starts sending and receiving with the outcome of the first offer/answer. */
@@ -782,6 +794,14 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     }
   }
 
+  #deliverArrived(sink: AudioSink, samples: Int16Array, timestamp: number): void {
+    try {
+      sink.onArrived?.(samples, timestamp);
+    } catch (error) {
+      this.#reportError(error);
+    }
+  }
+
   #notifySent(frame: Int16Array): void {
     const sinks = this.#sinkList;
     for (let i = 0; i < sinks.length; i++) {
@@ -858,6 +878,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     packet.timestamp = fields.timestamp;
     packet.arrivalMs = arrivalMs;
     packet.ssrc = fields.ssrc;
+    const arrivals = this.#arrivalList;
+    for (let i = 0; i < arrivals.length; i++)
+      this.#deliverArrived(arrivals[i], packet.payload, fields.timestamp);
     // The jitter buffer copies the samples: the next packet is decoded into the same array.
     this.#jitterBuffer.push(packet);
   }

@@ -93,6 +93,8 @@ function farEndOutput(
   let sentFrames = 0;
   for (let i = 0; i < frames; i++) {
     caller.read(heard);
+    // The session hands arrivals to the echo's loop (onArrived) and played frames to listeners (onReceived).
+    sink.onArrived?.(heard, i * FRAME_SAMPLES);
     sink.onReceived?.(heard, 'audio');
     source.read(out);
     sentFrames++;

@@ -406,7 +406,7 @@ describe('MediaSession on a loopback transport', () => {
     expect(heard.analyze(1000)?.present).toBe(false);
   });
 
-  it('echoes what it plays (the EchoSource), one frame behind the jitter buffer', async () => {
+  it('echoes what arrives (the EchoSource), on the next tick, before the jitter buffer', async () => {
     const { clock, pair } = setUp();
     pair.a.setSource(ToneSource.sine(700));
     pair.b.setSource(new EchoSource());

@@ -6,7 +6,6 @@ import { dtmfTones } from '../../../src/media/tone/tone-generator.js';
 import { readWav } from '../../../src/media/wav/wav-reader.js';
 import { encodeWav } from '../../../src/media/wav/wav-writer.js';
 import { writeFile } from 'node:fs/promises';
-import { EchoSource } from '../../../src/media/session/echo-source.js';
 import { LevelMeterSink } from '../../../src/media/session/level-meter-sink.js';
 import { PcmFrameSink } from '../../../src/media/session/pcm-frame-sink.js';
 import { PcmPushSource } from '../../../src/media/session/pcm-push-source.js';
@@ -49,7 +48,7 @@ describe('sources', () => {
     for (const value of [1, 2, 3]) source.push(new Int16Array(FRAME_SAMPLES).fill(value));
     const played = frames(source, 3).map((f) => f[0]);
     expect(played).toEqual([2, 3, 0]);
-    expect(source.stats).toEqual({ pushed: 3, played: 2, underruns: 1, overruns: 1, queued: 0 });
+    expect(source.stats).toEqual({ pushed: 3, played: 2, underruns: 1, overruns: 1, trimmed: 0, queued: 0 });
     expectErrorCode(() => source.push(new Int16Array(100)), 'MEDIA_INVALID_OPTION');
   });
 
@@ -63,29 +62,6 @@ describe('sources', () => {
     expect(once.ended).toBe(true);
     const looped = frames(new WavSource(samples, { loop: true }), 2);
     expect(looped[1][90]).toBe(1);
-  });
-
-  it('EchoSource sends back the frames it was given, in order', () => {
-    const echo = new EchoSource();
-    echo.onReceived(new Int16Array(FRAME_SAMPLES).fill(7), 'audio');
-    echo.onReceived(new Int16Array(FRAME_SAMPLES).fill(8), 'concealed');
-    expect(frames(echo, 3).map((f) => f[0])).toEqual([7, 8, 0]);
-    // At most five frames wait; a sixth pushes the oldest out.
-    for (let i = 1; i <= 6; i++) echo.onReceived(new Int16Array(FRAME_SAMPLES).fill(i), 'audio');
-    expect(frames(echo, 6).map((f) => f[0])).toEqual([2, 3, 4, 5, 6, 0]);
-  });
-
-  it('EchoSource copies the frame it is given (the caller reuses it), pads a short one and cuts a long one', () => {
-    const echo = new EchoSource();
-    const played = new Int16Array(FRAME_SAMPLES).fill(9);
-    echo.onReceived(played, 'audio');
-    played.fill(10);
-    echo.onReceived(new Int16Array(100).fill(11), 'audio');
-    echo.onReceived(new Int16Array(FRAME_SAMPLES + 40).fill(12), 'audio');
-    const [first, short, long] = frames(echo, 3);
-    expect(first.every((s) => s === 9)).toBe(true);
-    expect([short[0], short[99], short[100], short[FRAME_SAMPLES - 1]]).toEqual([11, 11, 0, 0]);
-    expect(long.every((s) => s === 12)).toBe(true);
   });
 });
 
