@@ -1,4 +1,4 @@
-import { type Disposable, toDisposable } from './disposable.js';
+import type { Disposable } from './disposable.js';
 
 /** An event map: each event name maps to its listener's signature. */
 export type EventMap<T> = { [K in keyof T]: (...args: never[]) => void };
@@ -32,7 +32,7 @@ export class TypedEmitter<E extends EventMap<E>> {
 
   on<K extends keyof E>(event: K, listener: E[K]): Disposable {
     this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
-    return toDisposable(() => this.off(event, listener));
+    return new Subscription(this, event, listener);
   }
 
   once<K extends keyof E>(event: K, listener: E[K]): Disposable {
@@ -74,5 +74,28 @@ export class TypedEmitter<E extends EventMap<E>> {
 
   removeAllListeners(): void {
     this.#listeners.clear();
+  }
+}
+
+/**
+ * What `on` returns: one small object with `dispose` on its prototype, instead of an object, a closure and its
+ * context per subscription (`toDisposable`). A live call holds several subscriptions for its whole life, so their
+ * size is part of every idle call's cost (docs/adr/0093). Disposing twice does nothing.
+ */
+class Subscription<E extends EventMap<E>, K extends keyof E> implements Disposable {
+  #emitter: TypedEmitter<E> | undefined;
+  readonly #event: K;
+  readonly #listener: E[K];
+
+  constructor(emitter: TypedEmitter<E>, event: K, listener: E[K]) {
+    this.#emitter = emitter;
+    this.#event = event;
+    this.#listener = listener;
+  }
+
+  dispose(): void {
+    const emitter = this.#emitter;
+    this.#emitter = undefined;
+    emitter?.off(this.#event, this.#listener);
   }
 }
