@@ -195,7 +195,7 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
     this.#detachDialog();
     this.#dialog = dialog;
     this.#dialogKey = dialog.key;
-    this.ctx.registry.addDialog(dialog.key, dialog.id.callId, this);
+    this.ctx.registry.addDialog(dialog.key, this);
   }
 
   /** Uses the media for this leg and reports its DTMF and inactivity (as the media's owner, not a listener). */
@@ -689,7 +689,7 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
 
   #detachDialog(): void {
     if (this.#dialogKey === undefined || !this.#dialog) return;
-    this.ctx.registry.removeDialog(this.#dialogKey, this.#dialog.id.callId);
+    this.ctx.registry.removeDialog(this.#dialogKey);
     this.#dialogKey = undefined;
   }
 
