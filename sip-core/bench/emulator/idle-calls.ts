@@ -119,7 +119,8 @@ async function main(): Promise<void> {
       dataDir,
       listen: { host: '127.0.0.1', udp: 0, tcp: null, tls: null },
       account,
-      settings: { mediaPortRange: { min: 20000, max: 29999 } },
+      // One RTP port pair per call, with a quarter of the range spare for ports other processes hold.
+      settings: { mediaPortRange: { min: 20000, max: 20000 + Math.ceil(CALLS * 2.5) + 999 } },
     },
     { baseDir: dataDir, source: { kind: 'built-in' } },
   );

@@ -1,7 +1,7 @@
 import { type Socket, createSocket } from 'node:dgram';
-import { type LookupOneOptions, lookup as dnsLookup } from 'node:dns';
-import { isIP, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import type { Clock } from '../../common/clock.js';
+import { lookupLiteral } from '../../common/lookup-literal.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import { isRtcpPacket } from './rtp-rtcp-demux.js';
 import type { RtpRemote, RtpTransport, RtpTransportEvents } from './rtp-transport.js';
@@ -209,25 +209,6 @@ class Outbox {
 }
 
 const outbox = new Outbox();
-
-/**
- * node:dgram resolves the destination of every send with `dns.lookup`, which for an IP literal (what SDP carries,
- * nearly always) answers on the next tick: a closure, a tick object and a deferred send per packet. An IP literal
- * needs no resolving, so it is answered at once and the datagram leaves inside `send`; a host name still goes
- * through dns.lookup.
- */
-function lookupLiteral(
-  hostname: string,
-  options: LookupOneOptions | number,
-  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
-): void {
-  const family = isIP(hostname);
-  if (family !== 0) {
-    callback(null, hostname, family);
-    return;
-  }
-  dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
-}
 
 function bind(address: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
