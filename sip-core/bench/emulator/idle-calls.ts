@@ -6,11 +6,16 @@
 // up N dialogs against a bare stack that answers 200 and keeps nothing.
 //
 //   node --expose-gc --import tsx sip-core/bench/emulator/idle-calls.ts [calls=2000]
+//
+// IDLE_HEAP_SNAPSHOT_DIR=DIR also writes V8 heap snapshots of the emulator run before and after the calls
+// (`before.heapsnapshot`, `after.heapsnapshot`); `heap-snapshot-diff.ts` turns them into the growth per call by
+// constructor. IDLE_SKIP_REFERENCE=1 leaves out the reference run (the UAC's own share) to save its minute.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeHeapSnapshot } from 'node:v8';
 import { Emulator, parseEmulatorConfig } from '../../src/emulator/index.js';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
 import { UacInviteDialogs } from '../../src/sip/dialog/index.js';
@@ -19,6 +24,8 @@ import { SipStack, type TransactionUser } from '../../src/sip/stack/index.js';
 import type { ServerTransaction } from '../../src/sip/transaction/index.js';
 
 const CALLS = Number(process.argv[2] ?? 2_000);
+const SNAPSHOT_DIR = process.env.IDLE_HEAP_SNAPSHOT_DIR;
+const SKIP_REFERENCE = process.env.IDLE_SKIP_REFERENCE === '1';
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
@@ -112,13 +119,42 @@ async function main(): Promise<void> {
       dataDir,
       listen: { host: '127.0.0.1', udp: 0, tcp: null, tls: null },
       account,
-      settings: { mediaPortRange: { min: 20000, max: 29999 } },
+      // One RTP port pair per call, with a quarter of the range spare for ports other processes hold.
+      settings: { mediaPortRange: { min: 20000, max: 20000 + Math.ceil(CALLS * 2.5) + 999 } },
     },
     { baseDir: dataDir, source: { kind: 'built-in' } },
   );
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
 
-  // Reference: the UAC's own share, against a stack that answers 200 and keeps nothing.
+  const { refBefore, refAfter } = SKIP_REFERENCE
+    ? { refBefore: undefined, refAfter: undefined }
+    : await referenceRun();
+
+  const emulator = await Emulator.start(parsed.value, { dataDir });
+  const uac = new SipStack({ transactionUser: nullTu });
+  await uac.listen({ transport: 'udp', host: '127.0.0.1', port: 0 });
+  const before = await footprint();
+  if (SNAPSHOT_DIR) writeHeapSnapshot(join(SNAPSHOT_DIR, 'before.heapsnapshot'));
+  const kept = await setUp(uac, emulator.addresses().udp!.port, CALLS, '10000000000002.zt.plivo.com');
+  const after = await footprint();
+  if (SNAPSHOT_DIR) writeHeapSnapshot(join(SNAPSHOT_DIR, 'after.heapsnapshot'));
+  console.log(
+    `emulator + UAC (${kept.length} idle calls, ${emulator.activeCalls} live): ${perCall(before, after)} per call`,
+  );
+  const heapEmu = (after.heap - before.heap + after.external - before.external) / CALLS;
+  if (refBefore && refAfter) {
+    const heapRef = (refAfter.heap - refBefore.heap + refAfter.external - refBefore.external) / CALLS;
+    console.log(
+      `emulator's share (heap + external, minus the reference): ${((heapEmu - heapRef) / 1024).toFixed(2)} KB per idle call (target ≤ 10 KB)`,
+    );
+  }
+  await uac.close();
+  await emulator.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+/** The UAC's own share, against a stack that answers 200 and keeps nothing. */
+async function referenceRun(): Promise<{ refBefore: Footprint; refAfter: Footprint }> {
   const bare = new SipStack({ transactionUser: nullTu });
   const bareListener = await bare.listen({ transport: 'udp', host: '127.0.0.1', port: 0 });
   const refUac = new SipStack({ transactionUser: nullTu });
@@ -131,24 +167,7 @@ async function main(): Promise<void> {
   );
   await refUac.close();
   await bare.close();
-
-  const emulator = await Emulator.start(parsed.value, { dataDir });
-  const uac = new SipStack({ transactionUser: nullTu });
-  await uac.listen({ transport: 'udp', host: '127.0.0.1', port: 0 });
-  const before = await footprint();
-  const kept = await setUp(uac, emulator.addresses().udp!.port, CALLS, '10000000000002.zt.plivo.com');
-  const after = await footprint();
-  console.log(
-    `emulator + UAC (${kept.length} idle calls, ${emulator.activeCalls} live): ${perCall(before, after)} per call`,
-  );
-  const heapEmu = (after.heap - before.heap + after.external - before.external) / CALLS;
-  const heapRef = (refAfter.heap - refBefore.heap + refAfter.external - refBefore.external) / CALLS;
-  console.log(
-    `emulator's share (heap + external, minus the reference): ${((heapEmu - heapRef) / 1024).toFixed(2)} KB per idle call (target ≤ 10 KB)`,
-  );
-  await uac.close();
-  await emulator.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  return { refBefore, refAfter };
 }
 
 await main();

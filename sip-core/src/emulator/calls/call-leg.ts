@@ -12,7 +12,6 @@
 // else: no timer runs for it unless RTP inactivity is watched, and no parsed request is kept.
 
 import { randomUUID } from 'node:crypto';
-import type { Disposable } from '../../common/disposable.js';
 import { detachString } from '../../common/detached-string.js';
 import { describeError } from '../../common/errors.js';
 import type { DtmfSymbol } from '../../media/dtmf/dtmf-symbols.js';
@@ -37,7 +36,7 @@ import type { JsonValue } from '../../store/index.js';
 import { instantNow, type CallLegFacts, type DecidingRuleFacts, type LegInstant } from '../cdr/index.js';
 import { errorEvent, stamped, type CallState } from '../emulator-events.js';
 import type { CallLease } from '../limits/index.js';
-import type { FarEndMedia, FarEndMediaSummary } from '../media/far-end-media.js';
+import type { FarEndMedia, FarEndMediaOwner, FarEndMediaSummary } from '../media/far-end-media.js';
 import type { DialogOwner, LiveCall } from './call-registry.js';
 import type { EmulatorContext } from './emulator-context.js';
 import { hangupHeaders, USER_AGENT, type HeaderList } from './zentrunk-headers.js';
@@ -101,7 +100,7 @@ interface AwaitedAck {
 
 const SDP = 'application/sdp';
 
-export class CallLeg implements LiveCall, DialogOwner {
+export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
   readonly ctx: EmulatorContext;
   readonly callUuid: string;
   /** The SIP Call-ID ('' for a call that never reached SIP); an inbound call's changes with each attempt. */
@@ -146,8 +145,8 @@ export class CallLeg implements LiveCall, DialogOwner {
   #retryTimer: ReturnType<EmulatorContext['clock']['setTimeout']> | undefined;
   #heldBy: 'customer' | 'carrier' | undefined;
   #sessionExpiresS: number | undefined;
-  #mediaSubscriptions: Disposable[] = [];
-  #endedListeners: Array<(cause: HangupCause) => void> = [];
+  /** Allocated by the first `onEnded` (a transfer watching its transferor); most legs never have one. */
+  #endedListeners: Array<(cause: HangupCause) => void> | undefined;
 
   constructor(init: CallLegInit) {
     this.ctx = init.ctx;
@@ -196,32 +195,33 @@ export class CallLeg implements LiveCall, DialogOwner {
     this.#detachDialog();
     this.#dialog = dialog;
     this.#dialogKey = dialog.key;
-    this.ctx.registry.addDialog(dialog.key, dialog.id.callId, this);
+    this.ctx.registry.addDialog(dialog.key, this);
   }
 
-  /** Uses the media for this leg and reports its DTMF and inactivity. */
+  /** Uses the media for this leg and reports its DTMF and inactivity (as the media's owner, not a listener). */
   attachMedia(media: FarEndMedia): void {
     this.media = media;
-    this.#mediaSubscriptions.push(
-      media.on('dtmf', (digit, durationMs) => {
-        this.ctx.events.emit(
-          'dtmf',
-          stamped(this.ctx.clock, {
-            callUuid: this.callUuid,
-            digit: digit as DtmfSymbol,
-            durationMs,
-          }),
-        );
-      }),
-      media.on('inactive', () => {
-        if (this.#state !== 'answered') return;
-        const expiry = timerExpiry('rtp-inactivity', this.ctx.settings);
-        this.hangup(expiry.cause, { decidedBy: LEG_RULES.rtpTimeout });
-      }),
-      media.on('error', (error) =>
-        this.ctx.events.emit('error', errorEvent(this.ctx.clock, 'internal', error, this.callUuid)),
-      ),
+    media.owner = this;
+  }
+
+  /** An RFC 4733 digit from the customer ended (FarEndMediaOwner). */
+  mediaDtmf(digit: string, durationMs: number): void {
+    this.ctx.events.emit(
+      'dtmf',
+      stamped(this.ctx.clock, { callUuid: this.callUuid, digit: digit as DtmfSymbol, durationMs }),
     );
+  }
+
+  /** No RTP from the customer for the inactivity time: 3020 (§6, §20) (FarEndMediaOwner). */
+  mediaInactive(): void {
+    if (this.#state !== 'answered') return;
+    const expiry = timerExpiry('rtp-inactivity', this.ctx.settings);
+    this.hangup(expiry.cause, { decidedBy: LEG_RULES.rtpTimeout });
+  }
+
+  /** A socket or send failure of the media; the call goes on (FarEndMediaOwner). */
+  mediaError(error: Error): void {
+    this.ctx.events.emit('error', errorEvent(this.ctx.clock, 'internal', error, this.callUuid));
   }
 
   /** The first 180/183 (for the post-dial delay) and the state change. */
@@ -571,12 +571,14 @@ export class CallLeg implements LiveCall, DialogOwner {
     this.#dialog?.terminate();
     this.#detachDialog();
     this.ctx.registry.removeCall(this);
-    for (const subscription of this.#mediaSubscriptions.splice(0)) subscription.dispose();
+    if (this.media?.owner === this) this.media.owner = undefined;
     const summary = this.media?.summary();
     void this.media?.close();
     this.lease?.release();
     this.driver?.ended?.();
-    for (const listener of this.#endedListeners.splice(0)) {
+    const endedListeners = this.#endedListeners ?? [];
+    this.#endedListeners = undefined;
+    for (const listener of endedListeners) {
       try {
         listener(cause);
       } catch (error) {
@@ -641,7 +643,7 @@ export class CallLeg implements LiveCall, DialogOwner {
   /** Calls `listener` once when the leg ends (a transfer watching its transferor). */
   onEnded(listener: (cause: HangupCause) => void): void {
     if (this.#state === 'ended') return;
-    this.#endedListeners.push(listener);
+    (this.#endedListeners ??= []).push(listener);
   }
 
   /** The emulator stops: the driver decides (a pending INVITE gets 503); an answered leg gets BYE. */
@@ -687,7 +689,7 @@ export class CallLeg implements LiveCall, DialogOwner {
 
   #detachDialog(): void {
     if (this.#dialogKey === undefined || !this.#dialog) return;
-    this.ctx.registry.removeDialog(this.#dialogKey, this.#dialog.id.callId);
+    this.ctx.registry.removeDialog(this.#dialogKey);
     this.#dialogKey = undefined;
   }
 

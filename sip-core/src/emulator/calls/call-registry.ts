@@ -30,8 +30,6 @@ export class CallRegistry {
   readonly #calls = new Map<string, LiveCall>();
   readonly #dialogs = new Map<string, DialogOwner>();
   readonly #invites = new WeakMap<InviteServerTransaction, { onCancel(): void }>();
-  /** Dialogs by Call-ID, for Replaces (RFC 3891), which names a dialog by Call-ID and both tags. */
-  readonly #byCallId = new Map<string, Set<string>>();
   /** Requests the emulator sent that stop() waits for (BYEs, CANCELs), until they are answered or give up. */
   readonly #pending = new Set<Promise<void>>();
   /** Dialogs ended in the last `endedDialogMemoryMs`, by key, with the time they ended (oldest first). */
@@ -68,18 +66,12 @@ export class CallRegistry {
     return [...this.#calls.values()];
   }
 
-  addDialog(key: string, callId: string, owner: DialogOwner): void {
+  addDialog(key: string, owner: DialogOwner): void {
     this.#dialogs.set(key, owner);
-    let keys = this.#byCallId.get(callId);
-    if (!keys) this.#byCallId.set(callId, (keys = new Set()));
-    keys.add(key);
   }
 
-  removeDialog(key: string, callId: string): void {
+  removeDialog(key: string): void {
     if (this.#dialogs.delete(key)) this.#rememberEnded(key);
-    const keys = this.#byCallId.get(callId);
-    keys?.delete(key);
-    if (keys?.size === 0) this.#byCallId.delete(callId);
   }
 
   /** Whether an incoming request names a dialog that ended a moment ago. */

@@ -1,7 +1,8 @@
 // Executes a far-end script (far-end/scenario-script.ts) on the Clock: each step at its time after the far end
 // was offered the call, one timer at a time (an idle call with a long script holds one timer, not one per step).
 // What a step does is the caller's: the runner only keeps time and stops after a `reject` or a `hangup`, or when
-// cancelled (CANCEL, BYE from the customer, stop).
+// cancelled (CANCEL, BYE from the customer, stop). A finished runner lets go of its steps and handlers: an
+// answered call whose script is over keeps nothing of it (docs/adr/0093).
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { ScenarioScript, ScenarioStep } from '../far-end/index.js';
@@ -10,9 +11,9 @@ export type StepHandler = (step: ScenarioStep) => void;
 
 export class ScenarioRunner {
   readonly #clock: Clock;
-  readonly #steps: readonly ScenarioStep[];
-  readonly #onStep: StepHandler;
-  readonly #onError: (error: unknown) => void;
+  #steps: readonly ScenarioStep[];
+  #onStep: StepHandler;
+  #onError: (error: unknown) => void;
   #startedAtMs = 0;
   #next = 0;
   #timer: TimerHandle | undefined;
@@ -32,9 +33,9 @@ export class ScenarioRunner {
   }
 
   cancel(): void {
-    this.#done = true;
     this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#finish();
   }
 
   get finished(): boolean {
@@ -59,6 +60,17 @@ export class ScenarioRunner {
         this.#onError(error);
       }
     }
+    this.#finish();
+  }
+
+  #finish(): void {
     this.#done = true;
+    this.#steps = NO_STEPS;
+    this.#onStep = ignoreStep;
+    this.#onError = ignoreStep;
   }
 }
+
+const NO_STEPS: readonly ScenarioStep[] = Object.freeze([]);
+
+function ignoreStep(): void {}

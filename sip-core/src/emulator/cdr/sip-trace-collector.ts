@@ -73,8 +73,13 @@ export interface CollectedTrace {
 }
 
 interface Group {
-  /** The earliest messages, packed once the call was quiet for `compactAfterMs`; they precede `head`. */
-  packed: Uint8Array | undefined;
+  /**
+   * The earliest messages, packed once the call was quiet for `compactAfterMs`; they precede `head`. The packed
+   * bytes are kept as a one-byte (latin1) string: a string of n bytes is its characters and a 16-byte header on
+   * the heap, where a Uint8Array costs a view, an ArrayBuffer and a backing store (about 0.2 KB more per idle
+   * call, docs/adr/0093). Each byte is one character, so the round trip is exact.
+   */
+  packed: string | undefined;
   packedCount: number;
   head: StoredSipMessage[];
   /** Ring of the most recent messages once the head is full. */
@@ -232,11 +237,10 @@ export class SipTraceCollector {
   #compact(group: Group): void {
     const messages = [...group.head, ...group.tail];
     if (messages.length === 0) return;
-    let packed: Uint8Array;
+    let packed: string;
     try {
-      // A copy with its own memory: the packer's result may be a slice of Node's shared 8 KB buffer pool, and one
-      // kept slice would keep its whole slab (and the garbage around it) alive for as long as the call.
-      packed = new Uint8Array(packSipTrace(messagesOf(group), 'deflate'));
+      // A string owns its characters: nothing of the packer's buffer (possibly a slice of Node's shared pool) stays.
+      packed = packSipTrace(messagesOf(group), 'deflate').toString('latin1');
     } catch {
       // A message the store's format refuses stays as it is; it is reported when the CDR is written.
       return;
@@ -246,7 +250,7 @@ export class SipTraceCollector {
     group.packedCount += messages.length;
     group.head = [];
     group.tail = [];
-    this.#grow(group, packed.byteLength - before);
+    this.#grow(group, packed.length - before);
     this.#compacted++;
   }
 
@@ -321,7 +325,7 @@ function newGroup(nowMs: number): Group {
 
 /** A group's messages in the order they crossed the wire: the packed ones, then the head, then the tail. */
 function messagesOf(group: Group): StoredSipMessage[] {
-  const packed = group.packed === undefined ? [] : unpackSipTrace(group.packed);
+  const packed = group.packed === undefined ? [] : unpackSipTrace(Buffer.from(group.packed, 'latin1'));
   return [...packed, ...group.head, ...group.tail];
 }
 

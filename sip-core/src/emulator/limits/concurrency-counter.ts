@@ -19,17 +19,7 @@ export class ConcurrencyCounter {
   acquire(callKey: string, kind: CallLegKind): CallLease {
     const existing = this.#legs.get(callKey);
     if (existing) return existing;
-    let released = false;
-    const lease: CallLease = {
-      callKey,
-      kind,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.#legs.delete(callKey);
-        this.#byKind[kind]--;
-      },
-    };
+    const lease = new CountedLeg(callKey, kind, this.#legs, this.#byKind);
     this.#legs.set(callKey, lease);
     this.#byKind[kind]++;
     return lease;
@@ -46,5 +36,37 @@ export class ConcurrencyCounter {
 
   has(callKey: string): boolean {
     return this.#legs.has(callKey);
+  }
+}
+
+/**
+ * A leg's lease, held for the whole call: a class with a method on its prototype rather than an object literal
+ * with a `release` closure, which would cost every live call a context and (under tsx, which keeps function names
+ * by redefining `name`) a property dictionary (docs/adr/0093).
+ */
+class CountedLeg implements CallLease {
+  readonly callKey: string;
+  readonly kind: CallLegKind;
+  /** The counter's tables; undefined once released, so that a second release does nothing. */
+  #legs: Map<string, CallLease> | undefined;
+  readonly #byKind: Record<CallLegKind, number>;
+
+  constructor(
+    callKey: string,
+    kind: CallLegKind,
+    legs: Map<string, CallLease>,
+    byKind: Record<CallLegKind, number>,
+  ) {
+    this.callKey = callKey;
+    this.kind = kind;
+    this.#legs = legs;
+    this.#byKind = byKind;
+  }
+
+  release(): void {
+    if (!this.#legs) return;
+    this.#legs.delete(this.callKey);
+    this.#legs = undefined;
+    this.#byKind[this.kind]--;
   }
 }

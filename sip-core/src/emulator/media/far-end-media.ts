@@ -78,6 +78,17 @@ export interface FarEndMediaEvents {
   error: (error: Error) => void;
 }
 
+/**
+ * The one party that owns the media (its call leg), told of its events by plain method calls: a leg holds its
+ * media for the whole call, and three emitter subscriptions (a closure, a context and a subscription each) were a
+ * measurable part of an idle call (docs/adr/0093). Other observers still use the events.
+ */
+export interface FarEndMediaOwner {
+  mediaDtmf(digit: string, durationMs: number): void;
+  mediaInactive(silentForMs: number): void;
+  mediaError(error: Error): void;
+}
+
 /** What the CDR and the events need to know about the media. */
 export interface FarEndMediaSummary {
   readonly codec: string | null;
@@ -91,9 +102,13 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
   readonly #lease: RtpPortLease;
   readonly #negotiator: SdpNegotiator;
   #session: MediaSession | undefined;
-  #idleListener: Disposable | undefined;
+  /** Told of DTMF, inactivity and errors before the event listeners are (see FarEndMediaOwner). */
+  owner: FarEndMediaOwner | undefined;
+  /** The one 'rtp' listener of the idle state and of the inactivity watch (see #onRtp). */
+  #rtpListener: Disposable | undefined;
+  /** Set while idle: the first datagram from the peer starts the MediaSession. */
+  #wakeOnRtp = false;
   #transportErrors: Disposable | undefined;
-  #arrivals: Disposable | undefined;
   #lastArrivalMs = 0;
   #watching = false;
   #inactivityTimer: TimerHandle | undefined;
@@ -119,7 +134,7 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
       sessionName: options.sdpSessionName ?? 'FreeSWITCH',
     });
     // Once live, the session reports the transport's errors itself.
-    this.#transportErrors = transport.on('error', (error) => this.emit('error', error));
+    this.#transportErrors = transport.on('error', (error) => this.#error(error));
   }
 
   /** Binds an RTP port from the range (MEDIA_PORTS_EXHAUSTED when none is free). */
@@ -192,9 +207,7 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     if (this.#watching || this.#closed || this.#options.inactivityTimeoutMs === null) return;
     this.#watching = true;
     this.#lastArrivalMs = this.#options.clock.now();
-    this.#arrivals = this.#transport.on('rtp', (_packet, _from, arrivalMs) => {
-      this.#lastArrivalMs = arrivalMs;
-    });
+    this.#listenForRtp();
     this.#armInactivity();
   }
 
@@ -223,8 +236,9 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
   async #close(): Promise<void> {
     this.#closed = true;
     this.#options.clock.clearTimeout(this.#inactivityTimer);
-    this.#arrivals?.dispose();
-    this.#idleListener?.dispose();
+    this.#rtpListener?.dispose();
+    this.#rtpListener = undefined;
+    this.#transportErrors?.dispose();
     this.#echoSink?.dispose();
     this.#tapped?.dispose();
     if (this.#session) await this.#session.close();
@@ -233,6 +247,7 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
       this.#lease.release();
     }
     this.removeAllListeners();
+    this.owner = undefined;
   }
 
   #apply(negotiated: NegotiatedMedia): void {
@@ -246,11 +261,35 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     if (this.#session) this.#session.update(negotiated);
     else if (needsSession(this.#source)) this.#goLive(undefined);
     else {
-      this.#idleListener ??= this.#transport.on('rtp', (packet, from, arrivalMs) =>
-        this.#goLive({ packet, from, arrivalMs }),
-      );
+      this.#wakeOnRtp = true;
+      this.#listenForRtp();
     }
     this.#armInactivity();
+  }
+
+  /**
+   * One listener serves both reasons to hear the peer's datagrams: noting the arrival time for the inactivity
+   * watch, and waking an idle far end. It stays for the life of the media (the session listens for itself).
+   */
+  #listenForRtp(): void {
+    this.#rtpListener ??= this.#transport.on('rtp', (packet, from, arrivalMs) =>
+      this.#onRtp(packet, from, arrivalMs),
+    );
+  }
+
+  #onRtp(packet: Buffer, from: TransportAddress, arrivalMs: number): void {
+    if (this.#watching) this.#lastArrivalMs = arrivalMs;
+    if (this.#wakeOnRtp && !this.#session) this.#goLive({ packet, from, arrivalMs });
+  }
+
+  #dtmf(digit: string, durationMs: number): void {
+    this.owner?.mediaDtmf(digit, durationMs);
+    this.emit('dtmf', digit, durationMs);
+  }
+
+  #error(error: Error): void {
+    this.owner?.mediaError(error);
+    this.emit('error', error);
   }
 
   get #receiving(): boolean {
@@ -261,8 +300,11 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
   /** Starts the MediaSession; a packet that woke it is handed to it, so not even the first 20 ms are lost. */
   #goLive(first: { packet: Buffer; from: TransportAddress; arrivalMs: number } | undefined): MediaSession {
     if (this.#session) return this.#session;
-    this.#idleListener?.dispose();
-    this.#idleListener = undefined;
+    this.#wakeOnRtp = false;
+    if (!this.#watching) {
+      this.#rtpListener?.dispose();
+      this.#rtpListener = undefined;
+    }
     this.#transportErrors?.dispose();
     this.#transportErrors = undefined;
     const session = new MediaSession({
@@ -279,9 +321,9 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     this.#session = session;
     this.#tapped = this.#options.taps?.attach(session);
     session.on('dtmf', (event) => {
-      if (event.type === 'digit-end') this.emit('dtmf', event.symbol, event.durationMs);
+      if (event.type === 'digit-end') this.#dtmf(event.symbol, event.durationMs);
     });
-    session.on('error', (error) => this.emit('error', error));
+    session.on('error', (error) => this.#error(error));
     this.#setSource(session);
     session.start(this.#negotiator.negotiated!);
     if (first) this.#transport.emit('rtp', first.packet, first.from, first.arrivalMs);
@@ -310,8 +352,10 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
     this.#inactivityTimer = clock.setTimeout(() => {
       this.#inactivityTimer = undefined;
       const silentForMs = clock.now() - this.#lastArrivalMs;
-      if (silentForMs >= timeoutMs) this.emit('inactive', silentForMs);
-      else this.#armInactivity();
+      if (silentForMs >= timeoutMs) {
+        this.owner?.mediaInactive(silentForMs);
+        this.emit('inactive', silentForMs);
+      } else this.#armInactivity();
     }, dueMs);
   }
 }

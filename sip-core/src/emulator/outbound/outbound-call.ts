@@ -352,6 +352,7 @@ export class OutboundCall implements LegDriver {
     // An idle call keeps nothing of its setup: the transaction (INVITE and 200), the policy's decision and trace.
     this.#transaction = undefined;
     this.#allowed = undefined;
+    this.#answerSdp = undefined;
   }
 
   #ensureDialog(request: SipRequest, response: SipResponse): void {

@@ -124,7 +124,8 @@ export class SdpNegotiator {
   readonly #random: (size: number) => Buffer;
   readonly #sessionId: string;
   #sessionVersion = 1n;
-  #lastBody: string | undefined;
+  /** A 53-bit fingerprint of the last description we sent, without its o= line (see #stamp). */
+  #lastBodyFingerprint: number | undefined;
   #local: LocalMediaAddress;
   #direction: MediaDirection = 'sendrecv';
   #codecs: readonly CodecName[];
@@ -486,11 +487,33 @@ export class SdpNegotiator {
     });
     // RFC 3264 §8: the version goes up by one exactly when the description differs from the previous one we sent.
     const body = writeSdp(build(0n)).replace(/^o=.*\r\n/m, '');
-    if (this.#lastBody !== undefined && body !== this.#lastBody) this.#sessionVersion++;
-    this.#lastBody = body;
+    // A fingerprint, not the text: a negotiator lives as long as its call, and the text was a quarter of a KB of
+    // every idle call (docs/adr/0093). Two different descriptions share one with a chance of about 2^-53.
+    const fingerprint = fingerprint53(body);
+    if (this.#lastBodyFingerprint !== undefined && fingerprint !== this.#lastBodyFingerprint) {
+      this.#sessionVersion++;
+    }
+    this.#lastBodyFingerprint = fingerprint;
     const description = build(this.#sessionVersion);
     return { sdp: writeSdp(description), description };
   }
+}
+
+/**
+ * A 53-bit hash of a string (two 32-bit multiply-xorshift lanes, as in the public-domain "cyrb53"): enough to tell
+ * whether our next description differs from the last one without keeping the last one.
+ */
+function fingerprint53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 function codecOf(format: PayloadFormat): NegotiatedCodec | undefined {

@@ -1,7 +1,7 @@
 import { type Socket, createSocket } from 'node:dgram';
-import { type LookupOneOptions, lookup as dnsLookup } from 'node:dns';
-import { isIP, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import type { Clock } from '../../common/clock.js';
+import { lookupLiteral } from '../../common/lookup-literal.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import { isRtcpPacket } from './rtp-rtcp-demux.js';
 import type { RtpRemote, RtpTransport, RtpTransportEvents } from './rtp-transport.js';
@@ -11,6 +11,9 @@ import type { TransportAddress } from './transport-address.js';
 // the thin adapter at the edge: it binds, sends, stamps arrivals with the clock and emits; every decision about the
 // datagrams is taken by the processors above it. Port choice (Zentrunk's even ports in 10000-30000) belongs to the
 // media session, which passes the ports it wants.
+
+/** Set by UdpRtpTransport's static block: the one way the outbox reaches a transport's private send. */
+let deliverQueued: Delivery;
 
 export interface UdpRtpTransportOptions {
   readonly clock: Clock;
@@ -32,8 +35,15 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
   #rtcpMux: boolean;
   #disposed = false;
 
-  /** Sends for real, at the end of the run that sent `packet` (bound once: the outbox keeps a reference). */
-  readonly #deliver: Delivery = (socket, packet, to) => {
+  static {
+    // The outbox calls back into the transport through one function for all transports, not a bound closure per
+    // transport: an idle call's transport lives for the whole call, and a closure field costs each one a context
+    // and (under tsx, which keeps names by redefining `name`) a property dictionary (docs/adr/0093).
+    deliverQueued = (transport, socket, packet, to) => transport.#deliver(socket, packet, to);
+  }
+
+  /** Sends for real, at the end of the run that sent `packet`. */
+  #deliver(socket: Socket, packet: Uint8Array, to: TransportAddress): void {
     if (this.#disposed) return;
     try {
       // No callback: node:dgram then tries a synchronous send first (uv_udp_try_send) instead of queuing a request
@@ -42,7 +52,7 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
     } catch (error) {
       this.emit('error', error instanceof Error ? error : new Error(String(error)));
     }
-  };
+  }
 
   private constructor(
     clock: Clock,
@@ -128,7 +138,7 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
 
   #send(socket: Socket, packet: Uint8Array, to: TransportAddress | undefined): void {
     if (this.#disposed || to === undefined) return;
-    outbox.add(this.#deliver, socket, packet, to);
+    outbox.add(this, socket, packet, to);
   }
 
   dispose(): void {
@@ -149,13 +159,18 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
  * interrupt, costly in a VM). Back to back, the first send wakes it and the others find it running: about 2 µs less
  * per send here, and less CPU for the peer (docs/adr/0058). Packets wait microseconds; their order is kept.
  */
-type Delivery = (socket: Socket, packet: Uint8Array, to: TransportAddress) => void;
+type Delivery = (
+  transport: UdpRtpTransport,
+  socket: Socket,
+  packet: Uint8Array,
+  to: TransportAddress,
+) => void;
 
 class Outbox {
   // Parallel arrays used up to `#count` and kept at their size between runs: setting an array's length to 0 would
   // give its storage back, and every run would grow it again. Slots are cleared after their send, so that nothing
   // sent (or disposed) is kept alive by the outbox.
-  readonly #deliveries: (Delivery | undefined)[] = [];
+  readonly #transports: (UdpRtpTransport | undefined)[] = [];
   readonly #sockets: (Socket | undefined)[] = [];
   readonly #packets: (Uint8Array | undefined)[] = [];
   readonly #destinations: (TransportAddress | undefined)[] = [];
@@ -163,9 +178,9 @@ class Outbox {
   #queued = false;
   readonly #flush = (): void => this.flush();
 
-  add(delivery: Delivery, socket: Socket, packet: Uint8Array, to: TransportAddress): void {
+  add(transport: UdpRtpTransport, socket: Socket, packet: Uint8Array, to: TransportAddress): void {
     const i = this.#count++;
-    this.#deliveries[i] = delivery;
+    this.#transports[i] = transport;
     this.#sockets[i] = socket;
     this.#packets[i] = packet;
     this.#destinations[i] = to;
@@ -179,40 +194,21 @@ class Outbox {
     this.#queued = false;
     // The count is read on every turn: a send that fails synchronously reports an 'error', and a listener may send.
     for (let i = 0; i < this.#count; i++) {
-      const deliver = this.#deliveries[i]!;
+      const transport = this.#transports[i]!;
       const socket = this.#sockets[i]!;
       const packet = this.#packets[i]!;
       const to = this.#destinations[i]!;
-      this.#deliveries[i] = undefined;
+      this.#transports[i] = undefined;
       this.#sockets[i] = undefined;
       this.#packets[i] = undefined;
       this.#destinations[i] = undefined;
-      deliver(socket, packet, to);
+      deliverQueued(transport, socket, packet, to);
     }
     this.#count = 0;
   }
 }
 
 const outbox = new Outbox();
-
-/**
- * node:dgram resolves the destination of every send with `dns.lookup`, which for an IP literal (what SDP carries,
- * nearly always) answers on the next tick: a closure, a tick object and a deferred send per packet. An IP literal
- * needs no resolving, so it is answered at once and the datagram leaves inside `send`; a host name still goes
- * through dns.lookup.
- */
-function lookupLiteral(
-  hostname: string,
-  options: LookupOneOptions | number,
-  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
-): void {
-  const family = isIP(hostname);
-  if (family !== 0) {
-    callback(null, hostname, family);
-    return;
-  }
-  dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
-}
 
 function bind(address: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {

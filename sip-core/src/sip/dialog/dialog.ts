@@ -6,9 +6,9 @@
 import { detachString } from '../../common/detached-string.js';
 import {
   createRequest,
-  detachedUri,
   NameAddr,
   parseNameAddr,
+  parseUri,
   type SipRequest,
   type SipResponse,
   type Uri,
@@ -68,16 +68,37 @@ export type IncomingRequestVerdict =
   | { readonly accepted: true }
   | { readonly accepted: false; readonly statusCode: 500; readonly reason: string };
 
+/**
+ * A URI a dialog keeps for its whole life, held as its own text and parsed when a request is built: a parsed URI is
+ * an object tree of a few hundred bytes, and an idle dialog keeps four of them but reads them only for the next
+ * BYE or re-INVITE (docs/adr/0094). A URI whose text does not parse back (none should) is kept as the object.
+ */
+type KeptUri = string | Uri;
+
+function keepUri(uri: Uri): KeptUri {
+  const text = detachString(uri.format());
+  try {
+    parseUri(text);
+    return text;
+  } catch {
+    return uri;
+  }
+}
+
+function keptUri(kept: KeptUri): Uri {
+  return typeof kept === 'string' ? parseUri(kept) : kept;
+}
+
 export class Dialog {
   readonly id: DialogId;
   readonly key: string;
   readonly role: 'uac' | 'uas';
-  readonly localUri: Uri;
-  readonly remoteUri: Uri;
   readonly secure: boolean;
-  localTarget: Uri | undefined;
+  #localUri: KeptUri;
+  #remoteUri: KeptUri;
+  #localTarget: KeptUri | undefined;
   #state: DialogState;
-  #remoteTarget: Uri;
+  #remoteTarget: KeptUri;
   #routeSet: readonly string[];
   #localSeq: number;
   #remoteSeq: number | undefined;
@@ -92,12 +113,12 @@ export class Dialog {
     };
     this.key = dialogKey(this.id);
     this.role = init.role;
-    this.localUri = detachedUri(init.localUri);
-    this.remoteUri = detachedUri(init.remoteUri);
+    this.#localUri = keepUri(init.localUri);
+    this.#remoteUri = keepUri(init.remoteUri);
     this.secure = init.secure;
-    this.localTarget = init.localTarget;
+    this.#localTarget = init.localTarget === undefined ? undefined : keepUri(init.localTarget);
     this.#state = init.state;
-    this.#remoteTarget = detachedUri(init.remoteTarget);
+    this.#remoteTarget = keepUri(init.remoteTarget);
     this.#routeSet = init.routeSet.map(detachString);
     this.#localSeq = init.localSeq;
     this.#remoteSeq = init.remoteSeq;
@@ -165,8 +186,28 @@ export class Dialog {
     return this.#state;
   }
 
+  /** Our URI (From of our requests); a new object on every read. */
+  get localUri(): Uri {
+    return keptUri(this.#localUri);
+  }
+
+  /** The peer's URI (To of our requests); a new object on every read. */
+  get remoteUri(): Uri {
+    return keptUri(this.#remoteUri);
+  }
+
+  /** Our Contact, sent in target refresh requests; a new object on every read. */
+  get localTarget(): Uri | undefined {
+    return this.#localTarget === undefined ? undefined : keptUri(this.#localTarget);
+  }
+
+  set localTarget(uri: Uri | undefined) {
+    this.#localTarget = uri === undefined ? undefined : keepUri(uri);
+  }
+
+  /** Where our requests go (Request-URI, or the last Route for a strict router); a new object on every read. */
   get remoteTarget(): Uri {
-    return this.#remoteTarget;
+    return keptUri(this.#remoteTarget);
   }
 
   get routeSet(): readonly string[] {
@@ -271,7 +312,7 @@ export class Dialog {
 
   #refreshTarget(message: SipRequest | SipResponse): void {
     const contact = message.contacts[0];
-    if (contact !== undefined) this.#remoteTarget = detachedUri(contact.uri);
+    if (contact !== undefined) this.#remoteTarget = keepUri(contact.uri);
   }
 
   #build(method: string, seq: number, init: InDialogRequestInit): SipRequest {
@@ -280,6 +321,7 @@ export class Dialog {
     const from = new NameAddr({ uri: this.localUri });
     from.tag = this.id.localTag;
     const { requestUri, routes } = this.#routing();
+    const localTarget = this.localTarget;
     const request = createRequest({
       method,
       requestUri,
@@ -287,7 +329,7 @@ export class Dialog {
       from,
       callId: this.id.callId,
       cseq: seq,
-      ...(this.localTarget !== undefined && CONTACT_METHODS.has(method) ? { contact: this.localTarget } : {}),
+      ...(localTarget !== undefined && CONTACT_METHODS.has(method) ? { contact: localTarget } : {}),
       headers: [...routes.map((route): [string, string] => ['Route', route]), ...(init.headers ?? [])],
       ...(init.body !== undefined ? { body: init.body } : {}),
       ...(init.contentType !== undefined ? { contentType: init.contentType } : {}),
@@ -298,14 +340,14 @@ export class Dialog {
   /** RFC 3261 §12.2.1.1: loose routing keeps the remote target as Request-URI; a strict router takes its place. */
   #routing(): { requestUri: Uri | string; routes: readonly string[] } {
     const first = this.#routeSet[0];
-    if (first === undefined) return { requestUri: this.#remoteTarget, routes: [] };
+    if (first === undefined) return { requestUri: this.remoteTarget, routes: [] };
     const firstUri = parseRouteUri(first);
     if (firstUri === undefined || (firstUri.kind === 'sip' && firstUri.lr)) {
-      return { requestUri: this.#remoteTarget, routes: this.#routeSet };
+      return { requestUri: this.remoteTarget, routes: this.#routeSet };
     }
     return {
       requestUri: firstUri,
-      routes: [...this.#routeSet.slice(1), `<${this.#remoteTarget.format()}>`],
+      routes: [...this.#routeSet.slice(1), `<${this.remoteTarget.format()}>`],
     };
   }
 }

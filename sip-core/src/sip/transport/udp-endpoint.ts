@@ -2,6 +2,7 @@
 // can leave from the address its request arrived at (symmetric signalling, RFC 3581 §4).
 
 import dgram from 'node:dgram';
+import { lookupLiteral } from '../../common/lookup-literal.js';
 import { SipTransportError } from './transport-errors.js';
 import type { SocketAddress } from './transport-types.js';
 
@@ -38,6 +39,8 @@ export class UdpEndpoint {
   ): Promise<UdpEndpoint> {
     const socket = dgram.createSocket({
       type: family === 6 ? 'udp6' : 'udp4',
+      // IP literals (nearly every destination) are sent inside `send`, not a tick later (common/lookup-literal.ts).
+      lookup: lookupLiteral,
       // Bursts and event-loop pauses (GC) are absorbed by the kernel buffer; the OS default (~208 KiB) overflows
       // at a few thousand calls per second. The kernel caps the value at net.core.rmem_max / wmem_max.
       ...(bufferBytes !== undefined ? { recvBufferSize: bufferBytes, sendBufferSize: bufferBytes } : {}),

@@ -127,6 +127,35 @@ describe('FarEndMedia', () => {
     expect(none).toEqual([]);
   });
 
+  it('tells its owner of digits and inactivity before the listeners, and nothing once the owner is cleared', async () => {
+    const clock = new ManualClock();
+    const r = await rig({ clock, far: { inactivityTimeoutMs: 5_000 } });
+    r.far.play({ kind: 'echo' });
+    const order: string[] = [];
+    r.far.owner = {
+      mediaDtmf: (digit) => order.push(`owner dtmf ${digit}`),
+      mediaInactive: (ms) => order.push(`owner inactive ${ms}`),
+      mediaError: (error) => order.push(`owner error ${error.message}`),
+    };
+    r.far.on('inactive', (ms) => order.push(`listener inactive ${ms}`));
+    r.far.watchInactivity();
+    clock.advance(5_000);
+    expect(order).toEqual(['owner inactive 5000', 'listener inactive 5000']);
+
+    const later = await rig({ clock, far: { inactivityTimeoutMs: 5_000 } });
+    later.far.play({ kind: 'echo' });
+    const told: number[] = [];
+    later.far.owner = {
+      mediaDtmf: () => undefined,
+      mediaInactive: (ms) => told.push(ms),
+      mediaError: () => undefined,
+    };
+    later.far.watchInactivity();
+    later.far.owner = undefined;
+    clock.advance(5_000);
+    expect(told).toEqual([]);
+  });
+
   it('gives its port back on close, idle or live', async () => {
     const r = await rig({});
     r.far.play({ kind: 'echo' });
