@@ -480,6 +480,11 @@ export class JitterBuffer {
       const to = Math.min(end, packet.timestamp + packet.length);
       if (to <= from) continue;
       const samples = packet.samples;
+      // The usual case, a packet that is exactly the frame being played, is one native copy.
+      if (from === start && to === end && packet.timestamp === start && samples.length === frame.length) {
+        frame.set(samples);
+        return frame.length;
+      }
       for (let t = from; t < to; t++) frame[t - start] = samples[t - packet.timestamp];
       covered += to - from;
     }
