@@ -36,12 +36,18 @@ export class HmacSha1 {
   readonly #tail = new Uint8Array(2 * BLOCK_BYTES);
   /** The digest of the last `compute`. */
   readonly #digest = new Uint8Array(DIGEST_BYTES);
+  /**
+   * The outer hash's only block: the inner digest, then padding that is the same for every tag (0x80, zeros, and
+   * the length of K ⊕ opad ‖ inner digest, 84 octets, in bits), written once here so that a tag only fills in the
+   * digest.
+   */
+  readonly #outerBlock = new Uint8Array(BLOCK_BYTES);
 
   constructor(key: Uint8Array) {
     if (key.length > BLOCK_BYTES) {
       // RFC 2104 §2: a key longer than a block is hashed first. SRTP's keys are 20 octets; kept for completeness.
       this.#startFrom(INITIAL_STATE);
-      this.#finish(key, 0, key.length, undefined, 0);
+      this.#finish(key, 0, key.length, undefined, 0, this.#digest);
       key = this.#digest.slice();
     }
     const pad = new Uint8Array(BLOCK_BYTES);
@@ -57,6 +63,10 @@ export class HmacSha1 {
     }
     pad.fill(0);
     this.#digest.fill(0);
+    const outerBits = (BLOCK_BYTES + DIGEST_BYTES) * 8;
+    this.#outerBlock[DIGEST_BYTES] = 0x80;
+    this.#outerBlock[BLOCK_BYTES - 2] = outerBits >>> 8;
+    this.#outerBlock[BLOCK_BYTES - 1] = outerBits & 0xff;
   }
 
   /**
@@ -65,10 +75,11 @@ export class HmacSha1 {
    */
   compute(message: Uint8Array, length: number, suffix: number | undefined): Uint8Array {
     this.#startFrom(this.#innerStart);
-    this.#finish(message, 0, length, suffix, BLOCK_BYTES);
+    this.#finish(message, 0, length, suffix, BLOCK_BYTES, this.#outerBlock);
     // The outer hash: one block, the inner digest and its padding (84 octets in all after K ⊕ opad).
     this.#startFrom(this.#outerStart);
-    this.#finish(this.#digest, 0, DIGEST_BYTES, undefined, BLOCK_BYTES);
+    this.#compress(this.#outerBlock, 0);
+    this.#writeDigest(this.#digest);
     return this.#digest;
   }
 
@@ -105,7 +116,7 @@ export class HmacSha1 {
 
   /**
    * Hashes `data[start, end)` and the optional 4-octet suffix from the current state, `prefixBytes` having been
-   * hashed already (the key block), pads, and leaves the big-endian digest in `#digest`.
+   * hashed already (the key block), pads, and writes the big-endian digest into `digestOut[0, 20)`.
    */
   #finish(
     data: Uint8Array,
@@ -113,6 +124,7 @@ export class HmacSha1 {
     end: number,
     suffix: number | undefined,
     prefixBytes: number,
+    digestOut: Uint8Array,
   ): void {
     let at = start;
     for (; end - at >= BLOCK_BYTES; at += BLOCK_BYTES) this.#compress(data, at);
@@ -139,8 +151,12 @@ export class HmacSha1 {
     tail[lengthAt + 7] = totalBits & 0xff;
     this.#compress(tail, 0);
     if (blocks === 2) this.#compress(tail, BLOCK_BYTES);
+    this.#writeDigest(digestOut);
+  }
+
+  /** The state as the big-endian digest, into `digest[0, 20)`. */
+  #writeDigest(digest: Uint8Array): void {
     const s = this.#state;
-    const digest = this.#digest;
     for (let word = 0; word < 5; word++) {
       const value = s[word];
       digest[4 * word] = value >>> 24;
