@@ -178,6 +178,7 @@ async function result(): Promise<EchoSideResult> {
   const gc = await profiler.stop();
   return {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    systemCpuSeconds: cpu.system / 1e6,
     wallSeconds: (performance.now() - start.wallMs) / 1000,
     rssBytesPerEndpoint: (memory.rss - rssBefore) / count,
     heapBytesPerEndpoint: (memory.heapUsed - heapBefore) / count,
