@@ -1,17 +1,16 @@
 import { ManualClock } from '../../src/common/manual-clock.js';
 import { TypedEmitter } from '../../src/common/typed-emitter.js';
 import { encodeMulaw } from '../../src/media/codec/g711.js';
-import type { NegotiatedMedia } from '../../src/media/offer-answer/negotiated-media.js';
 import { serializeRtpPacket } from '../../src/media/rtp/rtp-packet.js';
 import type { RtpRemote, RtpTransport, RtpTransportEvents } from '../../src/media/rtp/rtp-transport.js';
 import { EchoSource } from '../../src/media/session/echo-source.js';
 import { FrameScheduler } from '../../src/media/session/frame-scheduler.js';
 import { MediaSession } from '../../src/media/session/media-session.js';
 import { SrtpMasterKey } from '../../src/media/srtp/srtp-master-key.js';
-import { SRTP_PROFILES } from '../../src/media/srtp/srtp-profile.js';
 import { SrtpSession } from '../../src/media/srtp/srtp-session.js';
 import { ToneGenerator } from '../../src/media/tone/tone-generator.js';
 import { WindowProfiler } from './window-profiler.js';
+import { ECHO_SRTP_PROFILE, echoNegotiatedMedia } from './echo-negotiated-media.js';
 
 // The CPU cost of our own per-packet code in an SRTP echo session, without sockets or an event loop: N MediaSessions
 // (AES_CM_128_HMAC_SHA1_80, PCMU, EchoSource) on one ManualClock and one FrameScheduler, each fed one SRTP packet per
@@ -24,7 +23,7 @@ import { WindowProfiler } from './window-profiler.js';
 // `npx tsx sip-core/bench/media/session-pipeline-cost.ts [sessions] [seconds] [rounds]`; BENCH_PROFILE_DIR=dir writes
 // a CPU and an allocation profile of the measured loop (the last round's).
 
-const PROFILE = SRTP_PROFILES.AES_CM_128_HMAC_SHA1_80;
+const PROFILE = ECHO_SRTP_PROFILE;
 const FRAME_MS = 20;
 const REMOTE = { address: '127.0.0.1', port: 40_000 };
 
@@ -94,25 +93,7 @@ export async function measurePipelineCost(sessions: number, seconds: number): Pr
       });
       packets.push(farEnd.protectRtp(rtp));
     }
-    const negotiated: NegotiatedMedia = {
-      mediaIndex: 0,
-      remoteAddress: REMOTE.address,
-      remoteRtpPort: REMOTE.port,
-      remoteRtcpAddress: REMOTE.address,
-      remoteRtcpPort: REMOTE.port,
-      rtcpMux: false,
-      codec: { payloadType: 0, encodingName: 'PCMU', clockRateHz: 8000 },
-      telephoneEvent: undefined,
-      ptimeMs: 20,
-      direction: 'sendrecv',
-      srtp: {
-        profile: PROFILE.name,
-        sendKey,
-        receiveKey,
-        replayWindowSize: undefined,
-        receiveKeyLifetimePackets: undefined,
-      },
-    };
+    const negotiated = echoNegotiatedMedia(REMOTE, { sendKey, receiveKey });
     session.start(negotiated);
     lanes.push({
       session,
