@@ -28,6 +28,8 @@ export type ParentToChild =
 
 export interface EchoSideResult {
   readonly cpuSeconds: number;
+  /** The part of `cpuSeconds` spent in the kernel (sockets, wake-ups of the peer). */
+  readonly systemCpuSeconds: number;
   readonly wallSeconds: number;
   readonly rssBytesPerEndpoint: number;
   readonly heapBytesPerEndpoint: number;

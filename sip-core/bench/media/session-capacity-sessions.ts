@@ -7,7 +7,6 @@ import { FrameScheduler } from '../../src/media/session/frame-scheduler.js';
 import { MediaSession } from '../../src/media/session/media-session.js';
 import { RtpPortAllocator } from '../../src/media/session/rtp-port-allocator.js';
 import { SrtpMasterKey } from '../../src/media/srtp/srtp-master-key.js';
-import { SRTP_PROFILES } from '../../src/media/srtp/srtp-profile.js';
 import type {
   ChildToParent,
   EchoEndpoint,
@@ -17,6 +16,7 @@ import type {
   ParentToChild,
 } from './session-capacity-protocol.js';
 import { WindowProfiler } from './window-profiler.js';
+import { ECHO_SRTP_PROFILE, echoNegotiatedMedia } from './echo-negotiated-media.js';
 
 // The process under test of the session-capacity benchmark (one JavaScript thread): N MediaSessions with SDES-SRTP
 // (AES_CM_128_HMAC_SHA1_80) and an EchoSource each — the emulator's echo number — or, as the reference, N bare UDP
@@ -27,7 +27,7 @@ import { WindowProfiler } from './window-profiler.js';
 const [modeArg = 'session', countArg = '0'] = process.argv.slice(2);
 const mode = modeArg as EchoMode;
 const count = Number(countArg);
-const PROFILE = SRTP_PROFILES.AES_CM_128_HMAC_SHA1_80;
+const PROFILE = ECHO_SRTP_PROFILE;
 
 interface SessionEntry {
   readonly session: MediaSession;
@@ -70,25 +70,10 @@ async function openSessions(farEnds: readonly FarEnd[]): Promise<EchoEndpoint[]>
     session.setSource(new EchoSource());
     const sendKey = SrtpMasterKey.generate(PROFILE);
     const receiveKey = SrtpMasterKey.generate(PROFILE);
-    const negotiated: NegotiatedMedia = {
-      mediaIndex: 0,
-      remoteAddress: '127.0.0.1',
-      remoteRtpPort: farEnd.port,
-      remoteRtcpAddress: '127.0.0.1',
-      remoteRtcpPort: farEnd.port,
-      rtcpMux: false,
-      codec: { payloadType: 0, encodingName: 'PCMU', clockRateHz: 8000 },
-      telephoneEvent: undefined,
-      ptimeMs: 20,
-      direction: 'sendrecv',
-      srtp: {
-        profile: PROFILE.name,
-        sendKey,
-        receiveKey,
-        replayWindowSize: undefined,
-        receiveKeyLifetimePackets: undefined,
-      },
-    };
+    const negotiated = echoNegotiatedMedia(
+      { address: '127.0.0.1', port: farEnd.port },
+      { sendKey, receiveKey },
+    );
     sessions.push({ session, negotiated });
     endpoints.push({
       rtpPort: session.localRtpPort!,
@@ -178,6 +163,7 @@ async function result(): Promise<EchoSideResult> {
   const gc = await profiler.stop();
   return {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    systemCpuSeconds: cpu.system / 1e6,
     wallSeconds: (performance.now() - start.wallMs) / 1000,
     rssBytesPerEndpoint: (memory.rss - rssBefore) / count,
     heapBytesPerEndpoint: (memory.heapUsed - heapBefore) / count,

@@ -156,6 +156,16 @@ function cpuMicrosPerEndpointSecond(r: LevelResult, count: number): number {
   return (r.echo.cpuSeconds / r.echo.wallSeconds / count) * 1e6;
 }
 
+/**
+ * CPU per session-second at the full 50 echoes a second, from the CPU per echo the load generator received: a
+ * starved level (frames skipped, echoes lost) does less work, so its plain CPU per session-second understates the
+ * cost, and this does not.
+ */
+function cpuMicrosPerFullSessionSecond(r: LevelResult, count: number): number {
+  const echoes = r.load.expected - r.load.lost;
+  return echoes > 0 ? (r.echo.cpuSeconds / echoes) * 50 * 1e6 : cpuMicrosPerEndpointSecond(r, count);
+}
+
 export const sessionCapacityPart: BenchPart = {
   name: 'sessions',
   async run(): Promise<BenchTable> {
@@ -174,6 +184,8 @@ export const sessionCapacityPart: BenchPart = {
         percent(session.load.cpuSeconds / session.echo.wallSeconds, 0),
         formatNumber(loadavg()[0] ?? 0, 1),
         formatNumber(sessionCpu),
+        formatNumber(cpuMicrosPerFullSessionSecond(session, count)),
+        percent(session.echo.systemCpuSeconds / session.echo.cpuSeconds, 0),
         formatNumber(referenceCpu),
         `${formatNumber(sessionCpu / referenceCpu, 1)}×`,
         formatNumber(session.echo.rssBytesPerEndpoint / 1024, 1),
@@ -213,6 +225,8 @@ export const sessionCapacityPart: BenchPart = {
         'load gen CPU',
         'load avg',
         'µs CPU/session/s',
+        'µs/s at 50 echoes/s',
+        'kernel share',
         'bare echo µs/s',
         'ratio',
         'RSS KiB/session',
@@ -241,6 +255,8 @@ export const sessionCapacityPart: BenchPart = {
         'load generator and other jobs want more than 2 cores, the sessions process is descheduled and pacing suffers;',
         'the ratio to the bare echo, measured at each level in the same run, is the stable number.',
         "'[bare timers fail too]': the reference's idle 20 ms tasks missed the pacing bound as well at that level.",
+        "'µs/s at 50 echoes/s': the CPU per echo received × 50, the cost of a fully served session even when the",
+        "level was starved; 'kernel share': the sessions process's system time in its CPU time.",
         'preempted/s: involuntary context switches of the sessions process (the kernel ran something else while it',
         'could run): each can delay every tick due meanwhile by a scheduler time slice (several ms).',
       ],

@@ -424,19 +424,30 @@ export class JitterBuffer {
     const window = this.#o.windowPackets;
     const sorted = this.#sortedTransits;
     if (this.#transitCount === window) {
+      // The window is full: the oldest value leaves and the new one takes its place in one move. Only the values
+      // between the two positions shift (a third of the window on average, none when the transit is steady),
+      // where removing and then inserting shifted everything above each position: with hundreds of sessions, each
+      // one's window is cold in the cache when its packet comes, and the octets moved are what it costs.
       const oldest = this.#transits[this.#transitOldest];
       this.#transits[this.#transitOldest] = transit;
       this.#transitOldest = (this.#transitOldest + 1) % window;
-      const at = sortedIndex(sorted, this.#transitCount, oldest);
-      sorted.copyWithin(at, at + 1, this.#transitCount);
-      this.#transitCount--;
+      const count = this.#transitCount;
+      const leaving = sortedIndex(sorted, count, oldest);
+      const entering = sortedIndex(sorted, count, transit);
+      if (entering <= leaving) {
+        sorted.copyWithin(entering + 1, entering, leaving);
+        sorted[entering] = transit;
+      } else {
+        sorted.copyWithin(leaving, leaving + 1, entering);
+        sorted[entering - 1] = transit;
+      }
     } else {
       this.#transits[(this.#transitOldest + this.#transitCount) % window] = transit;
+      const at = sortedIndex(sorted, this.#transitCount, transit);
+      sorted.copyWithin(at + 1, at, this.#transitCount);
+      sorted[at] = transit;
+      this.#transitCount++;
     }
-    const at = sortedIndex(sorted, this.#transitCount, transit);
-    sorted.copyWithin(at + 1, at, this.#transitCount);
-    sorted[at] = transit;
-    this.#transitCount++;
     if (this.#hasLastArrival) {
       const difference =
         arrivalMs - this.#lastArrivalMs - (extTimestamp - this.#lastArrivalTimestamp) / this.#samplesPerMs;
@@ -480,6 +491,11 @@ export class JitterBuffer {
       const to = Math.min(end, packet.timestamp + packet.length);
       if (to <= from) continue;
       const samples = packet.samples;
+      // The usual case, a packet that is exactly the frame being played, is one native copy.
+      if (from === start && to === end && packet.timestamp === start && samples.length === frame.length) {
+        frame.set(samples);
+        return frame.length;
+      }
       for (let t = from; t < to; t++) frame[t - start] = samples[t - packet.timestamp];
       covered += to - from;
     }

@@ -144,11 +144,13 @@ export class PacketLossConcealer {
   #remember(frame: Int16Array): void {
     const history = this.#history;
     const length = history.length;
+    // Native copies (`set` of a whole array, `copyWithin`), not a loop per sample: this runs on every good frame
+    // of every session. Only a frame longer than the history needs a view of its end.
     if (frame.length >= length) {
-      for (let i = 0; i < length; i++) history[i] = frame[frame.length - length + i] ?? 0;
+      history.set(frame.length === length ? frame : frame.subarray(frame.length - length));
     } else {
       history.copyWithin(0, frame.length);
-      for (let i = 0; i < frame.length; i++) history[length - frame.length + i] = frame[i] ?? 0;
+      history.set(frame, length - frame.length);
     }
     this.#historyFill = Math.min(length, this.#historyFill + frame.length);
   }

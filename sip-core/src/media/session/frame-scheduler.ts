@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import { type Disposable, toDisposable } from '../../common/disposable.js';
+import { MediaSessionError } from './media-session-error.js';
 
 // One timer for the pacing of every media session on a clock, instead of one per session. Each session keeps its own
 // drift-free deadlines (its FramePacer, docs/adr/0045); the scheduler only keeps the sessions in a min-heap by their
@@ -12,6 +13,18 @@ import { type Disposable, toDisposable } from '../../common/disposable.js';
 //     ┌ A 20.0 ┐                                          fire: take A, B (due by now + tolerance), run them in order,
 //     │ B 20.3 │                                                put them back at their next deadlines,
 //     └ C 27.1 ┘                                                arm for the new earliest (C)
+//
+// Phases. Sessions started in the same millisecond (a load test placing calls in a burst, the emulator answering a
+// batch) would all be due in the same millisecond of every frame, and their sends would leave in one burst that the
+// peer receives at once while the next millisecond has nothing. `spreadStartMs` places a new task's first deadline
+// in the least crowded phase of the frame instead, once its own phase is crowded: the frame is cut into
+// `phaseSlots` slots (1 ms each by default) and the scheduler counts the tasks whose deadlines fall in each.
+//
+//   frame (20 ms) │slot 0│slot 1│ … │slot 19│     tasks per slot: a start whose slot holds ≥ crowdedSlotTasks
+//   counts        │  9   │  3   │ … │   2   │     moves to the emptiest slot at or after it (≤ one frame later)
+//
+// A moved task starts up to one frame later than asked; its deadlines stay drift-free on its own grid. Below the
+// threshold (a softphone's one call, a test's two sessions) nothing moves (docs/adr/0067).
 //
 // Timers come only from the injected Clock, so a ManualClock drives the scheduler in tests as it drove the sessions'
 // own timers. `FrameScheduler.shared(clock)` gives one scheduler per clock: the process's `systemClock` gets one for
@@ -28,6 +41,12 @@ export interface PacedTask {
 export interface FrameSchedulerOptions {
   /** A task due up to this long after the timer fired still runs in that batch. Default 1 ms (the pacer's). */
   readonly earlyToleranceMs?: number;
+  /** The period of the tasks, whose phases `spreadStartMs` balances. Default 20 ms (one frame). */
+  readonly periodMs?: number;
+  /** Phase slots per period. Default 20 (1 ms each: libuv's timer resolution). */
+  readonly phaseSlots?: number;
+  /** A start whose slot already holds this many tasks moves to a less crowded slot. Default 8. */
+  readonly crowdedSlotTasks?: number;
   /** Where an exception from a task goes. Default: a process warning. */
   readonly onError?: (error: unknown) => void;
 }
@@ -40,6 +59,8 @@ interface HeapEntry {
   /** Position in the heap, or −1 when not in it. */
   index: number;
   removed: boolean;
+  /** The phase slot counted for the task (its first deadline's). */
+  readonly slot: number;
 }
 
 const schedulers = new WeakMap<Clock, FrameScheduler>();
@@ -59,11 +80,25 @@ export class FrameScheduler {
   #nextOrder = 0;
   #timer: TimerHandle | undefined;
   #timerDueMs = Number.POSITIVE_INFINITY;
+  readonly #periodMs: number;
+  readonly #crowdedSlotTasks: number;
+  /** Tasks per phase slot. */
+  readonly #slotTasks: Uint32Array;
 
   constructor(clock: Clock, options: FrameSchedulerOptions = {}) {
     this.#clock = clock;
     this.#earlyToleranceMs = options.earlyToleranceMs ?? 1;
     this.#onError = options.onError ?? warn;
+    this.#periodMs = options.periodMs ?? 20;
+    this.#crowdedSlotTasks = options.crowdedSlotTasks ?? 8;
+    const slots = options.phaseSlots ?? 20;
+    if (!(this.#periodMs > 0 && Number.isInteger(slots) && slots >= 1 && this.#crowdedSlotTasks >= 1)) {
+      throw new MediaSessionError(
+        'MEDIA_INVALID_OPTION',
+        'The frame scheduler needs periodMs > 0, a whole phaseSlots ≥ 1 and crowdedSlotTasks ≥ 1.',
+      );
+    }
+    this.#slotTasks = new Uint32Array(slots);
   }
 
   /** The scheduler shared by everything paced on `clock`. */
@@ -81,16 +116,49 @@ export class FrameScheduler {
     return this.#heap.length;
   }
 
+  /** Tasks counted in each phase slot (diagnostics, tests). */
+  get phaseSlotTasks(): readonly number[] {
+    return Array.from(this.#slotTasks);
+  }
+
+  /**
+   * Where a task that wants to start at `startMs` should put its first deadline: `startMs` itself unless its phase
+   * slot is crowded, else the first moment at or after it (less than a period later) in the least crowded slot.
+   */
+  spreadStartMs(startMs: number): number {
+    const slots = this.#slotTasks;
+    const own = this.#slotOf(startMs);
+    if (slots[own] < this.#crowdedSlotTasks) return startMs;
+    let best = 0;
+    for (let k = 1; k < slots.length; k++) {
+      if (slots[(own + k) % slots.length] < slots[(own + best) % slots.length]) best = k;
+    }
+    return startMs + (best * this.#periodMs) / slots.length;
+  }
+
   /** Schedules `task` at its `nextDeadlineMs`; dispose the result to stop it (also from inside its own run). */
   add(task: PacedTask): Disposable {
-    const entry: HeapEntry = { task, dueMs: task.nextDeadlineMs, order: 0, index: -1, removed: false };
+    const dueMs = task.nextDeadlineMs;
+    const slot = this.#slotOf(dueMs);
+    this.#slotTasks[slot]++;
+    const entry: HeapEntry = { task, dueMs, order: 0, index: -1, removed: false, slot };
     this.#push(entry);
     this.#arm();
     return toDisposable(() => {
+      if (entry.removed) return;
       entry.removed = true;
+      this.#slotTasks[entry.slot]--;
       if (entry.index >= 0) this.#removeAt(entry.index);
       if (this.#heap.length === 0) this.#disarm();
     });
+  }
+
+  /** The phase slot of a moment: its position within the period, in slots. */
+  #slotOf(timeMs: number): number {
+    const period = this.#periodMs;
+    const slots = this.#slotTasks.length;
+    const phase = ((timeMs % period) + period) % period;
+    return Math.min(slots - 1, Math.floor((phase * slots) / period));
   }
 
   #onTimer(): void {

@@ -403,12 +403,13 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     this.#apply(negotiated);
     this.#state = 'running';
     const nowMs = this.#clock.now();
+    const scheduler = this.#options.scheduler ?? FrameScheduler.shared(this.#clock);
     this.#pacer = new FramePacer({
-      startMs: nowMs,
+      // Many sessions started together would tick together: the scheduler spreads their phases (docs/adr/0067).
+      startMs: scheduler.spreadStartMs(nowMs),
       frameMs: FRAME_DURATION_MS,
       maxCatchUpFrames: this.#options.maxCatchUpFrames,
     });
-    const scheduler = this.#options.scheduler ?? FrameScheduler.shared(this.#clock);
     const pacer = this.#pacer;
     const task: PacedTask = {
       get nextDeadlineMs() {

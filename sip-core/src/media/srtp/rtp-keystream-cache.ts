@@ -60,22 +60,46 @@ export class RtpKeystreamCache {
 
   #refill(firstIndex: number, blocksPerPacket: number): void {
     const runBytes = this.#packetsPerRun * blocksPerPacket * AES_BLOCK_BYTES;
-    if (this.#counters.length !== runBytes) this.#counters = new Uint8Array(runBytes);
-    const counters = this.#counters;
     const base = this.#baseIv;
+    if (this.#counters.length !== runBytes) {
+      // A new layout: every block gets the salt, the SSRC and its block number, which no later run changes.
+      const counters = new Uint8Array(runBytes);
+      for (let at = 0, block = 0; at < runBytes; at += AES_BLOCK_BYTES) {
+        counters.set(base, at);
+        counters[at + IV_OFFSET_BLOCK] = block >>> 8;
+        counters[at + IV_OFFSET_BLOCK + 1] = block & 0xff;
+        block = block + 1 === blocksPerPacket ? 0 : block + 1;
+      }
+      this.#counters = counters;
+    }
+    // Each run rewrites only the octets that carry the index (ROC and SEQ, XORed with the salt): six stores per
+    // block, where building every block from the base IV took a native call per block.
+    const counters = this.#counters;
+    const salt8 = base[IV_OFFSET_ROC];
+    const salt9 = base[IV_OFFSET_ROC + 1];
+    const salt10 = base[IV_OFFSET_ROC + 2];
+    const salt11 = base[IV_OFFSET_ROC + 3];
+    const salt12 = base[IV_OFFSET_SEQ];
+    const salt13 = base[IV_OFFSET_SEQ + 1];
     for (let packet = 0; packet < this.#packetsPerRun; packet++) {
       const index = firstIndex + packet;
       const roc = Math.floor(index / SEQ_MOD) >>> 0;
       const seq = index % SEQ_MOD;
+      const roc0 = salt8 ^ (roc >>> 24);
+      const roc1 = salt9 ^ ((roc >>> 16) & 0xff);
+      const roc2 = salt10 ^ ((roc >>> 8) & 0xff);
+      const roc3 = salt11 ^ (roc & 0xff);
+      const seq0 = salt12 ^ (seq >>> 8);
+      const seq1 = salt13 ^ (seq & 0xff);
       const packetAt = packet * blocksPerPacket * AES_BLOCK_BYTES;
       for (let block = 0; block < blocksPerPacket; block++) {
         const at = packetAt + block * AES_BLOCK_BYTES;
-        counters.set(base, at);
-        xorUint32(counters, at + IV_OFFSET_ROC, roc);
-        counters[at + IV_OFFSET_SEQ] ^= seq >>> 8;
-        counters[at + IV_OFFSET_SEQ + 1] ^= seq & 0xff;
-        counters[at + IV_OFFSET_BLOCK] = block >>> 8;
-        counters[at + IV_OFFSET_BLOCK + 1] = block & 0xff;
+        counters[at + IV_OFFSET_ROC] = roc0;
+        counters[at + IV_OFFSET_ROC + 1] = roc1;
+        counters[at + IV_OFFSET_ROC + 2] = roc2;
+        counters[at + IV_OFFSET_ROC + 3] = roc3;
+        counters[at + IV_OFFSET_SEQ] = seq0;
+        counters[at + IV_OFFSET_SEQ + 1] = seq1;
       }
     }
     this.#keystream = this.#cipher.encryptBlocks(counters);

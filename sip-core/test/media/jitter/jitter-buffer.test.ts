@@ -359,4 +359,25 @@ describe('JitterBuffer', () => {
       expect.objectContaining({ code: 'JITTER_BUFFER_INVALID_OPTION' }) as Error,
     );
   });
+
+  it('keeps its target delay exactly on the window quantile while the window slides (ties and jumps both ways)', () => {
+    // The sorted transit window is updated in place (the leaving value out and the new one in, in one move); the
+    // target must stay what sorting the last `windowPackets` transits gives, for every packet.
+    const windowPackets = 8;
+    const inTimeQuantile = 0.75;
+    const buffer = new JitterBuffer({ windowPackets, inTimeQuantile, minDelayMs: 0, maxDelayMs: 1000 });
+    const random = seededRandom(3711);
+    const transits: number[] = [];
+    const payload = new Int16Array(FRAME);
+    for (let i = 0; i < 400; i++) {
+      // Half-millisecond steps give ties; an occasional 150 ms spike moves values far across the window.
+      const jitterMs = Math.round(random() * 80) / 2 + (random() < 0.05 ? 150 : 0);
+      const arrivalMs = 1000 + 20 * i + jitterMs;
+      buffer.push({ sequence: i, timestamp: i * FRAME, payload, arrivalMs, ssrc: 1 });
+      transits.push(arrivalMs - (i * FRAME) / 8);
+      const window = transits.slice(-windowPackets).sort((x, y) => x - y);
+      const quantile = window[Math.min(window.length - 1, Math.ceil(inTimeQuantile * window.length) - 1)];
+      expect(buffer.stats.targetDelayMs, `packet ${i}`).toBe(quantile - window[0]);
+    }
+  });
 });

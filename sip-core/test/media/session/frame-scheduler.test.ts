@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/common/manual-clock.js';
 import { FramePacer } from '../../../src/media/session/frame-pacer.js';
 import { FrameScheduler, type PacedTask } from '../../../src/media/session/frame-scheduler.js';
+import { expectErrorCode } from '../../support/expect-error-code.js';
 
 // One Clock timer paces many tasks: each still runs at its own deadlines (no drift), in deadline order, and a task
 // that is removed, or throws, never disturbs the others.
@@ -139,5 +140,87 @@ describe('FrameScheduler', () => {
     expect(clock.nextDueInMs()).toBe(3);
     clock.advance(16);
     expect(log).toEqual(['sooner', 'later']);
+  });
+
+  describe('phase spreading', () => {
+    /** Starts `count` tasks that all ask to start at `askMs`, each where the scheduler places it. */
+    function startTogether(
+      clock: ManualClock,
+      scheduler: FrameScheduler,
+      count: number,
+      askMs: number,
+      log: string[],
+    ): Array<PacedTask & { runs: number[] }> {
+      return Array.from({ length: count }, (_, i) => {
+        const task = pacedTask(clock, `t${i}`, scheduler.spreadStartMs(askMs), log);
+        scheduler.add(task);
+        return task;
+      });
+    }
+
+    it('leaves a start where it is while its slot is not crowded', () => {
+      const clock = new ManualClock();
+      const scheduler = new FrameScheduler(clock, { crowdedSlotTasks: 3 });
+      const tasks = startTogether(clock, scheduler, 3, 0, []);
+      expect(tasks.map((t) => t.nextDeadlineMs)).toEqual([0, 0, 0]);
+      expect(scheduler.phaseSlotTasks[0]).toBe(3);
+    });
+
+    it('spreads 40 tasks started in the same millisecond over the 20 slots of the frame, two per slot', () => {
+      const clock = new ManualClock();
+      const scheduler = new FrameScheduler(clock, { crowdedSlotTasks: 1 });
+      const log: string[] = [];
+      const tasks = startTogether(clock, scheduler, 40, 100.25, log);
+      expect(scheduler.phaseSlotTasks).toEqual(Array.from({ length: 20 }, () => 2));
+      // Each first deadline is within one frame of the start asked for, on a 1 ms step from it.
+      for (const task of tasks) {
+        const offset = task.nextDeadlineMs - 100.25;
+        expect(offset).toBeGreaterThanOrEqual(0);
+        expect(offset).toBeLessThan(20);
+        expect(Number.isInteger(offset)).toBe(true);
+      }
+      // Every task still runs every 20 ms on its own grid (ManualClock fires on time): the batches are two tasks.
+      clock.advance(200);
+      for (const task of tasks) {
+        expect(task.runs.length).toBeGreaterThanOrEqual(5);
+        expect(task.runs.slice(1).map((t, i) => t - task.runs[i])).toEqual(
+          Array.from({ length: task.runs.length - 1 }, () => 20),
+        );
+      }
+    });
+
+    it('moves a crowded start to the first of the emptiest slots after it, wrapping around the frame', () => {
+      const clock = new ManualClock();
+      const scheduler = new FrameScheduler(clock, { crowdedSlotTasks: 1, periodMs: 20, phaseSlots: 4 });
+      const log: string[] = [];
+      // Slots of 5 ms: fill 15–20 (slot 3) and 0–5 (slot 0), leaving slots 1 and 2 empty.
+      scheduler.add(pacedTask(clock, 'x', 15, log));
+      scheduler.add(pacedTask(clock, 'y', 0, log));
+      // A start at 36 is in slot 3 (36 mod 20 = 16): crowded, so it goes to slot 1 (two slots on, wrapping).
+      expect(scheduler.spreadStartMs(36)).toBe(46);
+      expect(scheduler.spreadStartMs(7)).toBe(7);
+    });
+
+    it('stops counting a task once it is disposed, also twice', () => {
+      const clock = new ManualClock();
+      const scheduler = new FrameScheduler(clock);
+      const subscription = scheduler.add(pacedTask(clock, 'a', 3.5, []));
+      expect(scheduler.phaseSlotTasks[3]).toBe(1);
+      subscription.dispose();
+      subscription.dispose();
+      expect(scheduler.phaseSlotTasks[3]).toBe(0);
+    });
+
+    it('refuses unusable phase options with a typed error', () => {
+      const clock = new ManualClock();
+      for (const options of [
+        { periodMs: 0 },
+        { phaseSlots: 0 },
+        { phaseSlots: 2.5 },
+        { crowdedSlotTasks: 0 },
+      ]) {
+        expectErrorCode(() => new FrameScheduler(clock, options), 'MEDIA_INVALID_OPTION');
+      }
+    });
   });
 });
