@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ECHO_CALL_LADDER } from '../electron/test/support/echo-call-ladder.js';
 import { analyzeCaptureBytes } from '../sip-core/src/index.js';
 import { chromiumAvailable, keepScreenshot, startApp, type AppFixture } from './support/app-fixture.js';
 
@@ -157,18 +158,7 @@ describe.skipIf(!haveChromium)('Calls from the app', () => {
     // the authenticated INVITE is acknowledged with 100 Trying and the echo number rings before it answers
     // (docs/adr/0088). A UDP retransmission, should one happen on the loaded machine, is marked and left out.
     const labels = (await ladderOf(callId)).filter((label) => !label.endsWith('(retransmission)'));
-    expect(labels).toEqual([
-      'INVITE',
-      '407 Proxy Authentication Required',
-      'ACK',
-      'INVITE',
-      '100 Trying',
-      '180 Ringing',
-      '200 OK',
-      'ACK',
-      'BYE',
-      '200 OK',
-    ]);
+    expect(labels).toEqual(ECHO_CALL_LADDER);
     const row = page.locator(`[data-call-uuid="${callId}"]`);
     expect(await row.textContent()).toMatch(/normal_hangup/);
   });

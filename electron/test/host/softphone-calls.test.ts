@@ -13,6 +13,7 @@ import {
   type EventMessage,
 } from '../../common/index.js';
 import { MemorySecretStore, PhoneService } from '../../host/index.js';
+import { ECHO_CALL_LADDER } from '../support/echo-call-ladder.js';
 
 const ECHO = '+14155550111';
 const QUICK_RING = '+14155550190';
@@ -146,18 +147,7 @@ describe('SoftphoneCalls in the host', () => {
       .map((a) => a.label);
     // The demo credential trunk's 407 round, then the authenticated INVITE: 100 Trying once admitted, 180 Ringing
     // before the echo number's immediate answer (docs/adr/0088).
-    expect(labels).toEqual([
-      'INVITE',
-      '407 Proxy Authentication Required',
-      'ACK',
-      'INVITE',
-      '100 Trying',
-      '180 Ringing',
-      '200 OK',
-      'ACK',
-      'BYE',
-      '200 OK',
-    ]);
+    expect(labels).toEqual(ECHO_CALL_LADDER);
   });
 
   it('sends DTMF the emulator hears, holds and resumes, mutes', async () => {
