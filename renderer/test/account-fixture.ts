@@ -78,5 +78,11 @@ export const EDITOR_ACCOUNT: EmulatorAccountDocument = {
     ],
     bridgeHangupAfterMs: 60000,
   },
-  far_end_numbers: [{ number: '+14155550111', name: 'echo', description: 'Answers at once and echoes' }],
+  far_end_numbers: [
+    {
+      number: '+14155550111',
+      name: 'echo',
+      description: 'Rings (180) and answers at once, echoes your audio',
+    },
+  ],
 };

@@ -24,7 +24,13 @@ const ACCOUNT = {
     { credential_uuid: 'c', name: 'Demo credentials', username: 'trunkline', password: 'pw-demo' },
   ],
   numbers: [{ number: '14155550101', alias: 'US caller ID' }],
-  far_end_numbers: [{ number: '+14155550111', name: 'echo', description: 'Answers at once and echoes' }],
+  far_end_numbers: [
+    {
+      number: '+14155550111',
+      name: 'echo',
+      description: 'Rings (180) and answers at once, echoes your audio',
+    },
+  ],
 };
 
 function fakeApi(status: EmulatorStatus = RUNNING): FakePhoneApi {

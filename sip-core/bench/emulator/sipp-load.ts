@@ -4,7 +4,7 @@
 //   1. Call rate. The real `trunkline emulator` process (UDP, one IP-ACL trunk with room for the rate, the full
 //      policy, a CDR with its SIP trace written to SQLite per call, far end "answer + echo"; media is lazy: each
 //      call binds its RTP socket, SIPp sends no RTP, so no packet is echoed — docs/adr/0120) takes short calls
-//      (INVITE, 100, 200, ACK, BYE, 200) from SIPp (`-buff_size 4194304`) at stepped rates, each step for
+//      (INVITE, 100, 180, 200, ACK, BYE, 200) from SIPp (`-buff_size 4194304`) at stepped rates, each step for
 //      STEP_S seconds; a step is clean when SIPp counts 0 failed calls and 0 retransmissions. The same steps run
 //      against `sipp -sn uas`. Printed: the highest clean rate of each and their ratio.
 //   2. CPU time per call. At one fixed rate (CPU_RATE calls/s for CPU_CALLS calls, below both sides' limits),

@@ -37,7 +37,11 @@ describe.each(['udp', 'tcp', 'tls'] as const)('the softphone against the emulato
     const { harness, phone } = await setUp(transport);
     const heard = new ToneDetectorSink({ windowMs: 1_000 });
     const call = phone.call(ECHO_NUMBER, { source: ToneSource.sine(PHONE_HZ), sinks: [heard] });
+    const progress: number[] = [];
+    call.on('progress', (p) => progress.push(p.statusCode));
     await untilState(call, 'answered');
+    // The echo number rings before its immediate answer (docs/adr/0088); 100 Trying is not progress to the phone.
+    expect(progress).toEqual([180]);
     expect(call.mediaState).toMatchObject({
       codec: 'PCMU',
       direction: 'sendrecv',

@@ -192,6 +192,12 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
   /** Attaches the dialog (created by the 18x/2xx the driver sent or received) so in-dialog requests find it. */
   attachDialog(dialog: Dialog): void {
     if (this.#dialog === dialog) return;
+    if (this.#dialog !== undefined && this.#dialogKey === dialog.key) {
+      // The 200 confirms the early dialog of our 180/183 (same tags): the registry already routes its key here.
+      // Detaching would remember the live dialog as ended for 64·T1, on every call that rang (docs/adr/0088).
+      this.#dialog = dialog;
+      return;
+    }
     this.#detachDialog();
     this.#dialog = dialog;
     this.#dialogKey = dialog.key;

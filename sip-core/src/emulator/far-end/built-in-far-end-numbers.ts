@@ -15,15 +15,20 @@ const entry = (number: string, name: string, description: string, scenario: FarE
     impairment: null,
   }) as FarEndEntry;
 
-/** The number that answers at once and echoes (also what the default scenario does). */
+/** The number that rings (180) and answers at once, and echoes (also what the default scenario does). */
 export const ECHO_NUMBER = '+14155550111';
 
-/** Every other valid destination: answer at once and echo (docs/adr/0075-far-end-table-in-emulator-config.md). */
+/**
+ * Every other valid destination: ring (180) and answer at once, and echo (docs/adr/0075, docs/adr/0088).
+ */
 export const BUILT_IN_DEFAULT_SCENARIO = farEndScenarioSchema.parse({ kind: 'answer', media: ECHO });
 
 export const BUILT_IN_FAR_END_NUMBERS: readonly FarEndEntry[] = Object.freeze([
-  entry(ECHO_NUMBER, 'echo', 'Answers at once and echoes your audio', { kind: 'answer', media: ECHO }),
-  entry('+14155550112', 'tone', 'Answers and plays a 1004 Hz test tone', {
+  entry(ECHO_NUMBER, 'echo', 'Rings (180) and answers at once, echoes your audio', {
+    kind: 'answer',
+    media: ECHO,
+  }),
+  entry('+14155550112', 'tone', 'Rings (180) and answers at once, plays a 1004 Hz test tone', {
     kind: 'answer',
     media: TEST_TONE,
   }),
@@ -50,18 +55,28 @@ export const BUILT_IN_FAR_END_NUMBERS: readonly FarEndEntry[] = Object.freeze([
       },
     },
   ),
-  entry('+14155550130', 'hangup-after-10s', 'Answers, echoes, and hangs up after 10 s (3000 normal_hangup)', {
-    kind: 'answer',
-    hangupAfterMs: 10_000,
-  }),
-  entry('+14155550140', 'send-dtmf', 'Answers, echoes, and sends DTMF 1234# (RFC 4733) after 2 s', {
-    kind: 'answer',
-    dtmf: { digits: '1234#', afterMs: 2_000 },
-  }),
+  entry(
+    '+14155550130',
+    'hangup-after-10s',
+    'Rings (180) and answers at once, echoes, hangs up after 10 s (3000 normal_hangup)',
+    {
+      kind: 'answer',
+      hangupAfterMs: 10_000,
+    },
+  ),
+  entry(
+    '+14155550140',
+    'send-dtmf',
+    'Rings (180) and answers at once, echoes, sends DTMF 1234# (RFC 4733) after 2 s',
+    {
+      kind: 'answer',
+      dtmf: { digits: '1234#', afterMs: 2_000 },
+    },
+  ),
   entry(
     '+14155550170',
     'hold',
-    'Answers, puts you on hold after 5 s (re-INVITE sendonly), resumes 5 s later',
+    'Rings (180) and answers at once, puts you on hold after 5 s (re-INVITE sendonly), resumes 5 s later',
     {
       kind: 'answer',
       hold: { afterMs: 5_000, resumeAfterMs: 5_000 },

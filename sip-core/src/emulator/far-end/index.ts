@@ -36,6 +36,7 @@ export {
   scenarioScript,
   type FarEndRule,
   type ScenarioScript,
+  type ScenarioScriptOptions,
   type ScenarioStep,
   type ScenarioStepKind,
 } from './scenario-script.js';

@@ -2,9 +2,13 @@
 // executes steps on its Clock and never interprets a scenario itself. Times are milliseconds after the far end
 // was offered the call (after policy and any CPS queue).
 //
-//   answer:     [180 @0 if it rings] [183 @e] ── 200 @a ── [DTMF @a+d] [hold @a+h] [resume] [BYE @a+b]
-//   reject:     [180 @0 if it rings] [183 @e] ── final 4xx-6xx relayed per §4.3 @r
+//   answer:     180 @0 (unless 183 @0) [183 @e] ── 200 @a ── [DTMF @a+d] [hold @a+h] [resume] [BYE @a+b]
+//   reject:     [180 @0 if r > 0] [183 @e] ──── final 4xx-6xx relayed per §4.3 @r
 //   no-answer:  180 @0 [183 @e] ─────────────── 480 + 6030 @ ring timeout (§20)
+//
+// A carrier's leg alerts before it answers, even when it answers at once (a = 0: 180 and 200 in the same tick,
+// docs/adr/0088); a 183 at once is the alert instead. A rejection at once is a single final response, as
+// Zentrunk's observed refusals are.
 //
 // Zentrunk's own ring timer runs for every scenario: an answer or rejection planned at or after the ring timeout
 // becomes the no-answer result (480 + 6030) at the timeout, as the real trunk would end it.
@@ -68,10 +72,22 @@ export interface ScenarioScript {
   readonly ringTimeoutMs: number;
 }
 
+export interface ScenarioScriptOptions {
+  /**
+   * Whether an answer at once is preceded by 180 Ringing (default true, docs/adr/0088). The REFER engine passes
+   * false: a transfer target's progress reaches the transferor as NOTIFY sipfrag (§7), which stays 100 then 200.
+   */
+  readonly ringBeforeImmediateAnswer?: boolean;
+}
+
 const NORMAL_HANGUP: FarEndRule = { ruleId: 'far-end.hangup', section: '§4.3, §13', grade: 'D-old' };
 
 /** The timed steps of a scenario under the given settings. */
-export function scenarioScript(scenario: FarEndScenario, settings: PolicySettings): ScenarioScript {
+export function scenarioScript(
+  scenario: FarEndScenario,
+  settings: PolicySettings,
+  options: ScenarioScriptOptions = {},
+): ScenarioScript {
   const ringTimeoutMs =
     (scenario.kind === 'no-answer' ? scenario.ringTimeoutMs : undefined) ?? settings.ringTimeoutMs;
   const finalAtMs = scenario.kind === 'no-answer' ? ringTimeoutMs : Math.min(scenario.afterMs, ringTimeoutMs);
@@ -79,8 +95,11 @@ export function scenarioScript(scenario: FarEndScenario, settings: PolicySetting
   const steps: ScenarioStep[] = [];
 
   const early = scenario.earlyMedia && scenario.earlyMedia.afterMs < finalAtMs ? scenario.earlyMedia : null;
-  // It rings when the final answer is not immediate, unless the 183 starts at once (then the 183 is the alert).
-  if (finalAtMs > 0 && !(early && early.afterMs === 0)) steps.push({ atMs: 0, kind: 'ringing' });
+  // It rings before any answer and before a later rejection, unless the 183 starts at once (then the 183 is the
+  // alert); a rejection at once is the only response.
+  const answersAtOnce = finalAtMs === 0 && scenario.kind === 'answer' && !timesOut;
+  const rings = finalAtMs > 0 || (answersAtOnce && (options.ringBeforeImmediateAnswer ?? true));
+  if (rings && !(early && early.afterMs === 0)) steps.push({ atMs: 0, kind: 'ringing' });
   if (early) steps.push({ atMs: early.afterMs, kind: 'early-media', media: early.media });
 
   if (timesOut) {

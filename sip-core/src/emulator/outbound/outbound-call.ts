@@ -8,6 +8,8 @@
 //     │                │ bound reached: 503 + 5180          │ no port: 503 + 5010   │ 18x, 183 + SDP    │ BYE …
 //     └─allow──────────┼────────────────────────────────────┘                       │ reject step        ▼
 //                      └── CANCEL / stop ─────────────────────────► 487 / 503 ◄─────┘               CallLeg
+//
+// `begin` sends 100 Trying on both paths; 18x, 200 and every error above follow it.
 
 import { describeError } from '../../common/errors.js';
 import { NegotiationError } from '../../media/offer-answer/index.js';
@@ -92,12 +94,14 @@ export class OutboundCall implements LegDriver {
 
   /** Acts on the first decision: allow, or queue for the account CPS (§12.1, §20). */
   begin(decision: AllowDecision | QueueDecision): void {
+    // The INVITE passed authentication and policy: Zentrunk's proxy acknowledges it with 100 Trying at once (§4.3),
+    // before any port is allocated or the far end is offered the call (docs/adr/0088). A queued INVITE waits
+    // behind it without retransmissions (RFC 3261 §17.2.1).
+    this.#respond(100);
     if (decision.kind === 'allow') {
       this.#admit(decision);
       return;
     }
-    // Hold the INVITE: 100 Trying now, so the PBX does not retransmit while the call waits (RFC 3261 §17.2.1).
-    this.#respond(100);
     this.#ticket = this.#ctx.admission.queue.enqueue({
       callKey: this.leg.callUuid,
       maxWaitMs: decision.maxWaitMs,

@@ -131,7 +131,9 @@ export class ReferTransfers {
     let bridgeTimer: ReturnType<EmulatorContext['clock']['setTimeout']> | undefined;
     const runner = new ScenarioRunner(
       ctx.clock,
-      scenarioScript(match.scenario, ctx.settings),
+      // The transferor hears the target's progress as NOTIFY 100, then 200 for a target that answers at once
+      // (§7, docs/adr/0088): no 180 in between.
+      scenarioScript(match.scenario, ctx.settings, { ringBeforeImmediateAnswer: false }),
       (step: ScenarioStep) => {
         switch (step.kind) {
           case 'ringing':

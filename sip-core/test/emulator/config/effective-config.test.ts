@@ -70,7 +70,7 @@ describe('the effective configuration (--print-config)', () => {
     expect(text).toContain('Data folder  /home/a/.local/share/trunkline');
     expect(text).toContain('ports 10000–30000');
     expect(text).toContain('/home/a/.local/share/trunkline/emulator-tls');
-    expect(text).toMatch(/\+14155550111\s+echo\s+Answers at once/);
+    expect(text).toMatch(/\+14155550111\s+echo\s+Rings \(180\) and answers at once/);
     expect(text).toContain('every other destination: answer after 0 ms with echo');
   });
 

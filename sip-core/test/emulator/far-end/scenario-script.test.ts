@@ -32,13 +32,21 @@ const script = (input: FarEndScenarioInput, settings = DEFAULT_POLICY_SETTINGS) 
 
 describe('scenario scripts', () => {
   const rows: Array<[string, FarEndScenarioInput, string[]]> = [
-    ['answer and echo', { kind: 'answer' }, ['answer@0:echo']],
+    [
+      'answer and echo: rings, then answers in the same tick',
+      { kind: 'answer' },
+      ['ringing@0', 'answer@0:echo'],
+    ],
     [
       'answer and play a tone',
       { kind: 'answer', media: { kind: 'tone', tones: [{ frequencyHz: 440 }] } },
-      ['answer@0:tone'],
+      ['ringing@0', 'answer@0:tone'],
     ],
-    ['answer and play a WAV', { kind: 'answer', media: { kind: 'wav', file: 'a.wav' } }, ['answer@0:wav']],
+    [
+      'answer and play a WAV',
+      { kind: 'answer', media: { kind: 'wav', file: 'a.wav' } },
+      ['ringing@0', 'answer@0:wav'],
+    ],
     ['ring 3 s then answer', { kind: 'answer', afterMs: 3_000 }, ['ringing@0', 'answer@3000:echo']],
     [
       '183 at once, then answer',
@@ -91,12 +99,12 @@ describe('scenario scripts', () => {
     [
       'answer and send DTMF',
       { kind: 'answer', dtmf: { digits: '12#', afterMs: 2_000, durationMs: 80, gapMs: 60 } },
-      ['answer@0:echo', 'dtmf@2000:12#/80/60'],
+      ['ringing@0', 'answer@0:echo', 'dtmf@2000:12#/80/60'],
     ],
     [
       'answer, hold and resume',
       { kind: 'answer', hold: { afterMs: 5_000, resumeAfterMs: 3_000 } },
-      ['answer@0:echo', 'hold@5000', 'resume@8000'],
+      ['ringing@0', 'answer@0:echo', 'hold@5000', 'resume@8000'],
     ],
     [
       'in-call steps in time order, none after the far end hangs up',
@@ -106,7 +114,7 @@ describe('scenario scripts', () => {
         dtmf: { digits: '9', afterMs: 5_000 },
         hold: { afterMs: 1_000, resumeAfterMs: 6_000 },
       },
-      ['answer@0:echo', 'hold@1000', 'dtmf@5000:9/100/100', 'hangup@6000:3000/carrier'],
+      ['ringing@0', 'answer@0:echo', 'hold@1000', 'dtmf@5000:9/100/100', 'hangup@6000:3000/carrier'],
     ],
     [
       'an answer planned after the ring timeout becomes 480 + 6030 at the timeout',
@@ -117,6 +125,25 @@ describe('scenario scripts', () => {
 
   it.each(rows)('%s', (_name, input, expected) => {
     expect(script(input).steps.map(describeStep)).toEqual(expected);
+  });
+
+  it('answers at once without ringing when asked (the REFER engine: NOTIFY 100, then 200)', () => {
+    const quiet = (input: FarEndScenarioInput) =>
+      scenarioScript(farEndScenarioSchema.parse(input), DEFAULT_POLICY_SETTINGS, {
+        ringBeforeImmediateAnswer: false,
+      }).steps.map(describeStep);
+    expect(quiet({ kind: 'answer' })).toEqual(['answer@0:echo']);
+    // Later answers ring either way: the option only concerns an answer at once.
+    expect(quiet({ kind: 'answer', afterMs: 3_000 })).toEqual(['ringing@0', 'answer@3000:echo']);
+  });
+
+  it('rings (180) before every built-in number that answers, unless a 183 is the alert', () => {
+    for (const entry of BUILT_IN_FAR_END_NUMBERS) {
+      if (entry.scenario.kind !== 'answer') continue;
+      const [first] = scenarioScript(entry.scenario, DEFAULT_POLICY_SETTINGS).steps;
+      const alert = entry.scenario.earlyMedia?.afterMs === 0 ? 'early-media' : 'ringing';
+      expect(first, entry.name).toMatchObject({ atMs: 0, kind: alert });
+    }
   });
 
   it('takes the ring timeout from the settings', () => {

@@ -31,6 +31,11 @@ function hangupCode(response: SipResponse | undefined): string | undefined {
   return response?.headers.get('x-zt-hangup-code');
 }
 
+/** The responses to an INVITE in order, a UDP retransmission (the same status again) counted once. */
+function ladder(statuses: readonly number[]): number[] {
+  return statuses.filter((status, i) => status !== statuses[i - 1]);
+}
+
 let harness: EmulatorHarness | undefined;
 const pbxs: TestPbx[] = [];
 
@@ -51,6 +56,12 @@ describe('Emulator — outbound calls', () => {
     harness = await startEmulator();
     const phone = await pbx();
     const call = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK, toneHz: 700 });
+    // docs/adr/0088: 100 Trying once admitted, 180 Ringing before the far end's immediate answer.
+    expect(ladder(call.statuses)).toEqual([100, 180, 200]);
+    const states = harness.events
+      .callState!.filter((e) => e.callId === call.invite.callId)
+      .map((e) => e.state);
+    expect(states.slice(0, 3)).toEqual(['trying', 'ringing', 'answered']);
     expect(call.final?.statusCode).toBe(200);
     expect(call.final?.headers.get('user-agent')).toBe('Zentrunk');
     expect(call.final?.headers.get('x-plivo-stir-verification')).toBeDefined();
@@ -78,7 +89,8 @@ describe('Emulator — TCP', () => {
     const phone = await TestPbx.start('tcp');
     pbxs.push(phone);
     const call = await phone.call({ emulator: { ...tcp, transport: 'tcp' }, to: ECHO, trunkHost: ACL_TRUNK });
-    expect(call.final?.statusCode).toBe(200);
+    // A reliable transport: no retransmissions, the exact sequence.
+    expect(call.statuses).toEqual([100, 180, 200]);
     await eventually(() => call.media!.detector.analyze(700)?.present === true, 5_000, 'the echoed tone');
     expect((await phone.bye(call)).statusCode).toBe(200);
     const cdr = await harness.cdr(call.invite.callId!);
@@ -154,6 +166,8 @@ describe('Emulator — policy rejections on the wire and in the CDR', () => {
         ...(row.headers ? { headers: row.headers } : {}),
       });
       expect(call.final?.statusCode).toBe(row.status);
+      // A policy refusal is the only response: no 100 Trying before it (docs/adr/0088).
+      expect(ladder(call.statuses)).toEqual([row.status]);
       if (row.status !== 420) {
         expect(hangupCode(call.final)).toBe(String(row.code));
         expect(call.final?.headers.get('reason')).toContain(`cause=${row.status}`);
@@ -207,6 +221,8 @@ describe('Emulator — digest on credential trunks', () => {
     const phone = await pbx();
     const challenged = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: CREDENTIAL_TRUNK });
     expect(challenged.final?.statusCode).toBe(407);
+    // The challenge is the only response to an INVITE without credentials (docs/adr/0088).
+    expect(ladder(challenged.statuses)).toEqual([407]);
     expect(challenged.final?.headers.get('proxy-authenticate')).toContain(`realm="${CREDENTIAL_TRUNK}"`);
 
     const ok = await phone.call({
@@ -215,7 +231,8 @@ describe('Emulator — digest on credential trunks', () => {
       trunkHost: CREDENTIAL_TRUNK,
       auth: { username: 'trunkline', password: 'Trunkline#2026' },
     });
-    expect(ok.final?.statusCode).toBe(200);
+    // The test PBX answers the 407 on the same call: 407 (ACKed), then the authenticated INVITE's 100, 180, 200.
+    expect(ladder(ok.statuses)).toEqual([407, 100, 180, 200]);
     await phone.bye(ok);
 
     const wrong = await phone.call({
@@ -224,7 +241,7 @@ describe('Emulator — digest on credential trunks', () => {
       trunkHost: CREDENTIAL_TRUNK,
       auth: { username: 'trunkline', password: 'wrong' },
     });
-    expect(wrong.final?.statusCode).toBe(403);
+    expect(ladder(wrong.statuses)).toEqual([407, 403]);
     expect(hangupCode(wrong.final)).toBe('4180');
     const cdr = await harness.cdr(wrong.invite.callId!);
     expect(cdr).toMatchObject({ hangup_cause_code: 4180 });
@@ -245,8 +262,7 @@ describe('Emulator — in the call', () => {
         });
       },
     });
-    expect(call.statuses).toContain(180);
-    expect(call.final?.statusCode).toBe(487);
+    expect(ladder(call.statuses)).toEqual([100, 180, 487]);
     const cdr = await harness.cdr(call.invite.callId!);
     expect(cdr).toMatchObject({ hangup_cause_code: 4550, hangup_cause_name: 'customer_cancelled' });
   });
@@ -629,6 +645,8 @@ describe('Emulator — OPTIONS and CPS', () => {
       ),
     );
     expect(calls.map((c) => c.final?.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    // Queued or not, every call reads 100 (once, before the wait), 180, 200.
+    for (const c of calls) expect(ladder(c.statuses)).toEqual([100, 180, 200]);
     expect(harness.events.cpsQueue!.some((e) => e.state === 'queued')).toBe(true);
     for (const c of calls) await phone.bye(c);
     const delays = await Promise.all(
@@ -650,7 +668,7 @@ describe('Emulator — account CPS queue bound', () => {
     const refused = calls.filter((c) => c.final?.statusCode === 503);
     expect(refused.length).toBeGreaterThan(0);
     expect(hangupCode(refused[0].final)).toBe('5180');
-    expect(refused[0].statuses[0]).toBe(100);
+    expect(ladder(refused[0].statuses)).toEqual([100, 503]);
     const cdr = await harness.cdr(refused[0].invite.callId!);
     expect(cdr.hangup_cause_code).toBe(5180);
     // Node fires a timer on its loop's millisecond clock, which can run up to 1 ms behind performance.now().

@@ -42,6 +42,23 @@ afterEach(async () => {
   dir = undefined;
 });
 
+/**
+ * The responses SIPp received, in order, from its `-message_file` log, as `status CSeq-method`; a UDP
+ * retransmission (the same response again) is counted once.
+ */
+function receivedResponses(messages: string): string[] {
+  const responses: string[] = [];
+  for (const block of messages.split(/^-{20,}.*$/m)) {
+    if (!/message received/.test(block)) continue;
+    const status = /^SIP\/2\.0 (\d{3})/m.exec(block)?.[1];
+    const method = /^CSeq:\s*\d+\s+(\w+)/im.exec(block)?.[1];
+    if (status === undefined || method === undefined) continue;
+    const response = `${status} ${method}`;
+    if (responses.at(-1) !== response) responses.push(response);
+  }
+  return responses;
+}
+
 /** The emulator on UDP and TCP with the demo account plus an owned Australian 1300 number (for the CLI rule). */
 async function emulator(
   account: Partial<typeof DEMO_ACCOUNT_CONFIG> = {},
@@ -237,6 +254,13 @@ describe.skipIf(!shouldRunWith('sipp'))('emulator ← SIPp as the PBX: answered,
         const result = await sipp.done;
         expect(result.exitCode, result.output + result.errors).toBe(0);
         expect(result.stats['SuccessfulCall']).toBe(1);
+        // The scenario tolerates any provisional; the ladder SIPp received is exact (docs/adr/0088).
+        expect(receivedResponses(result.messages)).toEqual([
+          '100 INVITE',
+          '180 INVITE',
+          '200 INVITE',
+          '200 BYE',
+        ]);
         expect(analyzeTone(echoed, 700).present).toBe(true);
         const cdr = await h.cdr((c) => c.to_number === ECHO);
         expect(cdr).toMatchObject({
