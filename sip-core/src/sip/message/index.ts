@@ -63,7 +63,6 @@ export {
 } from './transaction-keys.js';
 export { uriEquals } from './uri-equals.js';
 export { parseUri } from './uri.js';
-export { detachedUri } from './detached-uri.js';
 export type { Uri } from './uri.js';
 export { MAGIC_COOKIE, Via } from './via.js';
 export type { ViaInit } from './via.js';

@@ -54,7 +54,7 @@ import {
   type SipTransportLayerOptions,
   type SipTransportProtocol,
 } from '../transport/index.js';
-import { destinationForUri, requestTargetUri } from './request-destination.js';
+import { defaultPortFor, destinationForUri, requestTargetUri } from './request-destination.js';
 import { responseRoute, stampReceived, type ResponseRoute } from './response-route.js';
 import { SipStackError } from './sip-stack-error.js';
 import type { TransactionUser } from './transaction-user.js';
@@ -405,7 +405,7 @@ export class SipStack implements Disposable {
     const port = listener?.local.port;
     // No listener for this transport (the emulator with its TLS listener off still connects out over TLS): the
     // Via names no port, and responses come back on the connection we opened, so that sent-by is ours too.
-    if (port === undefined) this.#sentBy.add(`${host}:${defaultPort(transport)}`.toLowerCase());
+    if (port === undefined) this.#sentBy.add(`${host}:${defaultPortFor(transport)}`.toLowerCase());
     request.prependVia(
       new Via({
         transport: transport.toUpperCase(),
@@ -659,7 +659,8 @@ export class SipStack implements Disposable {
 
   #isOurVia(via: Via): boolean {
     if (this.#sentBy.size === 0) return true;
-    const port = via.port ?? defaultPort(via.transport.toLowerCase());
+    // RFC 3261 §18.2.2, §19.1.2: no port means 5061 over TLS and 5060 over anything else.
+    const port = via.port ?? defaultPortFor(via.transport.toLowerCase() as SipTransportProtocol);
     if (this.#sentBy.has(`${via.host.toLowerCase()}:${port}`)) return true;
     // With a configured viaHost, any of our listener ports under that name is ours.
     if (this.#viaHost !== undefined && via.host.toLowerCase() === this.#viaHost.toLowerCase()) {
@@ -765,9 +766,4 @@ class ServerChannel implements TransactionChannel {
   send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
     return this.#stack.sendRoutedResponse(bytes, this.#route, retransmission);
   }
-}
-
-/** RFC 3261 §18.2.2, §19.1.2: a Via without a port means 5061 over TLS and 5060 otherwise. */
-function defaultPort(transport: string): number {
-  return transport === 'tls' ? 5061 : 5060;
 }
