@@ -23,7 +23,7 @@ export const LATENCY_TAP_ENV = 'TRUNKLINE_LATENCY_TAP';
 export type HostLatencyStage =
   'host-mic-in' | 'host-rtp-sent' | 'emulator-rtp-in' | 'emulator-echo-sent' | 'host-rtp-in' | 'host-playout';
 
-/** A sample louder than this (of Int16 full scale) is an onset: the page's threshold, 0.3 of full scale. */
+/** A sample louder than this (of Int16 full scale) is an onset: the page's threshold (renderer/src/audio/latency-click.ts). */
 const ONSET_THRESHOLD = Math.round(0.3 * 32767);
 /** Onsets closer than this are one click (the benchmark plays one a second). */
 const HOLD_OFF_MS = 500;

@@ -94,10 +94,6 @@ export class CallCommandError extends TrunklineError {
 }
 
 /**
- * Per call the evidence recorder (`call-evidence-store.ts`, another slice) attaches here; whatever it returns is
- * disposed when the call ends.
- */
-/**
  * The desktop softphone's receive jitter buffer has no floor of its own (sip-core's default keeps at least 20 ms):
  * its target follows the jitter it measures, and the page's playback queue behind it keeps its own cushion
  * (ADR 0147). On loopback that saves a frame of mouth-to-ear delay; on a real trunk the target still grows to the
@@ -105,6 +101,10 @@ export class CallCommandError extends TrunklineError {
  */
 export const SOFTPHONE_MEDIA = { jitterBuffer: { minDelayMs: 0 } } as const;
 
+/**
+ * Per call the evidence recorder (`call-evidence-store.ts`, another slice) attaches here; whatever it returns is
+ * disposed when the call ends.
+ */
 export type CallAttachHook = (callId: string, call: Call, ua: SoftphoneUserAgent) => Disposable | undefined;
 
 export interface SoftphoneCallsOptions {
@@ -287,12 +287,12 @@ export class SoftphoneCalls implements Disposable {
 
   // ── Audio ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** A microphone frame from the renderer: into its call's queue, or counted and dropped. Never throws. */
   /** The microphone queue's counters of a live call (bench:app's latency tap reads them). */
   micQueueStats(callId: string): PcmPushSourceStats | undefined {
     return this.#calls.get(callId)?.audio.stats;
   }
 
+  /** A microphone frame from the renderer: into its call's queue, or counted and dropped. Never throws. */
   pushAudio(frame: AudioFrame): boolean {
     const tracked = this.#calls.get(frame.callId);
     if (tracked === undefined) {

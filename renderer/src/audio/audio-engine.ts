@@ -6,6 +6,7 @@
 
 import type { AudioFrame, AudioSettings, PhoneApi, Unsubscribe } from '../../../electron/common/index.js';
 import type { AudioLevels, CallAudio } from './call-audio.js';
+import { CLICK_HOLD_OFF_MS, CLICK_THRESHOLD } from './latency-click.js';
 import { FRAME_SAMPLES, frameDbfs } from './pcm-resampler.js';
 import pcmWorkletUrl from './pcm-worklet.ts?worker&url';
 
@@ -40,10 +41,8 @@ export interface PlaybackQueueCounters {
 export type PageLatencyStage =
   'page-mic-edge' | 'page-frame-sent' | 'page-frame-received' | 'page-speaker-edge';
 
-/** A sample louder than this (of Int16 full scale) starts a click: the worklet's edge threshold. */
-const LOUD_SAMPLE = Math.round(0.3 * 32767);
-/** Loud frames closer than this are one click (the bench plays one a second). */
-const CLICK_HOLD_OFF_MS = 500;
+/** A sample louder than this (of Int16 full scale) starts a click. */
+const LOUD_SAMPLE = Math.round(CLICK_THRESHOLD * 32767);
 
 /** What bench:app reads: loud edges on the worklet's audio clock, and what the sound card adds after it. */
 export interface LatencyProbe {

@@ -12,6 +12,7 @@
 //                   { type: 'queue', queue }                  the playback queue's counters, about once a
 //                                                             second while measuring
 
+import { CLICK_HOLD_OFF_MS, CLICK_THRESHOLD } from './latency-click.js';
 import { Downsampler, PlaybackQueue } from './pcm-resampler.js';
 
 // The AudioWorkletGlobalScope is not in TypeScript's DOM lib.
@@ -28,9 +29,6 @@ type PageMessage = { type: 'play'; samples: Int16Array } | { type: 'clear' } | {
 
 /** While measuring, the playback queue's counters go to the page every this many render quanta (~1 s). */
 const QUEUE_REPORT_QUANTA = 375;
-
-/** An onset louder than this (of full scale) is an edge; the bench's clicks peak at 0.8. */
-const EDGE_THRESHOLD = 0.3;
 
 function peak(samples: Float32Array): number {
   let max = 0;
@@ -91,7 +89,8 @@ class PcmProcessor extends AudioWorkletProcessor {
   }
 
   #edge(edge: 'in' | 'out', samples: Float32Array): void {
-    if (peak(samples) < EDGE_THRESHOLD || currentFrame - this.#lastEdge[edge] < sampleRate / 2) return;
+    const holdOffFrames = (sampleRate * CLICK_HOLD_OFF_MS) / 1000;
+    if (peak(samples) < CLICK_THRESHOLD || currentFrame - this.#lastEdge[edge] < holdOffFrames) return;
     this.#lastEdge[edge] = currentFrame;
     this.port.postMessage({ type: 'edge', edge, atFrame: currentFrame });
   }
