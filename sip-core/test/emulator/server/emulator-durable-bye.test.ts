@@ -65,7 +65,7 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
     const responses = (method: string, status: number) =>
       received.map(responseOf).filter((r) => r?.method === method && r.status === status);
 
-    const call = new RawUdpCall(`durable-${Date.now()}@pbx`, { localPort: peer.port, rtpPort: 40_000 });
+    const call = new RawUdpCall(`durable-${Date.now()}@pbx`, { localPort: peer.port, rtpPort: 9 });
     peer.send(call.invite(), udp.port);
     const ok = await until(clock, 'the 200 to the INVITE', () => responses('INVITE', 200)[0]);
     call.answered(ok.message);
