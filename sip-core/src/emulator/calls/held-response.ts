@@ -7,13 +7,12 @@
 // Until `send`, the server transaction stays in Trying: a retransmitted request is absorbed without an answer
 // (RFC 3261 §17.2.2), and retransmissions after `send` get the same response again from the transaction.
 
+import type { Clock } from '../../common/clock.js';
+import { serializeSipMessage, type SipResponse } from '../../sip/message/index.js';
 import { responseRoute } from '../../sip/stack/index.js';
-import type { SipResponse } from '../../sip/message/index.js';
 import type { ServerTransaction } from '../../sip/transaction/index.js';
 import type { ReceivedMessageContext, SocketAddress } from '../../sip/transport/index.js';
 import type { QueuedMessageRecord } from '../cdr/index.js';
-import { serializeSipMessage } from '../../sip/message/index.js';
-import type { Clock } from '../../common/clock.js';
 
 export class HeldResponse {
   readonly #transaction: ServerTransaction;
