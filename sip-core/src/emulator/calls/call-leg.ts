@@ -38,6 +38,7 @@ import { errorEvent, stamped, type CallState } from '../emulator-events.js';
 import type { CallLease } from '../limits/index.js';
 import type { FarEndMedia, FarEndMediaOwner, FarEndMediaSummary } from '../media/far-end-media.js';
 import type { DialogOwner, LiveCall } from './call-registry.js';
+import { HeldResponse } from './held-response.js';
 import type { EmulatorContext } from './emulator-context.js';
 import { hangupHeaders, USER_AGENT, type HeaderList } from './zentrunk-headers.js';
 
@@ -145,6 +146,8 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
   #retryTimer: ReturnType<EmulatorContext['clock']['setTimeout']> | undefined;
   #heldBy: 'customer' | 'carrier' | undefined;
   #sessionExpiresS: number | undefined;
+  /** The 200 to the customer's BYE while `onRequest` ends the leg; `end` holds it until the CDR's commit. */
+  #heldByeResponse: HeldResponse | undefined;
   /** Allocated by the first `onEnded` (a transfer watching its transferor); most legs never have one. */
   #endedListeners: Array<(cause: HangupCause) => void> | undefined;
 
@@ -296,13 +299,19 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
     }
     if (context.connectionId !== undefined) this.#connectionId = context.connectionId;
     switch (request.method) {
-      case 'BYE':
-        transaction.respond(this.#response(request, 200));
+      case 'BYE': {
+        // docs/adr/0150: the 200 leaves once the leg's CDR is committed (`end` hands it to the CDR writer); a
+        // leg that did not end here, or writes no CDR of its own, sends it at once.
+        this.#heldByeResponse = new HeldResponse(transaction, this.#response(request, 200), context);
         if (this.#state === 'answered') {
           this.end(causeOf(3010), { decidedBy: LEG_RULES.customerBye });
         } else if (this.driver?.cancelledByCustomer) this.driver.cancelledByCustomer();
         else this.end(causeOf(4550), { decidedBy: LEG_RULES.customerBye });
+        const unsent = this.#heldByeResponse;
+        this.#heldByeResponse = undefined;
+        if (unsent) this.#sendHeld(unsent);
         return;
+      }
       case 'INVITE':
         this.#onOffer(transaction, request, context, true);
         return;
@@ -592,9 +601,17 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
       }
     }
     if (this.writesCdr) {
-      this.ctx.cdrs.write(this.facts(cause, end, summary ? { summary } : {}), {
-        ...(this.traceCallIds ? { traceCallIds: this.traceCallIds } : {}),
-      });
+      const held = this.#heldByeResponse;
+      this.#heldByeResponse = undefined;
+      if (held) {
+        const { record, message } = held.queuedRecord(this.ctx.clock);
+        this.ctx.collector.observeQueued(record, message);
+      }
+      this.ctx.cdrs.write(
+        this.facts(cause, end, summary ? { summary } : {}),
+        { ...(this.traceCallIds ? { traceCallIds: this.traceCallIds } : {}) },
+        held ? () => this.#sendHeld(held) : undefined,
+      );
     }
     this.emitState('ended', {
       cause,
@@ -690,6 +707,14 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
     } else if (!held && this.#heldBy !== undefined) {
       this.#heldBy = undefined;
       this.emitState('resumed', { by });
+    }
+  }
+
+  #sendHeld(held: HeldResponse): void {
+    try {
+      held.send();
+    } catch (error) {
+      this.ctx.events.emit('error', errorEvent(this.ctx.clock, 'internal', error, this.callUuid));
     }
   }
 

@@ -5,6 +5,12 @@
 // was the largest single cost. A leg's CDR is therefore committed on the event loop's next turn after its last
 // message left, exactly as before batching; `flush` writes everything pending at once (the emulator's stop, so a
 // SIGTERM loses nothing). Writes go through `CdrRecorder`, which never throws.
+//
+// A leg ended by the customer's BYE passes an `acknowledge` callback that sends the 200 held back until then: it
+// runs once the batch holding the leg's CDR has committed (`recordCallEnds` returned), whether the record was
+// written or refused, so that a PBX that saw our 200 will find the CDR (docs/adr/0150).
+//
+//   write(facts, ack?) ─► pending ─► 0 ms timer / flush ─► recordAll (one transaction) ─► ack() for each
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { CallLegFacts, CdrRecorder, RecordOptions } from '../cdr/index.js';
@@ -13,6 +19,7 @@ import type { CallDetailRecord } from '../../store/index.js';
 interface PendingCdr {
   readonly facts: CallLegFacts;
   readonly options: RecordOptions;
+  readonly acknowledge: (() => void) | undefined;
 }
 
 export class CdrWriter {
@@ -28,9 +35,12 @@ export class CdrWriter {
     this.#onWritten = onWritten;
   }
 
-  /** Records a leg's CDR on the next turn (after its last message is on the wire). */
-  write(facts: CallLegFacts, options: RecordOptions = {}): void {
-    this.#pending.push({ facts, options });
+  /**
+   * Records a leg's CDR on the next turn (after its last message is on the wire). `acknowledge` runs after the
+   * commit of the batch that holds it, also when the record was refused; it must not throw.
+   */
+  write(facts: CallLegFacts, options: RecordOptions = {}, acknowledge?: () => void): void {
+    this.#pending.push({ facts, options, acknowledge });
     this.#timer ??= this.#clock.setTimeout(() => this.flush(), 0);
   }
 
@@ -41,8 +51,13 @@ export class CdrWriter {
     const pending = this.#pending;
     this.#pending = [];
     if (pending.length === 0) return;
-    for (const stored of this.#recorder.recordAll(pending)) {
-      if (stored) this.#onWritten(stored);
+    try {
+      for (const stored of this.#recorder.recordAll(pending)) {
+        if (stored) this.#onWritten(stored);
+      }
+    } finally {
+      // The calls are over and their records committed or refused: the held responses leave in either case.
+      for (const { acknowledge } of pending) acknowledge?.();
     }
   }
 

@@ -6,6 +6,7 @@ export {
   SipTraceCollector,
   callIdOf,
   type CollectedTrace,
+  type QueuedMessageRecord,
   type SipTraceCollectorOptions,
   type SipTraceCollectorStats,
 } from './sip-trace-collector.js';

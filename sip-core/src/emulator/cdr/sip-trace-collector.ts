@@ -16,6 +16,11 @@
 //
 //   records ─► observe ─► Call-ID ─► group (Map, least recently active first) ─► take(callId) at call end
 //                                      └─ quiet retained group ─► packed (deflate) ─► unpacked at take
+//
+// - A response the emulator holds back until its call's CDR is committed (the 200 to the customer's BYE,
+//   docs/adr/0150) is recorded when it is queued (`observeQueued`): the CDR must carry it, and it reaches the
+//   transport only after the commit. Its later publication by the transport is recognised by the message object
+//   the stack hands to `observeParsed` and not recorded a second time.
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import { toDisposable, type Disposable } from '../../common/disposable.js';
@@ -48,6 +53,12 @@ const DEFAULTS: Required<SipTraceCollectorOptions> = {
 const COMPACTIONS_PER_SWEEP = 256;
 /** How often the sweep runs. */
 const COMPACTION_SWEEP_MS = 1_000;
+
+/** A message recorded as sent before the transport has it: the fields of a sent record, stamped by the caller. */
+export type QueuedMessageRecord = Omit<
+  TraceMessageRecord,
+  'kind' | 'direction' | 'sequence' | 'retransmission'
+>;
 
 /** What the collector has noticed, for diagnostics and tests. */
 export interface SipTraceCollectorStats {
@@ -104,6 +115,11 @@ export class SipTraceCollector {
   /** Retained Call-IDs in the order they were retained, the candidates for packing (read from `#compactHead`). */
   #compactQueue: string[] = [];
   #compactHead = 0;
+  /**
+   * Messages recorded by `observeQueued` whose publication by the transport is still to come. Weak: a message
+   * that never leaves (the stack closed first) does not stay here.
+   */
+  readonly #queued = new WeakSet<SipMessage>();
 
   constructor(options: SipTraceCollectorOptions = {}) {
     this.#options = { ...DEFAULTS, ...options };
@@ -127,12 +143,29 @@ export class SipTraceCollector {
 
   /** `observe` for a record whose message the caller has parsed already: no second parse. */
   observeParsed(record: TraceMessageRecord, message: SipMessage): void {
+    // The transport now sends a message recorded when it was queued: the trace keeps the first record only.
+    if (record.direction === 'sent' && this.#queued.delete(message)) return;
     const callId = readCallId(message);
     if (callId === undefined) {
       this.#unreadable++;
       return;
     }
     this.#add(callId, record);
+  }
+
+  /**
+   * Records `message` as sent now, before it reaches the transport (docs/adr/0150): a response held back until
+   * its call's CDR is committed must be in that CDR's trace. The transport's own record of the same message
+   * object, when it is sent later, is not recorded again (retransmissions of its bytes are, as always).
+   */
+  observeQueued(record: QueuedMessageRecord, message: SipMessage): void {
+    this.#queued.add(message);
+    const callId = readCallId(message);
+    if (callId === undefined) {
+      this.#unreadable++;
+      return;
+    }
+    this.#add(callId, { kind: 'message', direction: 'sent', ...record });
   }
 
   /** Keeps a group (a call in progress) until `take` or `discard`, however quiet it is. */
@@ -179,7 +212,7 @@ export class SipTraceCollector {
     return this.#strays.get(callId) ?? this.#retained.get(callId);
   }
 
-  #add(callId: string, record: TraceMessageRecord): void {
+  #add(callId: string, record: Omit<TraceMessageRecord, 'sequence'>): void {
     const nowMs = record.monotonicTimeMs;
     let group = this.#retained.get(callId);
     if (!group) {
@@ -354,7 +387,7 @@ function readCallId(message: SipMessage): string | undefined {
 }
 
 /** The store's shape of a record, with the bytes copied out of a larger buffer (a stream's read chunk). */
-function stored(record: TraceMessageRecord): StoredSipMessage {
+function stored(record: Omit<TraceMessageRecord, 'sequence'>): StoredSipMessage {
   const { bytes } = record;
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return {

@@ -200,4 +200,25 @@ describe('SipTraceCollector', () => {
     expect(collector.take('live@x').messages[0]).toMatchObject({ transport: 'tcp', connectionId: 'c1' });
     expect(collector.take('parsed@x').messages).toHaveLength(1);
   });
+
+  it('records a queued message at once and not again when the transport sends that message later (ADR 0150)', () => {
+    const collector = new SipTraceCollector();
+    collector.retain('q@x');
+    collector.observe(record(request('q@x', 'BYE'), 1));
+    const bytes = request('q@x', 'OPTIONS');
+    const queued = parseSipMessage(bytes);
+    const { kind: _kind, direction: _direction, sequence: _sequence, ...fields } = record(bytes, 2, 'sent');
+    collector.observeQueued(fields, queued);
+    // The CDR is taken before the message leaves: it holds the queued record, stamped when it was queued.
+    const taken = collector.take('q@x');
+    expect(methodsOf(taken.messages)).toEqual(['BYE', 'OPTIONS']);
+    expect(taken.messages[1]).toMatchObject({ direction: 'sent', monotonicTimeMs: 2 });
+    // The transport's record of that very message: not kept a second time (no stray group for the call).
+    collector.observeParsed(record(bytes, 3, 'sent'), queued);
+    expect(collector.stats.calls).toBe(0);
+    // A retransmission of its bytes, or another message with the same text, is an ordinary record again.
+    collector.observeParsed(record(bytes, 4, 'sent'), queued);
+    collector.observeParsed(record(bytes, 5, 'sent'), parseSipMessage(bytes));
+    expect(collector.take('q@x').messages).toHaveLength(2);
+  });
 });

@@ -1,0 +1,124 @@
+// "Acknowledged ⇒ committed" on the real emulator over real UDP (docs/adr/0150): the 200 to the PBX's BYE is
+// sent only once the call's CDR is committed, it is in the stored trace exactly once, and the BYE's
+// retransmissions are absorbed before the commit and answered with the same 200 after it. The emulator runs on a
+// ManualClock, so the CDR batch (a 0 ms timer) commits exactly when the test advances the clock.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/common/manual-clock.js';
+import type { TrunklineStore } from '../../../src/store/index.js';
+import { startEmulator, type EmulatorHarness } from '../../support/emulator-harness.js';
+import { RawUdpCall, responseOf } from '../../support/raw-udp-caller.js';
+import { UdpTestSocket } from '../../support/udp-test-peer.js';
+
+let harness: EmulatorHarness | undefined;
+let socket: UdpTestSocket | undefined;
+
+afterEach(async () => {
+  socket?.close();
+  socket = undefined;
+  await harness?.close();
+  harness = undefined;
+});
+
+/** Real time passes for the sockets; the emulator's timers run only when due at the manual clock's 'now'. */
+async function until<T>(
+  clock: ManualClock | undefined,
+  what: string,
+  probe: () => T | undefined,
+): Promise<T> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    clock?.advance(0);
+    await sleep(2);
+  }
+}
+
+describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit', () => {
+  it('commits, then sends; one 200 in the stored trace; BYE retransmissions absorbed before, answered after', async () => {
+    const clock = new ManualClock({ epochMs: Date.now() });
+    harness = await startEmulator({}, { clock });
+    const { emulator, udp } = harness;
+    const peer = (socket = await UdpTestSocket.open());
+    const received: string[] = [];
+    peer.onDatagram = (d) => received.push(d.text);
+    const log: string[] = [];
+    const store = emulator.store;
+    const recordCallEnds = store.recordCallEnds.bind(store);
+    store.recordCallEnds = (calls: Parameters<TrunklineStore['recordCallEnds']>[0]) => {
+      const results = recordCallEnds(calls);
+      log.push('committed');
+      return results;
+    };
+    let byesReceived = 0;
+    emulator.sipTrace.subscribe((record) => {
+      if (record.kind !== 'message') return;
+      const text = Buffer.from(record.bytes).toString('latin1');
+      if (record.direction === 'received' && text.startsWith('BYE ')) byesReceived++;
+      if (record.direction === 'sent' && /^SIP\/2\.0 200/.test(text) && /CSeq: 2 BYE/.test(text)) {
+        log.push(record.retransmission ? 'sent again' : 'sent');
+      }
+    });
+    const responses = (method: string, status: number) =>
+      received.map(responseOf).filter((r) => r?.method === method && r.status === status);
+
+    const call = new RawUdpCall(`durable-${Date.now()}@pbx`, { localPort: peer.port, rtpPort: 9 });
+    peer.send(call.invite(), udp.port);
+    const ok = await until(clock, 'the 200 to the INVITE', () => responses('INVITE', 200)[0]);
+    call.answered(ok.message);
+    peer.send(call.ack(), udp.port);
+    await until(clock, 'the call to be up and quiet', () => (emulator.activeCalls === 1 ? true : undefined));
+
+    // BYE, and its retransmission before the commit: no timer runs, so the CDR batch has not committed yet.
+    peer.send(call.bye(), udp.port);
+    await until(undefined, 'the BYE', () => (byesReceived === 1 ? true : undefined));
+    peer.send(call.bye(), udp.port);
+    await until(undefined, 'the retransmitted BYE', () => (byesReceived === 2 ? true : undefined));
+    await sleep(20);
+    expect(log).toEqual([]);
+    expect(responses('BYE', 200)).toHaveLength(0);
+    expect(store.listCdrs({}).objects).toHaveLength(0);
+
+    // The 0 ms batch runs: the commit, then the 200.
+    clock.advance(0);
+    await until(undefined, 'the 200 to the BYE', () => responses('BYE', 200)[0]);
+    expect(log).toEqual(['committed', 'sent']);
+
+    // A retransmission after the commit gets the same 200 again from the transaction.
+    peer.send(call.bye(), udp.port);
+    await until(undefined, 'the second 200', () => (responses('BYE', 200).length === 2 ? true : undefined));
+    expect(log).toEqual(['committed', 'sent', 'sent again']);
+    const [first, second] = responses('BYE', 200).map((r) => r!.message);
+    expect(second).toEqual(first);
+
+    const cdr = store.listCdrs({}).objects.find((c) => c.call_id === call.callId);
+    expect(cdr).toMatchObject({ hangup_cause_code: 3010, hangup_source: 'customer' });
+    const trace = store.getSipTrace(cdr!.call_uuid);
+    const lines = trace.map((m) => {
+      const text = Buffer.from(m.bytes).toString('latin1');
+      return `${m.direction} ${text.slice(0, text.indexOf('\r\n'))} / ${/CSeq: (.*)\r\n/.exec(text)?.[1]}`;
+    });
+    expect(lines.filter((l) => l.startsWith('sent SIP/2.0 200') && l.endsWith('BYE'))).toHaveLength(1);
+    expect(lines.map((l) => l.replace(/ sip:\S+ SIP\/2\.0/, '').replace(/ SIP\/2\.0/, ''))).toEqual([
+      'received INVITE / 1 INVITE',
+      'sent 100 Trying / 1 INVITE',
+      'sent 180 Ringing / 1 INVITE',
+      'sent 200 OK / 1 INVITE',
+      'received ACK / 1 ACK',
+      'received BYE / 2 BYE',
+      'sent 200 OK / 2 BYE',
+      'received BYE / 2 BYE',
+    ]);
+    // The 200 is recorded when it was queued, right after the BYE; the retransmission the transaction absorbed
+    // while the commit was pending came later.
+    const bye = `received BYE ${call.bye().split(' ')[1]} SIP/2.0 / 2 BYE`;
+    expect(lines.slice(-3)).toEqual([bye, 'sent SIP/2.0 200 OK / 2 BYE', bye]);
+    // Stamped with its own time and the address the transport really used.
+    const sentOk = trace.at(-2)!;
+    expect(sentOk.remote).toEqual({ address: '127.0.0.1', port: peer.port });
+    expect(sentOk.local).toEqual({ address: udp.address, port: udp.port });
+  });
+});
