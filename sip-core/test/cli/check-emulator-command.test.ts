@@ -57,7 +57,8 @@ describe('trunkline check --emulator', () => {
       ...['--pcap', join(dir(), 'run.pcapng')],
     ]);
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    // The summary names the check that failed: shown with the failure, not lost behind "expected 1 to be 0".
+    expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain('PASSED: 20 passed, 0 warnings, 0 failed, 2 skipped.');
     for (const id of CALL_CHECK_IDS) expect(result.stdout).toMatch(new RegExp(`PASS ${id} `));
     // Plain progress lines name the call checks' steps.
@@ -131,7 +132,7 @@ describe('trunkline check --profile', () => {
       dns.server,
       ...['--report', 'json', '--out', dir()],
     ]);
-    expect(result.code).toBe(1);
+    expect(result.code, result.stdout).toBe(1);
     expect(result.stdout).toMatch(/FAIL outbound-call .*403 Forbidden — 4190 unknown_caller_id/);
     expect(result.stdout).not.toContain(DEMO_CREDENTIALS.credential.password);
     const report = parseCheckReport(readFileSync(join(dir(), 'trunkline-check.json'), 'utf8'));
