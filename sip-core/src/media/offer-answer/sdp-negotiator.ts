@@ -486,16 +486,21 @@ export class SdpNegotiator {
       media,
     });
     // RFC 3264 §8: the version goes up by one exactly when the description differs from the previous one we sent.
-    const body = writeSdp(build(0n)).replace(/^o=.*\r\n/m, '');
+    // The o= line is the only one that holds the version, so the text is written once with the current version
+    // and compared without its o= line; only a changed description (a re-INVITE's) is written a second time,
+    // with the next version (one serialisation per call instead of two, docs/adr/0152).
+    let description = build(this.#sessionVersion);
+    let sdp = writeSdp(description);
     // A fingerprint, not the text: a negotiator lives as long as its call, and the text was a quarter of a KB of
     // every idle call (docs/adr/0093). Two different descriptions share one with a chance of about 2^-53.
-    const fingerprint = fingerprint53(body);
+    const fingerprint = fingerprint53(sdp.replace(/^o=.*\r\n/m, ''));
     if (this.#lastBodyFingerprint !== undefined && fingerprint !== this.#lastBodyFingerprint) {
       this.#sessionVersion++;
+      description = build(this.#sessionVersion);
+      sdp = writeSdp(description);
     }
     this.#lastBodyFingerprint = fingerprint;
-    const description = build(this.#sessionVersion);
-    return { sdp: writeSdp(description), description };
+    return { sdp, description };
   }
 }
 
