@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { type SdesCrypto, generateSdesCrypto, readSdesCrypto, toSdpCrypto } from '../sdes/sdes-crypto.js';
 import {
   effectiveConnection,
@@ -119,6 +119,9 @@ interface AudioChoice {
 type Evaluation =
   { ok: true; choice: AudioChoice } | { ok: false; failure: NegotiationFailure; warning: string };
 
+/** `randomInt`'s range must stay below 2^48: session ids are 0 … 2^48 − 2, as good as six random octets. */
+const SESSION_ID_LIMIT = 2 ** 48 - 1;
+
 export class SdpNegotiator {
   readonly #options: SdpNegotiatorOptions;
   readonly #random: (size: number) => Buffer;
@@ -139,8 +142,15 @@ export class SdpNegotiator {
     this.#random = options.random ?? randomBytes;
     this.#local = options.local;
     this.#codecs = options.codecs ?? ['PCMU', 'PCMA'];
-    // Six random octets as a decimal number: unique enough and below 2^63 (RFC 4566 §5.2 asks for a numeric string).
-    this.#sessionId = options.sessionId ?? BigInt(`0x${this.#random(6).toString('hex')}`).toString();
+    // A random 48-bit number in decimal: unique enough and below 2^63 (RFC 4566 §5.2 asks for a numeric string).
+    // By default from `randomInt`, which draws from Node's cached CSPRNG bytes: `randomBytes(6)` asked the OS per
+    // call and was 1.5 % of the emulator's CPU per call (docs/adr/0152). A test's deterministic `random` still
+    // gives the first six octets, as before.
+    this.#sessionId =
+      options.sessionId ??
+      (options.random === undefined
+        ? String(randomInt(SESSION_ID_LIMIT))
+        : BigInt(`0x${options.random(6).toString('hex')}`).toString());
   }
 
   /** The result of the last successful exchange. */
