@@ -10,7 +10,9 @@
 //   2. CPU time per call. At one fixed rate (CPU_RATE calls/s for CPU_CALLS calls, below both sides' limits),
 //      the server's user + system CPU time from /proc/<pid>/stat before and after, divided by the calls: a
 //      figure that moves much less than the clean rate when other processes share the cores. The same for
-//      `sipp -sn uas`. `BENCH_EMULATOR_CPU_PROF=DIR` also writes a V8 CPU profile of the emulator there.
+//      `sipp -sn uas`. `BENCH_EMULATOR_CPU_PROF=DIR` also writes a V8 CPU profile of the emulator there. The
+//      emulator's figure is split into its main thread and V8's background threads: in quick mode about a quarter
+//      is optimising compiles of the first calls' code, a one-off cost spread over few calls (docs/adr/0154).
 //   3. Memory per idle call. SIPp sets up IDLE_CALLS calls that stay up (a long pause); the emulator's resident
 //      memory (VmRSS) before and after, divided by the number of calls.
 //
@@ -18,6 +20,7 @@
 //   npm run bench:emulator                         (full: 15 s steps, 10,000 idle calls)
 //   BENCH_EMULATOR_QUICK=1 npm run bench:emulator  (3 s steps, fewer rates, 2,000 idle calls)
 //   BENCH_EMULATOR_PART=cpu|rate|idle              (one part only)
+//   BENCH_EMULATOR_CPU_WARM=1                      (CPU part: also the next calls on the warm process)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +39,8 @@ const IDLE_CALLS = Number(process.env.BENCH_EMULATOR_IDLE_CALLS ?? (QUICK ? 2_00
 const CPU_RATE = Number(process.env.BENCH_EMULATOR_CPU_RATE ?? 400);
 const CPU_CALLS = Number(process.env.BENCH_EMULATOR_CPU_CALLS ?? (QUICK ? 2_000 : 6_000));
 const CPU_PROFILE_DIR = process.env.BENCH_EMULATOR_CPU_PROF;
+/** `BENCH_EMULATOR_CPU_WARM=1`: measure a second batch of calls on the warm process too. */
+const CPU_WARM = process.env.BENCH_EMULATOR_CPU_WARM === '1';
 const PART = process.env.BENCH_EMULATOR_PART;
 const BIN = fileURLToPath(new URL('../../bin/trunkline.mjs', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../test/fixtures/sipp/zt-invite-answered.xml', import.meta.url));
@@ -236,18 +241,40 @@ async function startEmulator(
   }
 }
 
-/** User + system CPU time of a process in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** User + system CPU time in ms of one /proc stat line (fields 14 and 15, in clock ticks of 10 ms). */
+function statCpuMs(stat: string): number {
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** CPU ms the server `pid` spends per call while SIPp places CPU_CALLS calls at CPU_RATE per second. */
-async function cpuPerCall(dir: string, target: string, pid: number, name: string): Promise<number> {
+/** User + system CPU time of a process in ms, all its threads. */
+function cpuMs(pid: number): number {
+  return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/** CPU time of the process's main thread (the event loop: JavaScript, syscalls) alone. */
+function mainThreadCpuMs(pid: number): number {
+  return statCpuMs(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+}
+
+interface CpuPerCall {
+  /** All threads: the figure compared across runs. */
+  readonly totalMs: number;
+  /** The main thread; the rest is V8's background threads (optimising compiles, GC) — docs/adr/0154. */
+  readonly mainMs: number;
+}
+
+/** CPU ms the server `pid` spends per call while SIPp places `calls` calls at CPU_RATE per second. */
+async function cpuPerCall(
+  dir: string,
+  target: string,
+  pid: number,
+  name: string,
+  calls = CPU_CALLS,
+): Promise<CpuPerCall> {
   const before = cpuMs(pid);
-  const calls = CPU_CALLS;
+  const mainBefore = mainThreadCpuMs(pid);
   const stat = join(dir, `${name}-cpu-stat.csv`);
   const sipp = start(
     'sipp',
@@ -261,18 +288,29 @@ async function cpuPerCall(dir: string, target: string, pid: number, name: string
   // The last BYEs' CDRs are written a moment after their 200.
   await sleep(500);
   const spent = cpuMs(pid) - before;
+  const mainSpent = mainThreadCpuMs(pid) - mainBefore;
   const stats = sippStats(stat);
   const successful = stats['SuccessfulCall'] ?? 0;
   if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);
-  return spent / Math.max(successful, 1);
+  return { totalMs: spent / Math.max(successful, 1), mainMs: mainSpent / Math.max(successful, 1) };
 }
 
 async function cpuPart(dir: string): Promise<void> {
   console.log(`CPU time per call: ${CPU_CALLS} short calls at ${CPU_RATE} calls/s`);
   const emulator = await startEmulator(dir, 'cpu-data');
   let emulatorMs: number;
+  let emulatorMainMs: number;
+  let warmMs: CpuPerCall | undefined;
   try {
-    emulatorMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator');
+    ({ totalMs: emulatorMs, mainMs: emulatorMainMs } = await cpuPerCall(
+      dir,
+      emulator.target,
+      emulator.child.pid!,
+      'emulator',
+    ));
+    // The same number of calls again on the now warm process: V8 has optimised the hot code by then, so the
+    // difference to the first figure is mostly the one-off JIT work of the first calls (docs/adr/0154).
+    if (CPU_WARM) warmMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator-warm');
   } finally {
     // SIGINT: the emulator stops cleanly, so that --cpu-prof writes its profile.
     await stop(emulator.child, CPU_PROFILE_DIR !== undefined ? 'SIGINT' : 'SIGKILL');
@@ -286,7 +324,7 @@ async function cpuPart(dir: string): Promise<void> {
   let uasMs: number;
   try {
     await sleep(500);
-    uasMs = await cpuPerCall(dir, `127.0.0.1:${uasPort}`, uas.child.pid!, 'uas');
+    uasMs = (await cpuPerCall(dir, `127.0.0.1:${uasPort}`, uas.child.pid!, 'uas')).totalMs;
   } finally {
     await stop(uas.child);
   }
@@ -294,6 +332,14 @@ async function cpuPart(dir: string): Promise<void> {
     `CPU per call: emulator ${emulatorMs.toFixed(3)} ms, SIPp uas ${uasMs.toFixed(3)} ms ` +
       `(${uasMs > 0 ? (emulatorMs / uasMs).toFixed(1) : 'n/a'}×); at 2 cores the emulator's ceiling is about ` +
       `${Math.floor(1000 / emulatorMs).toLocaleString('en-US')} calls/s per core`,
+  );
+  console.log(
+    `  emulator main thread ${emulatorMainMs.toFixed(3)} ms, V8 background threads (JIT, GC) ` +
+      `${(emulatorMs - emulatorMainMs).toFixed(3)} ms` +
+      (warmMs === undefined
+        ? ''
+        : `; the next ${CPU_CALLS} calls, warm: ${warmMs.totalMs.toFixed(3)} ms ` +
+          `(main thread ${warmMs.mainMs.toFixed(3)} ms)`),
   );
 }
 

@@ -6,6 +6,7 @@ export type {
   CallEndResult,
   CdrPage,
   Issue,
+  RecordCallEndsOptions,
   RetentionSettings,
   TrunklineStoreOptions,
 } from './trunkline-store.js';

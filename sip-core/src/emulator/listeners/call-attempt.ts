@@ -7,6 +7,7 @@ import { describeError } from '../../common/errors.js';
 import type { AuthenticationState, CallAttempt, SdpOfferSummary } from '../../policy/index.js';
 import type { SipRequest, Uri } from '../../sip/message/index.js';
 import type { ReceivedMessageContext } from '../../sip/transport/index.js';
+import { offeredSdpOf } from './offered-sdp.js';
 import { summarizeSdpOffer } from './sdp-offer-summary.js';
 
 export interface CallAttemptInputs {
@@ -73,5 +74,5 @@ function offerOf(request: SipRequest): SdpOfferSummary | null {
   if (request.body.length === 0) return null;
   const type = request.contentType?.essence;
   if (type !== undefined && type !== 'application/sdp') return null;
-  return summarizeSdpOffer(request.body.toString('utf8'));
+  return summarizeSdpOffer(offeredSdpOf(request));
 }

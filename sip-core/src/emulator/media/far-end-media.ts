@@ -31,7 +31,7 @@ import {
   type SrtpPolicy,
 } from '../../media/offer-answer/index.js';
 import { UdpRtpTransport, type TransportAddress } from '../../media/rtp/index.js';
-import type { MediaDirection } from '../../media/sdp/index.js';
+import type { MediaDirection, SessionDescription } from '../../media/sdp/index.js';
 import {
   MediaSession,
   type EchoSource,
@@ -168,7 +168,7 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
   }
 
   /** Answers the peer's offer (NegotiationError → 488, SdpParseError → 400); media follows the answer at once. */
-  answer(offerSdp: string, direction?: MediaDirection): string {
+  answer(offerSdp: string | SessionDescription, direction?: MediaDirection): string {
     const { sdp, negotiated } = this.#negotiator.processOffer(offerSdp, direction ? { direction } : {});
     this.#apply(negotiated);
     return sdp;

@@ -42,6 +42,7 @@ import type { DecidingRuleFacts } from '../cdr/index.js';
 import { errorEvent, policyDecisionEvent } from '../emulator-events.js';
 import { scenarioScript, type ScenarioStep } from '../far-end/index.js';
 import type { QueueTicket } from '../limits/index.js';
+import { offeredSdpOf } from '../listeners/offered-sdp.js';
 import { FarEndMedia } from '../media/far-end-media.js';
 
 const RULES = {
@@ -248,7 +249,7 @@ export class OutboundCall implements LegDriver {
     if (this.#allowed?.media === 'no-media') media.play({ kind: 'silence' });
     if (request.body.length > 0) {
       try {
-        this.#answerSdp = media.answer(request.body.toString('utf8'));
+        this.#answerSdp = media.answer(offeredSdpOf(request));
       } catch (error) {
         // The policy saw G.711 and a usable crypto suite, but the offer cannot be answered after all.
         const warning = error instanceof NegotiationError ? error.warning : describeError(error);

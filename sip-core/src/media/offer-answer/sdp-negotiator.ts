@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { type SdesCrypto, generateSdesCrypto, readSdesCrypto, toSdpCrypto } from '../sdes/sdes-crypto.js';
 import {
   effectiveConnection,
@@ -119,6 +119,9 @@ interface AudioChoice {
 type Evaluation =
   { ok: true; choice: AudioChoice } | { ok: false; failure: NegotiationFailure; warning: string };
 
+/** `randomInt`'s range must stay below 2^48: session ids are 0 … 2^48 − 2, as good as six random octets. */
+const SESSION_ID_LIMIT = 2 ** 48 - 1;
+
 export class SdpNegotiator {
   readonly #options: SdpNegotiatorOptions;
   readonly #random: (size: number) => Buffer;
@@ -139,8 +142,15 @@ export class SdpNegotiator {
     this.#random = options.random ?? randomBytes;
     this.#local = options.local;
     this.#codecs = options.codecs ?? ['PCMU', 'PCMA'];
-    // Six random octets as a decimal number: unique enough and below 2^63 (RFC 4566 §5.2 asks for a numeric string).
-    this.#sessionId = options.sessionId ?? BigInt(`0x${this.#random(6).toString('hex')}`).toString();
+    // A random 48-bit number in decimal: unique enough and below 2^63 (RFC 4566 §5.2 asks for a numeric string).
+    // By default from `randomInt`, which draws from Node's cached CSPRNG bytes: `randomBytes(6)` asked the OS per
+    // call and was 1.5 % of the emulator's CPU per call (docs/adr/0152). A test's deterministic `random` still
+    // gives the first six octets, as before.
+    this.#sessionId =
+      options.sessionId ??
+      (options.random === undefined
+        ? String(randomInt(SESSION_ID_LIMIT))
+        : BigInt(`0x${options.random(6).toString('hex')}`).toString());
   }
 
   /** The result of the last successful exchange. */
@@ -486,16 +496,21 @@ export class SdpNegotiator {
       media,
     });
     // RFC 3264 §8: the version goes up by one exactly when the description differs from the previous one we sent.
-    const body = writeSdp(build(0n)).replace(/^o=.*\r\n/m, '');
+    // The o= line is the only one that holds the version, so the text is written once with the current version
+    // and compared without its o= line; only a changed description (a re-INVITE's) is written a second time,
+    // with the next version (one serialisation per call instead of two, docs/adr/0152).
+    let description = build(this.#sessionVersion);
+    let sdp = writeSdp(description);
     // A fingerprint, not the text: a negotiator lives as long as its call, and the text was a quarter of a KB of
     // every idle call (docs/adr/0093). Two different descriptions share one with a chance of about 2^-53.
-    const fingerprint = fingerprint53(body);
+    const fingerprint = fingerprint53(sdp.replace(/^o=.*\r\n/m, ''));
     if (this.#lastBodyFingerprint !== undefined && fingerprint !== this.#lastBodyFingerprint) {
       this.#sessionVersion++;
+      description = build(this.#sessionVersion);
+      sdp = writeSdp(description);
     }
     this.#lastBodyFingerprint = fingerprint;
-    const description = build(this.#sessionVersion);
-    return { sdp: writeSdp(description), description };
+    return { sdp, description };
   }
 }
 

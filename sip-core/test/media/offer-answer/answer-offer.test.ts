@@ -383,4 +383,18 @@ describe('SRTP policy when answering', () => {
     const parsed = parseSdp(sdpFixture('zentrunk-freeswitch-offer.sdp'));
     expect(answerer().processOffer(parsed).negotiated.remoteRtpPort).toBe(10886);
   });
+
+  it('picks a random 48-bit decimal o= session id by default, and the first six octets of a given random source', () => {
+    const originOf = (negotiator: SdpNegotiator) =>
+      parseSdp(negotiator.processOffer(sdpFixture('zentrunk-freeswitch-offer.sdp')).sdp).origin.sessionId;
+    const options = { local: { address: '127.0.0.1', rtpPort: 20000 }, srtpPolicy: 'off' } as const;
+    const ids = Array.from({ length: 50 }, () => originOf(new SdpNegotiator(options)));
+    for (const id of ids) {
+      expect(id).toMatch(/^(0|[1-9]\d*)$/);
+      expect(BigInt(id)).toBeLessThan(2n ** 48n);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    const seeded = originOf(new SdpNegotiator({ ...options, random: seededBytes(7) }));
+    expect(seeded).toBe(BigInt(`0x${seededBytes(7)(6).toString('hex')}`).toString());
+  });
 });
