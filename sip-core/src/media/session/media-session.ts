@@ -209,6 +209,12 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   #sinkList: readonly AudioSink[] = [];
   /** The sinks with `onArrived`, and the source when it has one (EchoSource): rebuilt when either changes. */
   #arrivalList: readonly AudioSink[] = [];
+  /**
+   * Whether anything plays the received audio (a sink, or the source, with `onReceived`). When nothing does — the
+   * emulator's echo, which loops packets from arrival, or a far end that only talks — the jitter buffer is neither
+   * fed nor pulled: it would be a third of the session's per-packet work for frames nobody hears (docs/adr/0155).
+   */
+  #playoutOn = false;
   readonly #frame = new Int16Array(FRAME_SAMPLES);
   readonly #silence = new Int16Array(FRAME_SAMPLES);
   // The per-packet path works in these (docs/adr/0057): the header of the packet being received, its decoded
@@ -390,6 +396,13 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     const arrivals = this.#sinkList.filter((sink) => sink.onArrived !== undefined);
     if (source.onArrived !== undefined && !this.#sinks.has(source)) arrivals.push(source);
     this.#arrivalList = arrivals;
+    const playout =
+      this.#sinkList.some((sink) => sink.onReceived !== undefined) ||
+      (source.onReceived !== undefined && !this.#sinks.has(source));
+    // A listener that comes later hears the stream from then on: what the buffer held before it stopped being
+    // played is stale, so playout starts over (prefetching, as at the start of a call).
+    if (playout && !this.#playoutOn) this.#jitterBuffer.reset();
+    this.#playoutOn = playout;
   }
 
   /** Starts sending and receiving with the outcome of the first offer/answer. */
@@ -774,7 +787,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   }
 
   #playFrame(frameMs: number): void {
-    if (!directionReceives(this.#negotiated!.direction)) return;
+    if (!this.#playoutOn || !directionReceives(this.#negotiated!.direction)) return;
     const frame = this.#playout;
     const kind = this.#jitterBuffer.pullInto(frameMs, frame);
     const source = this.#source as AudioSource & AudioSink;
@@ -870,20 +883,22 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     // The receiver let through only the codec's and telephone-event's payload types.
     const payloadBytes = fields.payloadEnd - fields.payloadStart;
     if (!directionReceives(negotiated.direction) || payloadBytes === 0) return;
+    const arrivals = this.#arrivalList;
+    if (arrivals.length === 0 && !this.#playoutOn) return;
     const codec = this.#codec!;
     const samples = codec.samplesIn(payloadBytes);
     if (this.#decoded.length !== samples) this.#decoded = new Int16Array(samples);
     const packet = this.#jitterPacket;
-    packet.payload = codec.decode(datagram.subarray(fields.payloadStart, fields.payloadEnd), this.#decoded);
+    codec.decodeRange(datagram, fields.payloadStart, fields.payloadEnd, this.#decoded);
+    packet.payload = this.#decoded;
     packet.sequence = fields.sequenceNumber;
     packet.timestamp = fields.timestamp;
     packet.arrivalMs = arrivalMs;
     packet.ssrc = fields.ssrc;
-    const arrivals = this.#arrivalList;
     for (let i = 0; i < arrivals.length; i++)
       this.#deliverArrived(arrivals[i], packet.payload, fields.timestamp);
     // The jitter buffer copies the samples: the next packet is decoded into the same array.
-    this.#jitterBuffer.push(packet);
+    if (this.#playoutOn) this.#jitterBuffer.push(packet);
   }
 
   /** Drops a stray SSRC unless it persists (see the top of the file); our own SSRC goes on to the receiver. */
