@@ -183,8 +183,8 @@ function randomUint32(): number {
  * Peeks at the SSRC of a datagram that looks like a well-formed RTP packet, without building a packet object. Other
  * datagrams get undefined and go on to the RtpReceiver, which counts them under their real reason.
  */
-function peekSsrc(datagram: Buffer): number | undefined {
-  if (datagram.length > DEFAULT_MAX_RTP_PACKET_BYTES || typeof rtpHeaderLength(datagram) !== 'number') {
+function peekSsrc(datagram: Buffer, length: number): number | undefined {
+  if (length > DEFAULT_MAX_RTP_PACKET_BYTES || typeof rtpHeaderLength(datagram, length) !== 'number') {
     return undefined;
   }
   return datagram.readUInt32BE(RTP_SSRC_OFFSET);
@@ -671,7 +671,12 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     for (const subscription of this.#topSubscriptions) subscription.dispose();
     const top = this.#top;
     this.#topSubscriptions = [
-      top.on('rtp', (packet, from, arrivalMs) => this.#onRtp(packet, from, arrivalMs)),
+      // Under SRTP the packet arrives where it was decrypted, with its length (no view per packet, ADR 0155).
+      top === this.#srtp
+        ? this.#srtp.onUnprotectedRtp((datagram, length, from, arrivalMs) =>
+            this.#onRtp(datagram, from, arrivalMs, length),
+          )
+        : top.on('rtp', (packet, from, arrivalMs) => this.#onRtp(packet, from, arrivalMs, packet.length)),
       top.on('rtcp', (packet, from, arrivalMs) => this.#onRtcp(packet, from, arrivalMs)),
       top.on('error', (error) => this.emit('error', error)),
     ];
@@ -858,14 +863,15 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
 
   // ---- receive path --------------------------------------------------------------------------------------------
 
-  #onRtp(datagram: Buffer, from: TransportAddress, arrivalMs: number): void {
-    if (this.#tap?.active) this.#tapPacket('rtp', 'received', datagram, from);
+  /** One RTP packet: `datagram[0, length)` (under SRTP the datagram goes on with the checked tag). */
+  #onRtp(datagram: Buffer, from: TransportAddress, arrivalMs: number, length: number): void {
+    if (this.#tap?.active) this.#tapPacket('rtp', 'received', datagram.subarray(0, length), from);
     const receiver = this.#receiver;
     const negotiated = this.#negotiated;
     if (this.#state !== 'running' || !receiver || !negotiated) return;
-    if (!this.#passesSsrcGuard(datagram, from, receiver)) return;
+    if (!this.#passesSsrcGuard(datagram, length, from, receiver)) return;
     const fields = this.#rtpFields;
-    const dropped = receiver.receiveInto(datagram, from, arrivalMs, fields);
+    const dropped = receiver.receiveInto(datagram, from, arrivalMs, fields, length);
     if (dropped !== undefined) {
       if (dropped === 'ssrc-collision') this.#onSsrcCollision();
       return;
@@ -874,7 +880,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     if (this.#rtpLatch?.observe(from)) this.#latchMoved('rtp');
     if (negotiated.telephoneEvent && fields.payloadType === negotiated.telephoneEvent.payloadType) {
       // Telephone-events are few (a digit is a few packets): they get a packet object for the DTMF receiver.
-      const parsed = parseRtpPacket(datagram);
+      const parsed = parseRtpPacket(datagram.subarray(0, length));
       if (!parsed.ok) return;
       this.#dtmfReceived++;
       for (const event of this.#dtmfReceiver.receive(parsed.packet, arrivalMs)) this.emit('dtmf', event);
@@ -902,8 +908,8 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   }
 
   /** Drops a stray SSRC unless it persists (see the top of the file); our own SSRC goes on to the receiver. */
-  #passesSsrcGuard(datagram: Buffer, from: TransportAddress, receiver: RtpReceiver): boolean {
-    const ssrc = peekSsrc(datagram);
+  #passesSsrcGuard(datagram: Buffer, length: number, from: TransportAddress, receiver: RtpReceiver): boolean {
+    const ssrc = peekSsrc(datagram, length);
     const current = receiver.source?.ssrc;
     if (ssrc === undefined || current === undefined || ssrc === current) {
       this.#ssrcCandidate = undefined;
