@@ -60,6 +60,7 @@ import { SilenceSource } from './silence-source.js';
 //   SrtpTransport ─► ImpairedRtpTransport ─► UDP                 └─ audio ─► codec.decode ─┬─► JitterBuffer
 //                                                         sinks.onArrived (the echo's loop) ◄─┘
 //                                                      tick: JitterBuffer.pull ─► sinks.onReceived
+//                                                      (the JitterBuffer only while some sink has onReceived)
 //
 // Lifecycle:
 //
@@ -212,7 +213,8 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   /**
    * Whether anything plays the received audio (a sink, or the source, with `onReceived`). When nothing does — the
    * emulator's echo, which loops packets from arrival, or a far end that only talks — the jitter buffer is neither
-   * fed nor pulled: it would be a third of the session's per-packet work for frames nobody hears (docs/adr/0155).
+   * fed nor pulled: push, pull, transit statistics and concealment on every packet, for frames nobody hears
+   * (docs/adr/0155).
    */
   #playoutOn = false;
   readonly #frame = new Int16Array(FRAME_SAMPLES);
