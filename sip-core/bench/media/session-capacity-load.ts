@@ -20,11 +20,18 @@ import type {
 // skipped under load leaves a timestamp gap without a sequence gap, and must count as lost all the same.
 // The first echo and one in 25 after it are authenticated with the session's send key, to prove the echoes are real
 // SRTP from our session.
-// Sending is spread over four 5 ms slots per frame, like calls that did not all start in the same millisecond.
+// Sending is spread over four 5 ms slots per frame, like calls that did not all start in the same millisecond
+// (BENCH_LOAD_SLOTS changes the count; 20 gives every far end its own millisecond, which measured no different).
 
 const count = Number(process.argv[2] ?? '0');
 const PROFILE = SRTP_PROFILES.AES_CM_128_HMAC_SHA1_80;
-const SLOTS = 4;
+/** Send slots per 20 ms frame (BENCH_LOAD_SLOTS, 1–20): 4 puts a quarter of the far ends in each 5 ms slot. */
+const SLOTS = Number(process.env.BENCH_LOAD_SLOTS ?? 4);
+if (!(Number.isInteger(SLOTS) && SLOTS >= 1 && SLOTS <= 20)) {
+  throw new Error(
+    `BENCH_LOAD_SLOTS must be a whole number from 1 to 20, not ${process.env.BENCH_LOAD_SLOTS}`,
+  );
+}
 const SLOT_MS = 20 / SLOTS;
 const VERIFY_EVERY = 25;
 

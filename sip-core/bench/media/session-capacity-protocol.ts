@@ -38,6 +38,9 @@ export interface EchoSideResult {
   readonly lost: number;
   /** p99 of the send-interval deviation over the window, across all sessions (ms; 0 for bare echo). */
   readonly p99IntervalDeviationMs: number;
+  /** The same distribution's p90 and p99.9: how the tail behind the p99 is shaped. */
+  readonly p90IntervalDeviationMs: number;
+  readonly p999IntervalDeviationMs: number;
   readonly maxLatenessMs: number;
   readonly skippedFrames: number;
   readonly srtpAuthFailures: number;

@@ -24,7 +24,8 @@ import type {
 // sending one and waking up every 20 ms; the bare timers' p99 deviation is the machine's own timer noise.
 //
 // Environment: BENCH_QUICK=1 (short windows, fewer levels, about a minute), BENCH_SESSION_LEVELS=100,200,…,
-// BENCH_SESSION_SECONDS=30, BENCH_SESSION_ALL=1 (measure every level), BENCH_PIN=1, BENCH_NODE_FLAGS='…' (V8 flags
+// BENCH_SESSION_SECONDS=30, BENCH_SESSION_WARMUP_S=3, BENCH_SESSION_ALL=1 (measure every level), BENCH_PIN=1,
+// BENCH_LOAD_SLOTS=4 (the far ends' send slots per frame, see session-capacity-load.ts), BENCH_NODE_FLAGS='…' (V8 flags
 // for the workers, e.g. --max-semi-space-size=4 to trade scavenge frequency against pause length),
 // BENCH_PROFILE_DIR=dir (a CPU and an allocation profile of the sessions process per level; see window-profiler.ts).
 
@@ -39,7 +40,8 @@ const WINDOW_S = Number(process.env.BENCH_SESSION_SECONDS ?? (QUICK ? 6 : 30));
 const REFERENCE_WINDOW_S = Math.min(WINDOW_S, 10);
 /** Measure every level even after one fails (to see how cost and loss grow); the verdict is unchanged. */
 const ALL_LEVELS = process.env.BENCH_SESSION_ALL === '1';
-const WARMUP_S = 3;
+const WARMUP_S = Number(process.env.BENCH_SESSION_WARMUP_S ?? 3);
+if (!(WARMUP_S >= 0)) throw new Error('BENCH_SESSION_WARMUP_S must be a number of seconds ≥ 0');
 const MAX_LOSS = 0.001;
 const MAX_P99_DEVIATION_MS = 5;
 const TARGET_SESSIONS = 500;
@@ -192,7 +194,9 @@ export const sessionCapacityPart: BenchPart = {
         formatNumber(session.echo.heapBytesPerEndpoint / 1024, 1),
         percent(lossOf(session.echo.lost, session.echo.expected), 3),
         percent(lossOf(session.load.lost, session.load.expected), 3),
+        formatNumber(session.echo.p90IntervalDeviationMs, 1),
         formatNumber(session.echo.p99IntervalDeviationMs, 1),
+        formatNumber(session.echo.p999IntervalDeviationMs, 1),
         formatNumber(reference.echo.p99IntervalDeviationMs, 1),
         formatNumber(session.echo.gc.scavenges / session.echo.wallSeconds, 1),
         formatNumber(
@@ -233,7 +237,9 @@ export const sessionCapacityPart: BenchPart = {
         'heap KiB/session',
         'receive loss',
         'echo loss',
+        'p90 dev ms',
         'p99 dev ms',
+        'p99.9 dev ms',
         'bare timers p99',
         'scavenges/s',
         'mean pause ms',
@@ -249,7 +255,7 @@ export const sessionCapacityPart: BenchPart = {
           `${highestPassing >= TARGET_SESSIONS ? 'met' : 'NOT met'}).`,
         `Pass: loss < ${MAX_LOSS * 100} % both ways, p99 send-interval deviation < ${MAX_P99_DEVIATION_MS} ms, ` +
           'every sampled echo authenticates.',
-        `Each session: SDES-SRTP AES_CM_128_HMAC_SHA1_80, PCMU, jitter buffer, EchoSource, RTCP; ` +
+        `Each session: SDES-SRTP AES_CM_128_HMAC_SHA1_80, PCMU, EchoSource (loops arrivals; no jitter buffer, as nothing plays them), RTCP; ` +
           `50 packets/s each way. Sessions pinned to CPU 0, load to CPU 1: ${canPin() ? 'yes' : 'no (BENCH_PIN=1 pins)'}.`,
         'The machine is shared (load avg = 1-minute load of both cores, other jobs included): when the sessions, the',
         'load generator and other jobs want more than 2 cores, the sessions process is descheduled and pacing suffers;',

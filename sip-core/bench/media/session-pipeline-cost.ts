@@ -16,9 +16,9 @@ import { ECHO_SRTP_PROFILE, echoNegotiatedMedia } from './echo-negotiated-media.
 // (AES_CM_128_HMAC_SHA1_80, PCMU, EchoSource) on one ManualClock and one FrameScheduler, each fed one SRTP packet per
 // 20 ms frame through an in-memory transport that only counts what the session sends. The far ends' packets are
 // protected before the measurement, so the figure is the session's work alone: receive (authenticate, replay check,
-// decrypt, RTP parse and statistics, G.711 decode, jitter buffer), the 20 ms tick (pacing, playout, echo, encode,
-// RTP header) and protect. It is CPU time (process.cpuUsage), so other jobs on the machine move it little; the
-// session-capacity part adds the sockets and the event loop.
+// decrypt, RTP parse and statistics, G.711 decode; no jitter buffer, since nothing plays an echo's audio, ADR 0155),
+// the 20 ms tick (pacing, echo, encode, RTP header) and protect. It is CPU time (process.cpuUsage), so other jobs on
+// the machine move it little; the session-capacity part adds the sockets and the event loop.
 //
 // `npx tsx sip-core/bench/media/session-pipeline-cost.ts [sessions] [seconds] [rounds]`; BENCH_PROFILE_DIR=dir writes
 // a CPU and an allocation profile of the measured loop (the last round's).

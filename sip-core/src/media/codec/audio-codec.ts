@@ -20,4 +20,10 @@ export interface AudioCodec {
   encode(frame: Int16Array, out?: Uint8Array): Uint8Array;
   /** Decodes an RTP payload to PCM; writes into `out` when given (it must be large enough). */
   decode(payload: Uint8Array, out?: Int16Array): Int16Array;
+  /**
+   * Decodes the payload at `bytes[start..end)` into `out` (large enough for it) and returns the samples written.
+   * The receive path decodes straight from the datagram this way: a view per packet would be garbage 50 times a
+   * second per call (docs/adr/0155).
+   */
+  decodeRange(bytes: Uint8Array, start: number, end: number, out: Int16Array): number;
 }

@@ -1,9 +1,10 @@
 import { TrunklineError } from '../../common/errors.js';
 
 /** Stable codes of `CodecError`. */
-export type CodecErrorCode = 'CODEC_OUTPUT_TOO_SMALL' | 'CODEC_UNKNOWN' | 'CODEC_DUPLICATE';
+export type CodecErrorCode =
+  'CODEC_OUTPUT_TOO_SMALL' | 'CODEC_INVALID_RANGE' | 'CODEC_UNKNOWN' | 'CODEC_DUPLICATE';
 
-/** A codec was misused: an output buffer too small, an unknown or doubly registered codec. */
+/** A codec was misused: an output buffer too small, a range outside its input, an unknown or doubly registered codec. */
 export class CodecError extends TrunklineError {
   declare readonly code: CodecErrorCode;
 

@@ -1,5 +1,12 @@
 import type { AudioCodec } from './audio-codec.js';
-import { decodeAlaw, decodeMulaw, encodeAlaw, encodeMulaw } from './g711.js';
+import {
+  decodeAlaw,
+  decodeAlawRange,
+  decodeMulaw,
+  decodeMulawRange,
+  encodeAlaw,
+  encodeMulaw,
+} from './g711.js';
 import { NARROWBAND_SAMPLE_RATE_HZ } from './pcm-frame.js';
 
 /** Static payload types of RFC 3551 Table 4. */
@@ -11,6 +18,7 @@ function g711Codec(
   staticPayloadType: number,
   encode: AudioCodec['encode'],
   decode: AudioCodec['decode'],
+  decodeRange: AudioCodec['decodeRange'],
 ): AudioCodec {
   // G.711 carries one octet per sample (RFC 3551 §4.5.14), so sizes convert one to one.
   return Object.freeze({
@@ -22,11 +30,18 @@ function g711Codec(
     samplesIn: (payloadBytes: number) => payloadBytes,
     encode,
     decode,
+    decodeRange,
   });
 }
 
 /** G.711 µ-law, RTP/AVP payload type 0. */
-export const PCMU: AudioCodec = g711Codec('PCMU', PCMU_PAYLOAD_TYPE, encodeMulaw, decodeMulaw);
+export const PCMU: AudioCodec = g711Codec(
+  'PCMU',
+  PCMU_PAYLOAD_TYPE,
+  encodeMulaw,
+  decodeMulaw,
+  decodeMulawRange,
+);
 
 /** G.711 A-law, RTP/AVP payload type 8. */
-export const PCMA: AudioCodec = g711Codec('PCMA', PCMA_PAYLOAD_TYPE, encodeAlaw, decodeAlaw);
+export const PCMA: AudioCodec = g711Codec('PCMA', PCMA_PAYLOAD_TYPE, encodeAlaw, decodeAlaw, decodeAlawRange);

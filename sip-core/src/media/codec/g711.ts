@@ -27,7 +27,7 @@
 // segment arithmetic below; decoding is a 256-entry table. `npm run bench:media` style numbers for both
 // strategies are in sip-core/bench/media/g711-bench.ts.
 
-import { assertOutputFits } from './codec-error.js';
+import { CodecError, assertOutputFits } from './codec-error.js';
 
 /** µ-law adds this bias to the 14-bit magnitude so that segment boundaries fall on powers of two. */
 const MULAW_BIAS = 33;
@@ -118,9 +118,27 @@ function encodeWith(table: Uint8Array, pcm: Int16Array, out: Uint8Array | undefi
 
 function decodeWith(table: Int16Array, payload: Uint8Array, out: Int16Array | undefined): Int16Array {
   const target = out ?? new Int16Array(payload.length);
-  assertOutputFits('G.711 decoding', target.length, payload.length);
-  for (let i = 0; i < payload.length; i++) target[i] = table[payload[i]];
+  decodeRangeWith(table, payload, 0, payload.length, target);
   return target;
+}
+
+function decodeRangeWith(
+  table: Int16Array,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Int16Array,
+): number {
+  if (!(start >= 0 && start <= end && end <= bytes.length)) {
+    throw new CodecError(
+      'CODEC_INVALID_RANGE',
+      `G.711 decoding: range ${start}..${end} is outside the ${bytes.length} octets given.`,
+    );
+  }
+  const samples = end - start;
+  assertOutputFits('G.711 decoding', out.length, samples);
+  for (let i = 0; i < samples; i++) out[i] = table[bytes[start + i]];
+  return samples;
 }
 
 /**
@@ -136,6 +154,11 @@ export function decodeMulaw(payload: Uint8Array, out?: Int16Array): Int16Array {
   return decodeWith(MULAW_DECODE_TABLE, payload, out);
 }
 
+/** Decodes the µ-law octets at `bytes[start..end)` into `out`; returns the samples written. */
+export function decodeMulawRange(bytes: Uint8Array, start: number, end: number, out: Int16Array): number {
+  return decodeRangeWith(MULAW_DECODE_TABLE, bytes, start, end, out);
+}
+
 /** Encodes 16-bit PCM to A-law, one octet per sample; writes into `out` when given. */
 export function encodeAlaw(pcm: Int16Array, out?: Uint8Array): Uint8Array {
   return encodeWith(ALAW_ENCODE_TABLE, pcm, out);
@@ -144,6 +167,11 @@ export function encodeAlaw(pcm: Int16Array, out?: Uint8Array): Uint8Array {
 /** Decodes A-law octets (a Buffer works) to 16-bit PCM; writes into `out` when given. */
 export function decodeAlaw(payload: Uint8Array, out?: Int16Array): Int16Array {
   return decodeWith(ALAW_DECODE_TABLE, payload, out);
+}
+
+/** Decodes the A-law octets at `bytes[start..end)` into `out`; returns the samples written. */
+export function decodeAlawRange(bytes: Uint8Array, start: number, end: number, out: Int16Array): number {
+  return decodeRangeWith(ALAW_DECODE_TABLE, bytes, start, end, out);
 }
 
 /** The µ-law code of one 16-bit sample (table lookup). */

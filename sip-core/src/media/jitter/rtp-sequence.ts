@@ -6,7 +6,10 @@
 /** Unwraps values of a `bits`-bit counter (16 for sequence numbers, 32 for timestamps). */
 export class CounterUnwrapper {
   readonly #modulus: number;
-  #last: number | undefined;
+  // A number field that never holds `undefined` (whether a value was seen is its own flag): V8 then keeps the
+  // timestamp, above 2^31, as a double updated in place, instead of a new heap number on every packet.
+  #last = 0;
+  #started = false;
 
   constructor(bits: 16 | 32) {
     this.#modulus = 2 ** bits;
@@ -15,8 +18,9 @@ export class CounterUnwrapper {
   /** The extended value of `value` (taken modulo 2^bits), near the previous one. */
   unwrap(value: number): number {
     const wrapped = ((value % this.#modulus) + this.#modulus) % this.#modulus;
-    if (this.#last === undefined) {
+    if (!this.#started) {
       // Start one cycle up, so a value slightly before the first one stays positive.
+      this.#started = true;
       this.#last = wrapped + this.#modulus;
       return this.#last;
     }
@@ -31,6 +35,7 @@ export class CounterUnwrapper {
   }
 
   reset(): void {
-    this.#last = undefined;
+    this.#started = false;
+    this.#last = 0;
   }
 }

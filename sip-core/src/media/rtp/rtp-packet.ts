@@ -121,17 +121,18 @@ export function emptyRtpHeaderFields(): RtpHeaderFields {
 }
 
 /**
- * Reads the RTP packet in `data` into `fields` and returns undefined, or returns why it is not one (then `fields` is
- * unspecified). The same checks as `parseRtpPacket`, without building a packet; never throws.
+ * Reads the RTP packet in `data[0, length)` into `fields` and returns undefined, or returns why it is not one (then
+ * `fields` is unspecified). The same checks as `parseRtpPacket`, without building a packet; never throws. `length`
+ * lets a packet decrypted in place be read without a view that leaves its SRTP tag out.
  */
 export function readRtpHeader(
   data: Uint8Array,
   fields: RtpHeaderFields,
   maxPacketBytes = DEFAULT_MAX_RTP_PACKET_BYTES,
+  length = data.length,
 ): RtpParseDropReason | undefined {
-  const length = data.length;
   if (length > maxPacketBytes) return 'oversized';
-  const headerBytes = rtpHeaderLength(data);
+  const headerBytes = rtpHeaderLength(data, length);
   if (typeof headerBytes === 'string') return headerBytes;
   let paddingBytes = 0;
   if (data[OFFSET_FLAGS] & PADDING_BIT) {

@@ -115,15 +115,16 @@ export class RtpReceiver {
   /**
    * `receive` for the per-packet path: reads the header into `fields` (the caller's, reused) instead of building a
    * packet, and returns undefined when the packet is accepted or the drop reason (counted in `drops`). Allocates
-   * nothing. The A.1 validity and the latch outcome of `receive` are not reported.
+   * nothing. The A.1 validity and the latch outcome of `receive` are not reported. The packet is `data[0, length)`.
    */
   receiveInto(
     data: Uint8Array,
     from: TransportAddress,
     arrivalMs: number,
     fields: RtpHeaderFields,
+    length = data.length,
   ): RtpReceiveDropReason | undefined {
-    const parsed = readRtpHeader(data, fields, this.#options.maxPacketBytes);
+    const parsed = readRtpHeader(data, fields, this.#options.maxPacketBytes, length);
     if (parsed !== undefined) {
       this.drops.count(parsed);
       return parsed;

@@ -60,6 +60,7 @@ import { SilenceSource } from './silence-source.js';
 //   SrtpTransport ─► ImpairedRtpTransport ─► UDP                 └─ audio ─► codec.decode ─┬─► JitterBuffer
 //                                                         sinks.onArrived (the echo's loop) ◄─┘
 //                                                      tick: JitterBuffer.pull ─► sinks.onReceived
+//                                                      (the JitterBuffer only while some sink has onReceived)
 //
 // Lifecycle:
 //
@@ -183,8 +184,8 @@ function randomUint32(): number {
  * Peeks at the SSRC of a datagram that looks like a well-formed RTP packet, without building a packet object. Other
  * datagrams get undefined and go on to the RtpReceiver, which counts them under their real reason.
  */
-function peekSsrc(datagram: Buffer): number | undefined {
-  if (datagram.length > DEFAULT_MAX_RTP_PACKET_BYTES || typeof rtpHeaderLength(datagram) !== 'number') {
+function peekSsrc(datagram: Buffer, length: number): number | undefined {
+  if (length > DEFAULT_MAX_RTP_PACKET_BYTES || typeof rtpHeaderLength(datagram, length) !== 'number') {
     return undefined;
   }
   return datagram.readUInt32BE(RTP_SSRC_OFFSET);
@@ -209,6 +210,13 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   #sinkList: readonly AudioSink[] = [];
   /** The sinks with `onArrived`, and the source when it has one (EchoSource): rebuilt when either changes. */
   #arrivalList: readonly AudioSink[] = [];
+  /**
+   * Whether anything plays the received audio (a sink, or the source, with `onReceived`). When nothing does — the
+   * emulator's echo, which loops packets from arrival, or a far end that only talks — the jitter buffer is neither
+   * fed nor pulled: push, pull, transit statistics and concealment on every packet, for frames nobody hears
+   * (docs/adr/0155).
+   */
+  #playoutOn = false;
   readonly #frame = new Int16Array(FRAME_SAMPLES);
   readonly #silence = new Int16Array(FRAME_SAMPLES);
   // The per-packet path works in these (docs/adr/0057): the header of the packet being received, its decoded
@@ -390,6 +398,13 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     const arrivals = this.#sinkList.filter((sink) => sink.onArrived !== undefined);
     if (source.onArrived !== undefined && !this.#sinks.has(source)) arrivals.push(source);
     this.#arrivalList = arrivals;
+    const playout =
+      this.#sinkList.some((sink) => sink.onReceived !== undefined) ||
+      (source.onReceived !== undefined && !this.#sinks.has(source));
+    // A listener that comes later hears the stream from then on: what the buffer held before it stopped being
+    // played is stale, so playout starts over (prefetching, as at the start of a call).
+    if (playout && !this.#playoutOn) this.#jitterBuffer.reset();
+    this.#playoutOn = playout;
   }
 
   /** Starts sending and receiving with the outcome of the first offer/answer. */
@@ -658,7 +673,12 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     for (const subscription of this.#topSubscriptions) subscription.dispose();
     const top = this.#top;
     this.#topSubscriptions = [
-      top.on('rtp', (packet, from, arrivalMs) => this.#onRtp(packet, from, arrivalMs)),
+      // Under SRTP the packet arrives where it was decrypted, with its length (no view per packet, ADR 0155).
+      top === this.#srtp
+        ? this.#srtp.onUnprotectedRtp((datagram, length, from, arrivalMs) =>
+            this.#onRtp(datagram, from, arrivalMs, length),
+          )
+        : top.on('rtp', (packet, from, arrivalMs) => this.#onRtp(packet, from, arrivalMs, packet.length)),
       top.on('rtcp', (packet, from, arrivalMs) => this.#onRtcp(packet, from, arrivalMs)),
       top.on('error', (error) => this.emit('error', error)),
     ];
@@ -774,7 +794,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   }
 
   #playFrame(frameMs: number): void {
-    if (!directionReceives(this.#negotiated!.direction)) return;
+    if (!this.#playoutOn || !directionReceives(this.#negotiated!.direction)) return;
     const frame = this.#playout;
     const kind = this.#jitterBuffer.pullInto(frameMs, frame);
     const source = this.#source as AudioSource & AudioSink;
@@ -845,14 +865,15 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
 
   // ---- receive path --------------------------------------------------------------------------------------------
 
-  #onRtp(datagram: Buffer, from: TransportAddress, arrivalMs: number): void {
-    if (this.#tap?.active) this.#tapPacket('rtp', 'received', datagram, from);
+  /** One RTP packet: `datagram[0, length)` (under SRTP the datagram goes on with the checked tag). */
+  #onRtp(datagram: Buffer, from: TransportAddress, arrivalMs: number, length: number): void {
+    if (this.#tap?.active) this.#tapPacket('rtp', 'received', datagram.subarray(0, length), from);
     const receiver = this.#receiver;
     const negotiated = this.#negotiated;
     if (this.#state !== 'running' || !receiver || !negotiated) return;
-    if (!this.#passesSsrcGuard(datagram, from, receiver)) return;
+    if (!this.#passesSsrcGuard(datagram, length, from, receiver)) return;
     const fields = this.#rtpFields;
-    const dropped = receiver.receiveInto(datagram, from, arrivalMs, fields);
+    const dropped = receiver.receiveInto(datagram, from, arrivalMs, fields, length);
     if (dropped !== undefined) {
       if (dropped === 'ssrc-collision') this.#onSsrcCollision();
       return;
@@ -861,7 +882,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     if (this.#rtpLatch?.observe(from)) this.#latchMoved('rtp');
     if (negotiated.telephoneEvent && fields.payloadType === negotiated.telephoneEvent.payloadType) {
       // Telephone-events are few (a digit is a few packets): they get a packet object for the DTMF receiver.
-      const parsed = parseRtpPacket(datagram);
+      const parsed = parseRtpPacket(datagram.subarray(0, length));
       if (!parsed.ok) return;
       this.#dtmfReceived++;
       for (const event of this.#dtmfReceiver.receive(parsed.packet, arrivalMs)) this.emit('dtmf', event);
@@ -870,25 +891,27 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     // The receiver let through only the codec's and telephone-event's payload types.
     const payloadBytes = fields.payloadEnd - fields.payloadStart;
     if (!directionReceives(negotiated.direction) || payloadBytes === 0) return;
+    const arrivals = this.#arrivalList;
+    if (arrivals.length === 0 && !this.#playoutOn) return;
     const codec = this.#codec!;
     const samples = codec.samplesIn(payloadBytes);
     if (this.#decoded.length !== samples) this.#decoded = new Int16Array(samples);
     const packet = this.#jitterPacket;
-    packet.payload = codec.decode(datagram.subarray(fields.payloadStart, fields.payloadEnd), this.#decoded);
+    codec.decodeRange(datagram, fields.payloadStart, fields.payloadEnd, this.#decoded);
+    packet.payload = this.#decoded;
     packet.sequence = fields.sequenceNumber;
     packet.timestamp = fields.timestamp;
     packet.arrivalMs = arrivalMs;
     packet.ssrc = fields.ssrc;
-    const arrivals = this.#arrivalList;
     for (let i = 0; i < arrivals.length; i++)
       this.#deliverArrived(arrivals[i], packet.payload, fields.timestamp);
     // The jitter buffer copies the samples: the next packet is decoded into the same array.
-    this.#jitterBuffer.push(packet);
+    if (this.#playoutOn) this.#jitterBuffer.push(packet);
   }
 
   /** Drops a stray SSRC unless it persists (see the top of the file); our own SSRC goes on to the receiver. */
-  #passesSsrcGuard(datagram: Buffer, from: TransportAddress, receiver: RtpReceiver): boolean {
-    const ssrc = peekSsrc(datagram);
+  #passesSsrcGuard(datagram: Buffer, length: number, from: TransportAddress, receiver: RtpReceiver): boolean {
+    const ssrc = peekSsrc(datagram, length);
     const current = receiver.source?.ssrc;
     if (ssrc === undefined || current === undefined || ssrc === current) {
       this.#ssrcCandidate = undefined;

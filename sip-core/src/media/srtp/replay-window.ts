@@ -51,23 +51,21 @@ export class ReplayWindow {
     this.#set(index);
   }
 
-  #slot(index: number): [number, number] {
-    const position = index % this.size;
-    return [position >>> 5, 1 << (position & 31)];
-  }
+  // The bit of `index` is bit (position & 31) of word (position >>> 5), position = index mod size. Computed in each
+  // method rather than returned as a pair: a pair would be an array allocated twice per packet.
 
   #isSet(index: number): boolean {
-    const [word, mask] = this.#slot(index);
-    return (this.#bits[word] & mask) !== 0;
+    const position = index % this.size;
+    return (this.#bits[position >>> 5] & (1 << (position & 31))) !== 0;
   }
 
   #set(index: number): void {
-    const [word, mask] = this.#slot(index);
-    this.#bits[word] = this.#bits[word] | mask;
+    const position = index % this.size;
+    this.#bits[position >>> 5] |= 1 << (position & 31);
   }
 
   #clear(index: number): void {
-    const [word, mask] = this.#slot(index);
-    this.#bits[word] = this.#bits[word] & ~mask;
+    const position = index % this.size;
+    this.#bits[position >>> 5] &= ~(1 << (position & 31));
   }
 }

@@ -27,6 +27,17 @@ export interface SrtpTransportOptions extends SrtpKeying {
   readonly disposeInner?: boolean;
 }
 
+/**
+ * An authenticated, decrypted RTP packet where it was decrypted: `datagram[0, length)`; the octets after it are the
+ * checked tag. Valid only during the call.
+ */
+export type UnprotectedRtpListener = (
+  datagram: Buffer,
+  length: number,
+  from: TransportAddress,
+  arrivalMs: number,
+) => void;
+
 export class SrtpTransport extends TypedEmitter<RtpTransportEvents> implements RtpTransport {
   /** Inbound SRTP packets dropped, by reason. Kept across rekeying. */
   readonly rtpDrops = new DropCounters<SrtpDropReason>();
@@ -38,6 +49,7 @@ export class SrtpTransport extends TypedEmitter<RtpTransportEvents> implements R
   #outbound: SrtpSession;
   #inbound: SrtpSession;
   #disposed = false;
+  #inPlaceListener: UnprotectedRtpListener | undefined;
 
   constructor(inner: RtpTransport, options: SrtpTransportOptions) {
     super();
@@ -101,10 +113,29 @@ export class SrtpTransport extends TypedEmitter<RtpTransportEvents> implements R
     this.emit('error', error instanceof Error ? error : new Error(String(error)));
   }
 
+  /**
+   * The media session's receive path: each RTP packet that passed authentication and the replay check, given as
+   * the datagram it was decrypted in and the packet's length rather than as a view without the tag — a view per
+   * packet is garbage 50 times a second per call (docs/adr/0155). One listener; the 'rtp' event still carries a
+   * view to anyone who listens to it, and costs nothing when nobody does.
+   */
+  onUnprotectedRtp(listener: UnprotectedRtpListener): Disposable {
+    this.#inPlaceListener = listener;
+    return {
+      dispose: () => {
+        if (this.#inPlaceListener === listener) this.#inPlaceListener = undefined;
+      },
+    };
+  }
+
   #receiveRtp(packet: Buffer, from: TransportAddress, arrivalMs: number): void {
     const outcome = this.#inbound.unprotectRtpInPlace(packet);
-    if (typeof outcome === 'number') this.emit('rtp', packet.subarray(0, outcome), from, arrivalMs);
-    else this.rtpDrops.count(outcome);
+    if (typeof outcome !== 'number') {
+      this.rtpDrops.count(outcome);
+      return;
+    }
+    this.#inPlaceListener?.(packet, outcome, from, arrivalMs);
+    if (this.listenerCount('rtp') > 0) this.emit('rtp', packet.subarray(0, outcome), from, arrivalMs);
   }
 
   #receiveRtcp(packet: Buffer, from: TransportAddress, arrivalMs: number): void {
@@ -123,6 +154,7 @@ export class SrtpTransport extends TypedEmitter<RtpTransportEvents> implements R
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#inPlaceListener = undefined;
     for (const subscription of this.#subscriptions) subscription.dispose();
     this.removeAllListeners();
     if (this.#disposeInner) this.#inner.dispose();

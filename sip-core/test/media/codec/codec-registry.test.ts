@@ -55,6 +55,12 @@ describe('CodecRegistry', () => {
       samplesIn: (bytes) => bytes / 2,
       encode: (frame) => new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
       decode: (payload) => new Int16Array(payload.buffer, payload.byteOffset, payload.byteLength / 2),
+      decodeRange: (bytes, start, end, out) => {
+        // RFC 3551 §4.5.11: L16 samples are big-endian.
+        for (let i = 0; i < (end - start) / 2; i++)
+          out[i] = ((bytes[start + 2 * i] << 24) >> 16) | bytes[start + 2 * i + 1];
+        return (end - start) / 2;
+      },
     };
     const registry = new CodecRegistry([PCMU]).register(l16);
     expect(registry.get('l16', 8000)).toBe(l16);

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { CodecError } from '../../../src/media/codec/codec-error.js';
 import {
   decodeAlaw,
+  decodeAlawRange,
   decodeAlawSample,
   decodeMulaw,
+  decodeMulawRange,
   decodeMulawSample,
   encodeAlaw,
   encodeAlawSample,
@@ -213,6 +215,33 @@ describe('G.711 frame functions', () => {
     expect(decodeMulaw(Buffer.from(out.subarray(0, 4)), decoded)).toBe(decoded);
     expect(Array.from(decoded)).toEqual([0, 988, -988, 32124]);
   });
+
+  it.each([
+    { name: 'µ-law', decode: decodeMulaw, decodeRange: decodeMulawRange },
+    { name: 'A-law', decode: decodeAlaw, decodeRange: decodeAlawRange },
+  ])(
+    'decode a range of a larger buffer ($name) exactly as the same octets on their own',
+    ({ decode, decodeRange }) => {
+      const datagram = Uint8Array.from({ length: 172 }, (_, i) => (i * 37 + 11) & 0xff);
+      const out = new Int16Array(200).fill(7);
+      expect(decodeRange(datagram, 12, 172, out)).toBe(160);
+      expect(Array.from(out.subarray(0, 160))).toEqual(Array.from(decode(datagram.subarray(12, 172))));
+      expect(out[160]).toBe(7);
+      expect(decodeRange(datagram, 5, 5, out)).toBe(0);
+      for (const [start, end] of [
+        [-1, 10],
+        [20, 10],
+        [0, 173],
+      ]) {
+        expect(() => decodeRange(datagram, start, end, out)).toThrowError(
+          expect.objectContaining({ code: 'CODEC_INVALID_RANGE' }) as Error,
+        );
+      }
+      expect(() => decodeRange(datagram, 0, 172, new Int16Array(10))).toThrowError(
+        expect.objectContaining({ code: 'CODEC_OUTPUT_TOO_SMALL' }) as Error,
+      );
+    },
+  );
 
   it('reject an output buffer that is too small with a CodecError', () => {
     expect(() => encodeAlaw(new Int16Array(160), new Uint8Array(80))).toThrow(CodecError);

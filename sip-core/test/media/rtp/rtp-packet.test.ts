@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   type RtpPacket,
+  emptyRtpHeaderFields,
   parseRtpPacket,
+  readRtpHeader,
   rtpHeaderLength,
   rtpPacketLength,
   serializeRtpPacket,
@@ -80,6 +82,17 @@ describe('RTP packet (RFC 3550 §5.1)', () => {
   it('finds the header length without building a packet', () => {
     expect(rtpHeaderLength(SIMPLE)).toBe(12);
     expect(rtpHeaderLength(FULL)).toBe(12 + 8 + 8);
+  });
+
+  it('reads a packet that ends before its datagram does (decrypted in place, the SRTP tag after it)', () => {
+    const packet = serializeRtpPacket(makeRtpPacket({ paddingBytes: 4, payload: Buffer.alloc(160, 0x7f) }));
+    // Ten octets of tag whose last one would be a nonsense padding count if it were read as the packet's end.
+    const datagram = Buffer.concat([packet, Buffer.alloc(10, 0xee)]);
+    const fields = emptyRtpHeaderFields();
+    expect(readRtpHeader(datagram, fields, undefined, packet.length)).toBeUndefined();
+    expect(fields).toMatchObject({ payloadStart: 12, payloadEnd: 12 + 160, sequenceNumber: 1 });
+    expect(readRtpHeader(datagram, fields)).toBe('bad-padding');
+    expect(readRtpHeader(datagram, fields, undefined, 11)).toBe('truncated');
   });
 
   // [what, datagram, reason]

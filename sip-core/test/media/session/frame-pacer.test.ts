@@ -23,6 +23,16 @@ describe('FramePacer', () => {
     expect(pacer.nextFrame).toBe(first + count);
   });
 
+  it('returns its own result object from every take, rewritten each time (a tick allocates nothing)', () => {
+    const pacer = new FramePacer({ startMs: 0 });
+    const first = pacer.take(0);
+    expect(first).toEqual({ first: 0, count: 1, skipped: 0 });
+    const second = pacer.take(10);
+    expect(second).toBe(first);
+    expect(second).toEqual({ first: 1, count: 0, skipped: 0 });
+    expect(pacer.take(200)).toEqual({ first: 1, count: 10, skipped: 9 });
+  });
+
   it('aims every deadline at the original grid, so lateness never accumulates', () => {
     const pacer = new FramePacer({ startMs: 0 });
     let now = 0;

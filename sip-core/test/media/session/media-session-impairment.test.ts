@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/common/clock.js';
 import type { DtmfReceiverEvent } from '../../../src/media/dtmf/dtmf-receiver.js';
 import { ImpairmentModel, type ImpairmentProfile } from '../../../src/media/impairment/impairment-model.js';
+import { ToneDetectorSink } from '../../../src/media/session/tone-detector-sink.js';
 import { ToneSource } from '../../../src/media/session/tone-source.js';
 import { type SessionPair, udpSessionPair } from '../../support/media-session-pair.js';
 import { seededRandom } from '../../support/seeded-random.js';
@@ -30,6 +31,9 @@ describe('MediaSession under 5 % loss and 40 ms jitter (userspace impairment, re
     });
     const { a, b } = pair;
     a.setSource(ToneSource.sine(1000));
+    // B plays what it receives (as a softphone does): a session that nobody listens to runs no jitter buffer.
+    const heard = new ToneDetectorSink({ windowMs: 1000 });
+    b.addSink(heard);
     const ends: DtmfReceiverEvent[] = [];
     const starts: DtmfReceiverEvent[] = [];
     b.on('dtmf', (event) => (event.type === 'digit-end' ? ends : starts).push(event));
@@ -62,6 +66,8 @@ describe('MediaSession under 5 % loss and 40 ms jitter (userspace impairment, re
     // The target delay grew from its 20 ms floor to cover the 40 ms spread.
     expect(jb.targetDelayMs, JSON.stringify(jb)).toBeGreaterThan(30);
     expect(stats.received.jitterMs).toBeGreaterThan(5);
+    // …and through it all the tone was still heard.
+    expect(heard.analyze(1000)?.present).toBe(true);
 
     // Deterministic: the stage dropped exactly the packets a replay of the seeded model drops.
     const replay = new ImpairmentModel(PROFILE, SEED + 1);

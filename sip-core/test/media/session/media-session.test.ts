@@ -416,6 +416,34 @@ describe('MediaSession on a loopback transport', () => {
     expect(heardByA.analyze(700)?.present).toBe(true);
   });
 
+  it('runs the jitter buffer only while something plays the received audio (the echo alone does not)', async () => {
+    const { clock, pair } = setUp();
+    pair.a.setSource(ToneSource.sine(700));
+    pair.b.setSource(new EchoSource());
+    const heardByA = new ToneDetectorSink();
+    pair.a.addSink(heardByA);
+    await advanceMedia(clock, 1000);
+    // B echoes from arrival and plays nothing: its jitter buffer was never fed. A plays what it hears.
+    expect(pair.b.stats().received.packets).toBeGreaterThan(40);
+    expect(pair.b.stats().jitterBuffer.received).toBe(0);
+    expect(pair.a.stats().jitterBuffer.played).toBeGreaterThan(40);
+
+    // A listener on B starts playout from then on, and hears A's tone.
+    const heardByB = new ToneDetectorSink({ windowMs: 500 });
+    const listening = pair.b.addSink(heardByB);
+    await advanceMedia(clock, 1000);
+    const whileListening = pair.b.stats().jitterBuffer;
+    expect(whileListening.received).toBeGreaterThan(40);
+    expect(whileListening.played).toBeGreaterThan(40);
+    expect(heardByB.analyze(700)?.present).toBe(true);
+
+    // Without it, playout stops again while the echo goes on.
+    listening.dispose();
+    await advanceMedia(clock, 1000);
+    expect(pair.b.stats().jitterBuffer.received).toBe(whileListening.received);
+    expect(heardByA.analyze(700)?.present).toBe(true);
+  });
+
   it('survives a source and a sink that throw: errors are reported, the call goes on', async () => {
     const { clock, pair, fromA } = setUp();
     const errors: string[] = [];

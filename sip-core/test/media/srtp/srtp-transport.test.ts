@@ -106,6 +106,39 @@ describe('SrtpTransport over the loopback transport', () => {
     expect(wire[1].length).toBe(RTCP_RR.length + 4 + 4);
   });
 
+  it('hands the stream each authentic packet where it was decrypted, with its length; forgeries reach nobody', async () => {
+    const clock = new ManualClock();
+    const [aKey, bKey] = keys();
+    const [x, y] = LoopbackRtpTransport.createPair(clock);
+    const ours = new SrtpTransport(x, { profile: PROFILE, sendKey: aKey, receiveKey: bKey });
+    owned.push(ours, y);
+    const inPlace: Array<{ datagram: Buffer; length: number }> = [];
+    const subscription = ours.onUnprotectedRtp((datagram, length) =>
+      inPlace.push({ datagram: Buffer.from(datagram), length }),
+    );
+    const viewed = collect(ours, 'rtp');
+    const peer = new SrtpSession({ profile: PROFILE, masterKey: bKey });
+    const padded = rtpBytes({ sequenceNumber: 9, paddingBytes: 3 });
+    y.sendRtp(peer.protectRtp(padded));
+    y.sendRtp(new SrtpSession({ profile: PROFILE, masterKey: aKey }).protectRtp(rtpBytes()));
+    await Promise.resolve();
+
+    expect(inPlace).toHaveLength(1);
+    const [{ datagram, length }] = inPlace;
+    expect(length).toBe(padded.length);
+    expect(datagram.length).toBe(padded.length + 10);
+    expect(datagram.subarray(0, length).equals(padded)).toBe(true);
+    // The 'rtp' event still carries the packet as a view, to whoever listens to it.
+    expect(viewed.map((packet) => packet.equals(padded))).toEqual([true]);
+    expect(ours.rtpDrops.snapshot()).toEqual({ 'auth-failed': 1 });
+
+    subscription.dispose();
+    y.sendRtp(peer.protectRtp(rtpBytes({ sequenceNumber: 10 })));
+    await Promise.resolve();
+    expect(inPlace).toHaveLength(1);
+    expect(viewed).toHaveLength(2);
+  });
+
   it('reports a packet it cannot protect as an error event instead of throwing', () => {
     const clock = new ManualClock();
     const [aKey, bKey] = keys();
