@@ -27,13 +27,19 @@ const jsonObject = z.record(z.string(), jsonValueSchema);
 const cdrTime = z.string().refine((t) => parseZentrunkTime(t) !== undefined, {
   message: 'a UTC time as YYYY-MM-DD HH:MM:SS',
 });
+// The patterns and the grade list are shared with cdr-fast-check.ts, the hand-written check in front of this schema.
 /** USD with five decimals, as Zentrunk writes money (`"0.01500"`). */
-const money = z.string().regex(/^\d{1,10}\.\d{5}$/, 'a USD amount with five decimals, such as 0.01500');
+export const MONEY_PATTERN = /^\d{1,10}\.\d{5}$/;
+export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+export const ATTESTATION_PATTERN = /^[A-C]$/;
+export const EVIDENCE_GRADES = ['D', 'D-old', 'P', 'O', 'I'] as const;
+
+const money = z.string().regex(MONEY_PATTERN, 'a USD amount with five decimals, such as 0.01500');
 const seconds = z.number().int().min(0);
-const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code such as US');
+const country = z.string().regex(COUNTRY_PATTERN, 'an ISO 3166 alpha-2 country code such as US');
 const text = (max: number) => z.string().min(1).max(max);
 const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null);
-const grade = z.enum(['D', 'D-old', 'P', 'O', 'I']);
+const grade = z.enum(EVIDENCE_GRADES);
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export const HANGUP_SOURCES = ['customer', 'carrier', 'zentrunk'] as const;
@@ -82,7 +88,7 @@ const zentrunkCallShape = {
   secure_trunking_rate: money,
   stir_verification: z.enum(STIR_VERIFICATIONS),
   /** `A`, `B` or `C` when the call was signed; null otherwise. */
-  attestation_indicator: optional(z.string().regex(/^[A-C]$/, 'A, B or C')),
+  attestation_indicator: optional(z.string().regex(ATTESTATION_PATTERN, 'A, B or C')),
   cnam_lookup: z.boolean().default(false),
   cnam_lookup_rate: money.default('0.00000'),
 };

@@ -6,7 +6,11 @@
 // which names the field. `cdr-fast-check.test.ts` breaks every rule of the schema in turn and checks both agree.
 
 import {
+  ATTESTATION_PATTERN,
   CALL_DIRECTIONS,
+  COUNTRY_PATTERN,
+  EVIDENCE_GRADES,
+  MONEY_PATTERN,
   CDR_FIELDS,
   HANGUP_SOURCES,
   RECORDERS,
@@ -17,10 +21,7 @@ import {
 } from './call-detail-record.js';
 import { parseZentrunkTime } from './zentrunk-time.js';
 
-const MONEY = /^\d{1,10}\.\d{5}$/;
-const COUNTRY = /^[A-Z]{2}$/;
-const ATTESTATION = /^[A-C]$/;
-const GRADES: readonly string[] = ['D', 'D-old', 'P', 'O', 'I'];
+const GRADES: readonly string[] = EVIDENCE_GRADES;
 const KNOWN_FIELDS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(CDR_FIELDS);
 const RTP_STATS_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(['sent', 'received']);
 
@@ -163,19 +164,20 @@ function checked(input: unknown): CallDetailRecord {
     hangup_cause_name: text(r.hangup_cause_name, 128),
     hangup_cause_code: integer(r.hangup_cause_code, 0, 99_999),
     hangup_source: member(r.hangup_source, HANGUP_SOURCES),
-    total_rate: matching(r.total_rate, MONEY),
-    total_amount: matching(r.total_amount, MONEY),
+    total_rate: matching(r.total_rate, MONEY_PATTERN),
+    total_amount: matching(r.total_amount, MONEY_PATTERN),
     trunk_domain: text(r.trunk_domain, 255),
-    from_country: nullableMatching(r.from_country, COUNTRY),
-    to_country: nullableMatching(r.to_country, COUNTRY),
+    from_country: nullableMatching(r.from_country, COUNTRY_PATTERN),
+    to_country: nullableMatching(r.to_country, COUNTRY_PATTERN),
     transport_protocol: member(r.transport_protocol, TRANSPORT_PROTOCOLS),
     srtp: boolean(r.srtp),
     secure_trunking: boolean(r.secure_trunking),
-    secure_trunking_rate: matching(r.secure_trunking_rate, MONEY),
+    secure_trunking_rate: matching(r.secure_trunking_rate, MONEY_PATTERN),
     stir_verification: member(r.stir_verification, STIR_VERIFICATIONS),
-    attestation_indicator: nullableMatching(r.attestation_indicator, ATTESTATION),
+    attestation_indicator: nullableMatching(r.attestation_indicator, ATTESTATION_PATTERN),
     cnam_lookup: r.cnam_lookup === undefined ? false : boolean(r.cnam_lookup),
-    cnam_lookup_rate: r.cnam_lookup_rate === undefined ? '0.00000' : matching(r.cnam_lookup_rate, MONEY),
+    cnam_lookup_rate:
+      r.cnam_lookup_rate === undefined ? '0.00000' : matching(r.cnam_lookup_rate, MONEY_PATTERN),
     recorded_by: member(r.recorded_by, RECORDERS),
     sip_status: nullableInteger(r.sip_status, 100, 699),
     sip_reason: r.sip_reason === undefined || r.sip_reason === null ? null : sipReason(r.sip_reason),
