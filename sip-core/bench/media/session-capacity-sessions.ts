@@ -1,4 +1,5 @@
 import { type Socket, createSocket } from 'node:dgram';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock } from '../../src/common/clock.js';
 import type { NegotiatedMedia } from '../../src/media/offer-answer/negotiated-media.js';
 import { EchoSource } from '../../src/media/session/echo-source.js';
@@ -152,14 +153,14 @@ async function totals(): Promise<{
     );
   };
   for (let i = 0; i < sessions.length; i++) {
-    if (i > 0 && i % SNAPSHOT_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i > 0 && i % SNAPSHOT_CHUNK === 0) await nextTurn();
     const stats = sessions[i].session.stats();
     expected += stats.received.expected;
     lost += stats.received.lost;
     addPacing(stats.pacing);
   }
   for (let i = 0; i < bareTimers.length; i++) {
-    if (i > 0 && i % SNAPSHOT_CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i > 0 && i % SNAPSHOT_CHUNK === 0) await nextTurn();
     addPacing(bareTimers[i].stats);
   }
   return { expected, lost, histogram, maxLatenessMs, skipped };
