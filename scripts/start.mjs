@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MEDIA_HOST_NODE_FLAGS } from '../sip-core/bin/node-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -57,7 +58,9 @@ async function browserMode(reason) {
   await buildWebShell(root);
   console.log(`Trunkline cannot open its desktop window: ${reason}.`);
   console.log('Starting browser mode instead: the same app, served on 127.0.0.1 with a per-run token.');
+  // The host runs the softphone's and the embedded emulator's media sessions: the same V8 flags as the CLI.
   const child = run(process.execPath, [
+    ...MEDIA_HOST_NODE_FLAGS,
     join(root, '.tsbuild', 'web-shell', 'serve.mjs'),
     '--open',
     ...process.argv.slice(2),
@@ -70,7 +73,12 @@ async function electronMode(binary) {
   const { buildElectronEntries } = await import('./build-shells.mjs');
   const mainEntry = await buildElectronEntries(root);
   const startedAt = Date.now();
-  const child = run(binary, [mainEntry, ...process.argv.slice(2)]);
+  // Electron's main process hosts the media sessions; it takes V8 flags only on its command line (--js-flags).
+  const child = run(binary, [
+    `--js-flags=${MEDIA_HOST_NODE_FLAGS.join(' ')}`,
+    mainEntry,
+    ...process.argv.slice(2),
+  ]);
   child.on('error', (error) => void browserMode(`Electron could not be started (${firstLine(error)})`));
   child.on('exit', (code, signal) => {
     if (code !== 0 && Date.now() - startedAt < ELECTRON_STARTUP_GRACE_MS) {

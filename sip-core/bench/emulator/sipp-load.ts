@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
 import { readSippStats } from '../../test/support/sipp-stats.js';
 
@@ -207,6 +208,8 @@ async function startEmulator(
   const emulator = start(
     process.execPath,
     [
+      // As the `trunkline` command runs it (its shebang).
+      ...MEDIA_HOST_NODE_FLAGS,
       ...(profile ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : []),
       BIN,
       'emulator',

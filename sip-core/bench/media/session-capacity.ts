@@ -3,6 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { type BenchPart, type BenchTable, formatNumber } from './bench-part.js';
 import type {
   ChildToParent,
@@ -68,6 +69,8 @@ function canPin(): boolean {
 function startWorker(file: string, args: readonly string[], cpu: number): ChildProcess {
   const node = [
     process.execPath,
+    // The sessions run as in the product's media hosts (the CLI, the app's host), then any investigation flags.
+    ...MEDIA_HOST_NODE_FLAGS,
     ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     ...process.execArgv,
     join(HERE, file),
