@@ -1,6 +1,6 @@
 // V8 flags for every process that hosts media sessions: the `trunkline` CLI (this folder's launcher, by its
 // shebang), the browser-mode shell and Electron's main process (`scripts/start.mjs`), and the benchmarks that
-// measure them. One list, so that what is measured is what runs (docs/adr/0156-media-hosts-start-with-a-full-young-generation.md).
+// measure them. One list, so that what is measured is what runs (docs/adr/0156).
 //
 // --min-semi-space-size=16: start V8's young generation at its full size (16 MB per semi-space, V8 11's default
 // maximum) instead of 1 MB. Hundreds of RTP sessions allocate ~25 MB/s of short-lived objects in Node's own UDP

@@ -27,17 +27,45 @@ const jsonObject = z.record(z.string(), jsonValueSchema);
 const cdrTime = z.string().refine((t) => parseZentrunkTime(t) !== undefined, {
   message: 'a UTC time as YYYY-MM-DD HH:MM:SS',
 });
-// The patterns and the grade list are shared with cdr-fast-check.ts, the hand-written check in front of this schema.
+// The patterns, the grade list, the bounds and the default below are shared with cdr-fast-check.ts, the
+// hand-written check in front of this schema: each rule is stated once.
 /** USD with five decimals, as Zentrunk writes money (`"0.01500"`). */
 export const MONEY_PATTERN = /^\d{1,10}\.\d{5}$/;
 export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 export const ATTESTATION_PATTERN = /^[A-C]$/;
 export const EVIDENCE_GRADES = ['D', 'D-old', 'P', 'O', 'I'] as const;
+/** The longest text each text field may hold. */
+export const CDR_TEXT_MAX = {
+  call_uuid: 128,
+  call_id: 1024,
+  from_number: 256,
+  to_number: 256,
+  hangup_cause_name: 128,
+  trunk_domain: 255,
+  sip_reason: 256,
+  codec: 64,
+  srtp_suite: 64,
+  source_address: 64,
+  parent_call_uuid: 128,
+  trunk_id: 64,
+  policy_rule_id: 128,
+  policy_section: 128,
+} as const;
+/** What an absent `cnam_lookup_rate` becomes (no CNAM lookup, nothing charged). */
+export const NO_CNAM_LOOKUP_RATE = '0.00000';
+/** The range of each bounded integer field, [min, max]. */
+export const CDR_INTEGER_RANGE = {
+  hangup_cause_code: [0, 99_999],
+  sip_status: [100, 699],
+  source_port: [0, 65_535],
+} as const;
 
 const money = z.string().regex(MONEY_PATTERN, 'a USD amount with five decimals, such as 0.01500');
 const seconds = z.number().int().min(0);
 const country = z.string().regex(COUNTRY_PATTERN, 'an ISO 3166 alpha-2 country code such as US');
-const text = (max: number) => z.string().min(1).max(max);
+const text = (field: keyof typeof CDR_TEXT_MAX) => z.string().min(1).max(CDR_TEXT_MAX[field]);
+const integer = (field: keyof typeof CDR_INTEGER_RANGE) =>
+  z.number().int().min(CDR_INTEGER_RANGE[field][0]).max(CDR_INTEGER_RANGE[field][1]);
 const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null);
 const grade = z.enum(EVIDENCE_GRADES);
 
@@ -55,12 +83,12 @@ export type RecordedBy = (typeof RECORDERS)[number];
 /** The fields of Zentrunk's Call object, in the order of BEHAVIOUR.md §14.6. */
 const zentrunkCallShape = {
   /** The call leg's id. */
-  call_uuid: text(128),
+  call_uuid: text('call_uuid'),
   /** The SIP Call-ID; null when the request had none (a malformed INVITE). */
-  call_id: optional(text(1024)),
+  call_id: optional(text('call_id')),
   /** As presented, E.164 with `+` where the number is one. */
-  from_number: text(256),
-  to_number: text(256),
+  from_number: text('from_number'),
+  to_number: text('to_number'),
   call_direction: z.enum(CALL_DIRECTIONS),
   /** Seconds from answer to end (the §14.6 example: 180 for answer 14:29:00, end 14:32:00); 0 unanswered. */
   call_duration: seconds,
@@ -72,13 +100,13 @@ const zentrunkCallShape = {
   /** Null when the call was never answered. */
   answer_time: optional(cdrTime),
   end_time: cdrTime,
-  hangup_cause_name: text(128),
-  hangup_cause_code: z.number().int().min(0).max(99_999),
+  hangup_cause_name: text('hangup_cause_name'),
+  hangup_cause_code: integer('hangup_cause_code'),
   hangup_source: z.enum(HANGUP_SOURCES),
   /** Per-minute rate applied. */
   total_rate: money,
   total_amount: money,
-  trunk_domain: text(255),
+  trunk_domain: text('trunk_domain'),
   /** Null when the number's country is unknown. */
   from_country: optional(country),
   to_country: optional(country),
@@ -90,7 +118,7 @@ const zentrunkCallShape = {
   /** `A`, `B` or `C` when the call was signed; null otherwise. */
   attestation_indicator: optional(z.string().regex(ATTESTATION_PATTERN, 'A, B or C')),
   cnam_lookup: z.boolean().default(false),
-  cnam_lookup_rate: money.default('0.00000'),
+  cnam_lookup_rate: money.default(NO_CNAM_LOOKUP_RATE),
 };
 
 /** Trunkline's own fields, after Zentrunk's. */
@@ -98,23 +126,23 @@ const trunklineShape = {
   /** Which side wrote the record. */
   recorded_by: z.enum(RECORDERS),
   /** The final SIP status of the INVITE (200 for an answered call). */
-  sip_status: optional(z.number().int().min(100).max(699)),
-  sip_reason: optional(z.string().max(256)),
+  sip_status: optional(integer('sip_status')),
+  sip_reason: optional(z.string().max(CDR_TEXT_MAX.sip_reason)),
   /** The negotiated audio codec (`PCMU`, `PCMA`). */
-  codec: optional(text(64)),
+  codec: optional(text('codec')),
   /** The SDES crypto suite in use (`AES_CM_128_HMAC_SHA1_80`). */
-  srtp_suite: optional(text(64)),
+  srtp_suite: optional(text('srtp_suite')),
   /** Where the INVITE came from (the emulator) or went to (the softphone). */
-  source_address: optional(text(64)),
-  source_port: optional(z.number().int().min(0).max(65_535)),
+  source_address: optional(text('source_address')),
+  source_port: optional(integer('source_port')),
   /** How long the call waited in the account CPS queue (§12.1). */
   queue_delay_ms: optional(z.number().finite().min(0)),
   /** The original leg of a transfer leg (§7, §20: two records linked by this field). */
-  parent_call_uuid: optional(text(128)),
-  trunk_id: optional(text(64)),
+  parent_call_uuid: optional(text('parent_call_uuid')),
+  trunk_id: optional(text('trunk_id')),
   /** The policy rule that decided the call's fate, with its BEHAVIOUR.md section and evidence grade. */
-  policy_rule_id: optional(text(128)),
-  policy_section: optional(text(128)),
+  policy_rule_id: optional(text('policy_rule_id')),
+  policy_section: optional(text('policy_section')),
   policy_grade: optional(grade),
   /** From the INVITE to the first ringing or answer. */
   post_dial_delay_ms: optional(z.number().finite().min(0)),

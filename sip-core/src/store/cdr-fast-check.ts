@@ -8,9 +8,12 @@
 import {
   ATTESTATION_PATTERN,
   CALL_DIRECTIONS,
+  CDR_INTEGER_RANGE,
+  CDR_TEXT_MAX,
   COUNTRY_PATTERN,
   EVIDENCE_GRADES,
   MONEY_PATTERN,
+  NO_CNAM_LOOKUP_RATE,
   CDR_FIELDS,
   HANGUP_SOURCES,
   RECORDERS,
@@ -145,15 +148,15 @@ function checked(input: unknown): CallDetailRecord {
   // The schema's cross-field rules (its superRefine).
   if (end.ms < initiation.ms) refuse();
   if (answer !== null && (answer.ms < initiation.ms || answer.ms > end.ms)) refuse();
-  const callUuid = text(r.call_uuid, 128);
-  const parentCallUuid = nullableText(r.parent_call_uuid, 128);
+  const callUuid = text(r.call_uuid, CDR_TEXT_MAX.call_uuid);
+  const parentCallUuid = nullableText(r.parent_call_uuid, CDR_TEXT_MAX.parent_call_uuid);
   if (parentCallUuid === callUuid) refuse();
   // Written in the schema's field order: the record is the same object zod would return, key order included.
   return {
     call_uuid: callUuid,
-    call_id: nullableText(r.call_id, 1024),
-    from_number: text(r.from_number, 256),
-    to_number: text(r.to_number, 256),
+    call_id: nullableText(r.call_id, CDR_TEXT_MAX.call_id),
+    from_number: text(r.from_number, CDR_TEXT_MAX.from_number),
+    to_number: text(r.to_number, CDR_TEXT_MAX.to_number),
     call_direction: member(r.call_direction, CALL_DIRECTIONS),
     call_duration: integer(r.call_duration, 0, Number.MAX_SAFE_INTEGER),
     bill_duration: integer(r.bill_duration, 0, Number.MAX_SAFE_INTEGER),
@@ -161,12 +164,12 @@ function checked(input: unknown): CallDetailRecord {
     initiation_time: initiation.text,
     answer_time: answer === null ? null : answer.text,
     end_time: end.text,
-    hangup_cause_name: text(r.hangup_cause_name, 128),
-    hangup_cause_code: integer(r.hangup_cause_code, 0, 99_999),
+    hangup_cause_name: text(r.hangup_cause_name, CDR_TEXT_MAX.hangup_cause_name),
+    hangup_cause_code: integer(r.hangup_cause_code, ...CDR_INTEGER_RANGE.hangup_cause_code),
     hangup_source: member(r.hangup_source, HANGUP_SOURCES),
     total_rate: matching(r.total_rate, MONEY_PATTERN),
     total_amount: matching(r.total_amount, MONEY_PATTERN),
-    trunk_domain: text(r.trunk_domain, 255),
+    trunk_domain: text(r.trunk_domain, CDR_TEXT_MAX.trunk_domain),
     from_country: nullableMatching(r.from_country, COUNTRY_PATTERN),
     to_country: nullableMatching(r.to_country, COUNTRY_PATTERN),
     transport_protocol: member(r.transport_protocol, TRANSPORT_PROTOCOLS),
@@ -177,19 +180,19 @@ function checked(input: unknown): CallDetailRecord {
     attestation_indicator: nullableMatching(r.attestation_indicator, ATTESTATION_PATTERN),
     cnam_lookup: r.cnam_lookup === undefined ? false : boolean(r.cnam_lookup),
     cnam_lookup_rate:
-      r.cnam_lookup_rate === undefined ? '0.00000' : matching(r.cnam_lookup_rate, MONEY_PATTERN),
+      r.cnam_lookup_rate === undefined ? NO_CNAM_LOOKUP_RATE : matching(r.cnam_lookup_rate, MONEY_PATTERN),
     recorded_by: member(r.recorded_by, RECORDERS),
-    sip_status: nullableInteger(r.sip_status, 100, 699),
+    sip_status: nullableInteger(r.sip_status, ...CDR_INTEGER_RANGE.sip_status),
     sip_reason: r.sip_reason === undefined || r.sip_reason === null ? null : sipReason(r.sip_reason),
-    codec: nullableText(r.codec, 64),
-    srtp_suite: nullableText(r.srtp_suite, 64),
-    source_address: nullableText(r.source_address, 64),
-    source_port: nullableInteger(r.source_port, 0, 65_535),
+    codec: nullableText(r.codec, CDR_TEXT_MAX.codec),
+    srtp_suite: nullableText(r.srtp_suite, CDR_TEXT_MAX.srtp_suite),
+    source_address: nullableText(r.source_address, CDR_TEXT_MAX.source_address),
+    source_port: nullableInteger(r.source_port, ...CDR_INTEGER_RANGE.source_port),
     queue_delay_ms: nullableNonNegative(r.queue_delay_ms),
     parent_call_uuid: parentCallUuid,
-    trunk_id: nullableText(r.trunk_id, 64),
-    policy_rule_id: nullableText(r.policy_rule_id, 128),
-    policy_section: nullableText(r.policy_section, 128),
+    trunk_id: nullableText(r.trunk_id, CDR_TEXT_MAX.trunk_id),
+    policy_rule_id: nullableText(r.policy_rule_id, CDR_TEXT_MAX.policy_rule_id),
+    policy_section: nullableText(r.policy_section, CDR_TEXT_MAX.policy_section),
     policy_grade: r.policy_grade === undefined || r.policy_grade === null ? null : grade(r.policy_grade),
     post_dial_delay_ms: nullableNonNegative(r.post_dial_delay_ms),
     rtp_stats: rtpStats(r.rtp_stats),
@@ -199,7 +202,7 @@ function checked(input: unknown): CallDetailRecord {
 
 /** `sip_reason` may be empty (a bare status line), unlike the other texts. */
 function sipReason(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 256) refuse();
+  if (typeof value !== 'string' || value.length > CDR_TEXT_MAX.sip_reason) refuse();
   return value;
 }
 
