@@ -30,7 +30,7 @@ const TICKS_PER_SECOND = 100;
 const TSX = ['--import', 'tsx'];
 
 /** The Call-ID header's value (compact form `i:` too), without parsing the rest of the message. */
-export function findCallId(datagram: Buffer): string | undefined {
+function findCallId(datagram: Buffer): string | undefined {
   const text = datagram.toString('latin1', 0, Math.min(datagram.length, 2048));
   const match = /\r\n(?:Call-ID|i)[ \t]*:[ \t]*([^\r\n]+)/i.exec(text);
   return match?.[1];
