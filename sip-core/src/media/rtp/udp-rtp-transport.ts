@@ -30,6 +30,12 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
   readonly #clock: Clock;
   readonly #rtpSocket: Socket;
   readonly #rtcpSocket: Socket | undefined;
+  // Where the sockets are bound, read once: `Socket.address()` is a syscall (getsockname) and a new object per
+  // call, and the emulator's far end asks for it on every call set-up (~1 % of its busy time). The address string
+  // and two small integers keep an idle call's transport as small as it was.
+  readonly #localAddress: string;
+  readonly #localRtpPort: number;
+  readonly #localRtcpPort: number;
   #remote: RtpRemote | undefined;
   /** RTCP shares the RTP socket: bound so (one socket), or switched on after an answer accepted rtcp-mux. */
   #rtcpMux: boolean;
@@ -66,6 +72,10 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
     this.#rtcpSocket = rtcpSocket;
     this.#remote = remote;
     this.#rtcpMux = rtcpSocket === undefined;
+    const rtpBound = rtpSocket.address();
+    this.#localAddress = rtpBound.address;
+    this.#localRtpPort = rtpBound.port;
+    this.#localRtcpPort = rtcpSocket === undefined ? rtpBound.port : rtcpSocket.address().port;
     // node:dgram's `rinfo` is a new object per datagram that nothing else holds, with `address` and `port`: it is
     // our TransportAddress as it is, without a copy per packet.
     rtpSocket.on('message', (data, from) => {
@@ -96,13 +106,12 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
   }
 
   get localRtp(): TransportAddress {
-    const { address, port } = this.#rtpSocket.address();
-    return { address, port };
+    return { address: this.#localAddress, port: this.#localRtpPort };
   }
 
+  /** Both sockets are bound to the same address (`open`'s `localAddress`). */
   get localRtcp(): TransportAddress {
-    const { address, port } = (this.#rtcpSocket ?? this.#rtpSocket).address();
-    return { address, port };
+    return { address: this.#localAddress, port: this.#localRtcpPort };
   }
 
   get remote(): RtpRemote | undefined {
