@@ -24,7 +24,6 @@ import {
 } from './call-detail-record.js';
 import { parseZentrunkTime } from './zentrunk-time.js';
 
-const GRADES: readonly string[] = EVIDENCE_GRADES;
 const KNOWN_FIELDS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(CDR_FIELDS);
 const RTP_STATS_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(['sent', 'received']);
 
@@ -193,7 +192,10 @@ function checked(input: unknown): CallDetailRecord {
     trunk_id: nullableText(r.trunk_id, CDR_TEXT_MAX.trunk_id),
     policy_rule_id: nullableText(r.policy_rule_id, CDR_TEXT_MAX.policy_rule_id),
     policy_section: nullableText(r.policy_section, CDR_TEXT_MAX.policy_section),
-    policy_grade: r.policy_grade === undefined || r.policy_grade === null ? null : grade(r.policy_grade),
+    policy_grade:
+      r.policy_grade === undefined || r.policy_grade === null
+        ? null
+        : member(r.policy_grade, EVIDENCE_GRADES),
     post_dial_delay_ms: nullableNonNegative(r.post_dial_delay_ms),
     rtp_stats: rtpStats(r.rtp_stats),
     extras: r.extras === undefined || r.extras === null ? null : jsonObject(r.extras),
@@ -204,11 +206,6 @@ function checked(input: unknown): CallDetailRecord {
 function sipReason(value: unknown): string {
   if (typeof value !== 'string' || value.length > CDR_TEXT_MAX.sip_reason) refuse();
   return value;
-}
-
-function grade(value: unknown): CallDetailRecord['policy_grade'] {
-  if (typeof value !== 'string' || !GRADES.includes(value)) refuse();
-  return value as CallDetailRecord['policy_grade'];
 }
 
 /**
