@@ -11,8 +11,9 @@
 //      the server's user + system CPU time from /proc/<pid>/stat before and after, divided by the calls: a
 //      figure that moves much less than the clean rate when other processes share the cores. The same for
 //      `sipp -sn uas`. `BENCH_EMULATOR_CPU_PROF=DIR` also writes a V8 CPU profile of the emulator there. The
-//      emulator's figure is split into its main thread and V8's background threads: in quick mode about a quarter
-//      is optimising compiles of the first calls' code, a one-off cost spread over few calls (docs/adr/0154).
+//      emulator's figure is split into its main thread and the others (the CDR writer, docs/adr/0158, and V8's
+//      background threads: in quick mode about a quarter of the total is optimising compiles of the first calls'
+//      code, a one-off cost spread over few calls, docs/adr/0154).
 //   3. Memory per idle call. SIPp sets up IDLE_CALLS calls that stay up (a long pause); the emulator's resident
 //      memory (VmRSS) before and after, divided by the number of calls.
 //
@@ -21,6 +22,7 @@
 //   BENCH_EMULATOR_QUICK=1 npm run bench:emulator  (3 s steps, fewer rates, 2,000 idle calls)
 //   BENCH_EMULATOR_PART=cpu|rate|idle              (one part only)
 //   BENCH_EMULATOR_CPU_WARM=1                      (CPU part: also the next calls on the warm process)
+//   BENCH_EMULATOR_RATES=500,750,1000              (rate part: these steps instead of the default ladder)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,7 +37,9 @@ import { readSippStats } from '../../test/support/sipp-stats.js';
 
 const QUICK = process.env.BENCH_EMULATOR_QUICK === '1';
 const STEP_S = QUICK ? 3 : 15;
-const RATES = QUICK ? [250, 1000, 2000, 3000] : [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000];
+const RATES =
+  process.env.BENCH_EMULATOR_RATES?.split(',').map(Number) ??
+  (QUICK ? [250, 1000, 2000, 3000] : [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000]);
 const IDLE_CALLS = Number(process.env.BENCH_EMULATOR_IDLE_CALLS ?? (QUICK ? 2_000 : 10_000));
 const CPU_RATE = Number(process.env.BENCH_EMULATOR_CPU_RATE ?? 400);
 const CPU_CALLS = Number(process.env.BENCH_EMULATOR_CPU_CALLS ?? (QUICK ? 2_000 : 6_000));
@@ -264,7 +268,10 @@ function mainThreadCpuMs(pid: number): number {
 interface CpuPerCall {
   /** All threads: the figure compared across runs. */
   readonly totalMs: number;
-  /** The main thread; the rest is V8's background threads (optimising compiles, GC) — docs/adr/0154. */
+  /**
+   * The main thread; the rest is the CDR writer thread (docs/adr/0158) and V8's background threads (optimising
+   * compiles, GC — docs/adr/0154).
+   */
   readonly mainMs: number;
 }
 
@@ -337,7 +344,7 @@ async function cpuPart(dir: string): Promise<void> {
       `${Math.floor(1000 / emulatorMs).toLocaleString('en-US')} calls/s per core`,
   );
   console.log(
-    `  emulator main thread ${emulatorMainMs.toFixed(3)} ms, V8 background threads (JIT, GC) ` +
+    `  emulator main thread ${emulatorMainMs.toFixed(3)} ms, other threads (CDR writer, JIT, GC) ` +
       `${(emulatorMs - emulatorMainMs).toFixed(3)} ms` +
       (warmMs === undefined
         ? ''
