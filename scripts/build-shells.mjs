@@ -2,7 +2,9 @@
 // fallback, the e2e suite) and the Electron main process and preload (`npm start` with Electron, `npm run dist`).
 // A bundle starts in about half the time of running the TypeScript through tsx (`npm run bench:app`). The preload
 // runs sandboxed, where only CommonJS loads, so it is bundled to one CommonJS file; `better-sqlite3` (native) and
-// `electron` stay outside every bundle, resolved by Node at run time.
+// `electron` stay outside every bundle, resolved by Node at run time. The CDR writer thread's module
+// (sip-core/src/store/cdr-write-worker.ts, docs/adr/0158) is bundled beside each Node entry, where the bundled
+// `CdrWriteThread` looks for it.
 //   node scripts/build-shells.mjs [web-shell | electron | all]
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
@@ -14,6 +16,22 @@ const COMMON = { bundle: true, platform: 'node', target: 'node20', logLevel: 'wa
 const ESM_REQUIRE = {
   js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
 };
+
+/**
+ * The CDR writer thread's module, bundled to `cdr-write-worker.mjs` in `outDir`.
+ * @param {string} root the repository root
+ * @param {string} outDir the folder of the bundle that starts the thread
+ */
+async function buildCdrWriteWorker(root, outDir) {
+  await build({
+    ...COMMON,
+    entryPoints: [join(root, 'sip-core', 'src', 'store', 'cdr-write-worker.ts')],
+    outfile: join(outDir, 'cdr-write-worker.mjs'),
+    format: 'esm',
+    external: ['better-sqlite3'],
+    banner: ESM_REQUIRE,
+  });
+}
 
 /**
  * @param {string} root the repository root
@@ -29,6 +47,7 @@ export async function buildWebShell(root) {
     external: ['better-sqlite3'],
     banner: ESM_REQUIRE,
   });
+  await buildCdrWriteWorker(root, dirname(outfile));
   return outfile;
 }
 
@@ -46,6 +65,7 @@ export async function buildElectronEntries(root) {
     external: ['electron', 'better-sqlite3'],
     banner: ESM_REQUIRE,
   });
+  await buildCdrWriteWorker(root, outDir);
   await build({
     ...COMMON,
     entryPoints: [join(root, 'electron', 'preload', 'preload.ts')],

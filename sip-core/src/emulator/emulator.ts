@@ -25,7 +25,7 @@ import { viewOfAccount } from '../policy/index.js';
 import { SipStack } from '../sip/stack/index.js';
 import type { TransactionTimerSettings } from '../sip/transaction/index.js';
 import type { ListenerInfo, SipTransportProtocol, TlsClientOptions } from '../sip/transport/index.js';
-import { defaultDatabasePath, TrunklineStore } from '../store/index.js';
+import { CdrWriteThread, defaultDatabasePath, TrunklineStore } from '../store/index.js';
 import { type CallLeg } from './calls/call-leg.js';
 import { CallRegistry } from './calls/call-registry.js';
 import { CdrWriter } from './calls/cdr-writer.js';
@@ -44,12 +44,23 @@ import { AudioSources } from './media/audio-sources.js';
 import { DigestAuthenticator } from './outbound/digest-authenticator.js';
 import { ReferTransfers } from './transfer/refer-transfers.js';
 
+/**
+ * How long an ended call's CDR waits for others before its batch goes to the CDR writer thread (docs/adr/0158):
+ * at 400 calls/s a batch per event-loop turn held one or two records, and the fixed cost of each hand-over (a
+ * postMessage, waking the writer, a commit) took most of what the thread saved. The BYE's held 200
+ * (docs/adr/0150) leaves this much later: nothing next to SIP's 500 ms T1.
+ */
+export const CDR_THREAD_BATCH_WINDOW_MS = 10;
+
 export interface EmulatorStartOptions {
   /** Timers of SIP, media, CPS and the far end. Default: the system clock. */
   readonly clock?: Clock;
   /** Where the database and the TLS material live. Default: the config's `dataDir`. */
   readonly dataDir?: string;
-  /** A store to write CDRs to (left open by `stop`). Default: `<dataDir>/trunkline.sqlite3`, closed by `stop`. */
+  /**
+   * A store to write CDRs to (left open by `stop`), written on this thread. Default: `<dataDir>/trunkline.sqlite3`,
+   * opened for reading here and written by the CDR writer thread (docs/adr/0158), both closed by `stop`.
+   */
   readonly store?: TrunklineStore;
   /** SIP timers T1, T2, T4 (tests shorten Timer B to exercise the fallback URI quickly). */
   readonly sipTimers?: Partial<TransactionTimerSettings>;
@@ -79,6 +90,8 @@ export class Emulator implements Disposable {
   readonly #stack: SipStack;
   readonly #mediaTaps = new MediaTaps();
   readonly #ownsStore: boolean;
+  /** Writes the CDRs when the emulator opened the store itself; closed by `stop`. */
+  readonly #cdrThread: CdrWriteThread | undefined;
   readonly #ctx: EmulatorContext;
   readonly #optionsRate: OptionsRateTracker;
   readonly #inbound: Set<InboundCall>;
@@ -94,6 +107,7 @@ export class Emulator implements Disposable {
     stack: SipStack;
     store: TrunklineStore;
     ownsStore: boolean;
+    cdrThread: CdrWriteThread | undefined;
     caCertificatePem: string | null;
     stopGraceMs: number;
     sources: AudioSources;
@@ -104,6 +118,7 @@ export class Emulator implements Disposable {
     this.#stack = stack;
     this.store = store;
     this.#ownsStore = parts.ownsStore;
+    this.#cdrThread = parts.cdrThread;
     this.caCertificatePem = parts.caCertificatePem;
     this.#stopGraceMs = parts.stopGraceMs;
     this.#inbound = new Set();
@@ -117,15 +132,20 @@ export class Emulator implements Disposable {
       ),
     );
     const recorder = new CdrRecorder({
-      store,
+      store: parts.cdrThread ?? store,
       events: this.events,
       clock,
       context: { account, settings },
       collector,
     });
-    const cdrs = new CdrWriter(recorder, clock, (cdr) => {
-      this.#creditUsedE5 += Math.round(Number(cdr.total_amount) * 1e5);
-    });
+    const cdrs = new CdrWriter(
+      recorder,
+      clock,
+      (cdr) => {
+        this.#creditUsedE5 += Math.round(Number(cdr.total_amount) * 1e5);
+      },
+      parts.cdrThread === undefined ? 0 : CDR_THREAD_BATCH_WINDOW_MS,
+    );
     const view = viewOfAccount(account, settings);
     const registry = new CallRegistry(() => clock.now(), 64 * stack.timers.t1Ms);
     this.#ctx = {
@@ -181,6 +201,16 @@ export class Emulator implements Disposable {
     await sources.load(mediaOf(config.farEnd));
     const tls = config.listen.tls === null ? undefined : await emulatorTls(config, dataDir, clock);
     const store = options.store ?? TrunklineStore.open({ path: defaultDatabasePath(dataDir), clock });
+    let cdrThread: CdrWriteThread | undefined;
+    if (options.store === undefined) {
+      try {
+        // After the open above: the file exists and is migrated when the thread opens its own connection.
+        cdrThread = await CdrWriteThread.start({ path: store.path });
+      } catch (error) {
+        store.close();
+        throw error;
+      }
+    }
     const stack = new SipStack({
       clock,
       acceptability: false,
@@ -202,6 +232,7 @@ export class Emulator implements Disposable {
       stack,
       store,
       ownsStore: options.store === undefined,
+      cdrThread,
       caCertificatePem: tls?.caCertificatePem ?? null,
       stopGraceMs: options.stopGraceMs ?? 2_000,
       sources,
@@ -299,7 +330,7 @@ export class Emulator implements Disposable {
         this.events.emit('error', errorEvent(this.#clock, 'internal', error, call.callUuid));
       }
     }
-    this.#ctx.cdrs.flush();
+    await this.#ctx.cdrs.flush();
     const pending = this.#ctx.registry.pending();
     if (pending.length > 0) {
       let timer: ReturnType<Clock['setTimeout']> | undefined;
@@ -309,7 +340,7 @@ export class Emulator implements Disposable {
       ]);
       this.#clock.clearTimeout(timer);
     }
-    this.#ctx.cdrs.flush();
+    await this.#ctx.cdrs.flush();
     await this.#close();
     for (const listener of this.#listeners) this.#emitListener(listener, 'down');
   }
@@ -319,6 +350,7 @@ export class Emulator implements Disposable {
     this.#optionsRate.dispose();
     this.#ctx.admission.dispose();
     await this.#stack.close();
+    await this.#cdrThread?.close();
     if (this.#ownsStore) this.store.close();
   }
 

@@ -1,6 +1,8 @@
 // The store layer's front door. Other layers import from here, never from deeper files.
 
 export { TrunklineStore, InvalidRecordError, EXPORT_PAGE_ROWS } from './trunkline-store.js';
+export { CdrWriteThread, type CdrWriteThreadOptions } from './cdr-write-thread.js';
+export type { RecordedCdr, RecordResult } from './cdr-write-wire.js';
 export type {
   CallEnd,
   CallEndResult,

@@ -1,22 +1,38 @@
 // Writes finished legs' CDRs and SIP traces through the store, and turns every failure into an event: a full disk
 // or a locked database must cost the user a record, never a call or the emulator. `record` and `recordAll` never
-// throw.
+// throw, and their promises never reject.
+//
+// The store is a `CdrSink`: the store itself (commits before it returns; tests and a store the caller shares) or
+// the CDR writer thread (answers once committed on the other core, docs/adr/0158). A synchronous sink keeps
+// `recordAll` synchronous, so that a test on a ManualClock sees the record and its events in the same turn.
 
 import type { Clock } from '../../common/clock.js';
 import type {
-  CallDetailRecord,
-  CallEndResult,
+  CallEnd,
   NewCallDetailRecord,
+  RecordCallEndsOptions,
+  RecordedCdr,
+  RecordResult,
   StoredSipMessage,
-  TrunklineStore,
 } from '../../store/index.js';
 import { errorEvent, stamped, type EmulatorEventSink } from '../emulator-events.js';
 import { buildCdr, type CdrContext } from './build-cdr.js';
 import type { CallLegFacts } from './call-leg-facts.js';
 import type { SipTraceCollector } from './sip-trace-collector.js';
 
+/** Where the records go: `TrunklineStore` itself, or `CdrWriteThread` (same contract, answered later). */
+export interface CdrSink {
+  recordCallEnds(
+    calls: readonly CallEnd[],
+    options: RecordCallEndsOptions,
+  ): RecordResult[] | Promise<RecordResult[]>;
+}
+
+/** A value now, or later from an asynchronous sink. */
+export type Eventually<T> = T | Promise<T>;
+
 export interface CdrRecorderOptions {
-  readonly store: Pick<TrunklineStore, 'recordCallEnds'>;
+  readonly store: CdrSink;
   readonly events: EmulatorEventSink;
   readonly clock: Pick<Clock, 'wallNow'>;
   readonly context: CdrContext;
@@ -55,18 +71,19 @@ export class CdrRecorder {
    * Builds the leg's CDR, gathers its trace and commits both. Returns the stored record, or undefined when it
    * could not be written (an `error` event says why, with the store's error code).
    */
-  record(facts: CallLegFacts, options: RecordOptions = {}): CallDetailRecord | undefined {
-    return this.recordAll([{ facts, options }])[0];
+  record(facts: CallLegFacts, options: RecordOptions = {}): Eventually<RecordedCdr | undefined> {
+    const results = this.recordAll([{ facts, options }]);
+    return results instanceof Promise ? results.then((all) => all[0]) : results[0];
   }
 
   /**
    * `record` for several legs in one store transaction (docs/adr/0085): one commit for the batch instead of one
    * per call. Every leg gets its own result and its own `cdrWritten` or `error` event; a leg that fails costs
-   * only itself. All results are committed when this returns.
+   * only itself. All results are committed when this returns (a synchronous sink) or resolves.
    */
-  recordAll(legs: readonly LegToRecord[]): Array<CallDetailRecord | undefined> {
+  recordAll(legs: readonly LegToRecord[]): Eventually<Array<RecordedCdr | undefined>> {
     const { store, events, clock } = this.#options;
-    const results: Array<CallDetailRecord | undefined> = Array.from({ length: legs.length });
+    const results: Array<RecordedCdr | undefined> = Array.from({ length: legs.length });
     const batch: Array<{ index: number; cdr: NewCallDetailRecord; trace: StoredSipMessage[] }> = [];
     legs.forEach(({ facts, options = {} }, index) => {
       try {
@@ -79,17 +96,33 @@ export class CdrRecorder {
       }
     });
     if (batch.length === 0) return results;
-    let written: CallEndResult[];
-    try {
-      // buildCdr made these records: the store checks them with its hand-written rules, zod only on a refusal.
-      written = store.recordCallEnds(batch, { builtInternally: true });
-    } catch (error) {
-      // A closed store refuses the whole batch.
+    // A closed store (or a stopped writer thread) refuses the whole batch.
+    const refused = (error: unknown): Array<RecordedCdr | undefined> => {
       for (const { index } of batch) {
         events.emit('error', errorEvent(clock, 'cdr-write-failed', error, legs[index]?.facts.callUuid));
       }
       return results;
+    };
+    const settle = (written: RecordResult[]): Array<RecordedCdr | undefined> =>
+      this.#settle(legs, batch, written, results);
+    let written: RecordResult[] | Promise<RecordResult[]>;
+    try {
+      // buildCdr made these records: the store checks them with its hand-written rules, zod only on a refusal.
+      written = store.recordCallEnds(batch, { builtInternally: true });
+    } catch (error) {
+      return refused(error);
     }
+    return written instanceof Promise ? written.then(settle, refused) : settle(written);
+  }
+
+  /** One `cdrWritten` or `error` event per leg of a committed batch; fills `results`. */
+  #settle(
+    legs: readonly LegToRecord[],
+    batch: ReadonlyArray<{ index: number; trace: StoredSipMessage[] }>,
+    written: readonly RecordResult[],
+    results: Array<RecordedCdr | undefined>,
+  ): Array<RecordedCdr | undefined> {
+    const { events, clock } = this.#options;
     written.forEach((result, position) => {
       const { index, trace } = batch[position];
       if (!result.ok) {

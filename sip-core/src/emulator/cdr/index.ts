@@ -13,6 +13,8 @@ export {
 export {
   CdrRecorder,
   type CdrRecorderOptions,
+  type CdrSink,
+  type Eventually,
   type LegToRecord,
   type RecordOptions,
 } from './cdr-recorder.js';

@@ -39,14 +39,14 @@ function setUp(store: Pick<TrunklineStore, 'recordCallEnds'>) {
 describe('CdrRecorder', () => {
   const openStore = useStores();
 
-  it('writes the CDR with the call’s SIP trace and announces it', () => {
+  it('writes the CDR with the call’s SIP trace and announces it', async () => {
     const store = openStore();
     const { recorder, collector, written, errors } = setUp(store);
     const facts = answeredFacts();
     observe(collector, facts.callId ?? '', 'INVITE', 1);
     observe(collector, 'other@x', 'OPTIONS', 2);
     observe(collector, facts.callId ?? '', 'BYE', 3);
-    const cdr = recorder.record(facts);
+    const cdr = await recorder.record(facts);
     expect(cdr?.call_uuid).toBe(facts.callUuid);
     expect(store.getSipTrace(facts.callUuid)).toHaveLength(2);
     expect(written).toEqual([
@@ -69,31 +69,37 @@ describe('CdrRecorder', () => {
     observe(collector, 'primary@x', 'INVITE', 1);
     observe(collector, 'fallback@x', 'INVITE', 5);
     observe(collector, 'primary@x', 'CANCEL', 3);
-    recorder.record(answeredFacts({ direction: 'inbound' }), { traceCallIds: ['primary@x', 'fallback@x'] });
+    void recorder.record(answeredFacts({ direction: 'inbound' }), {
+      traceCallIds: ['primary@x', 'fallback@x'],
+    });
     const methods = store
       .getSipTrace(answeredFacts().callUuid)
       .map((m) => Buffer.from(m.bytes).toString('latin1').split(' ')[0]);
     expect(methods).toEqual(['INVITE', 'CANCEL', 'INVITE']);
 
     observe(collector, 'dialog@x', 'REFER', 10);
-    recorder.record(answeredFacts({ callUuid: 'leg-1', callId: 'dialog@x' }), { keepTrace: true });
-    recorder.record(answeredFacts({ callUuid: 'leg-2', callId: 'dialog@x', parentCallUuid: 'leg-1' }));
+    void recorder.record(answeredFacts({ callUuid: 'leg-1', callId: 'dialog@x' }), { keepTrace: true });
+    void recorder.record(answeredFacts({ callUuid: 'leg-2', callId: 'dialog@x', parentCallUuid: 'leg-1' }));
     expect(store.getSipTrace('leg-1')).toHaveLength(1);
     expect(store.getSipTrace('leg-2')).toHaveLength(1);
     expect(collector.stats.calls).toBe(0);
   });
 
-  it('notes messages the collector left out', () => {
+  it('notes messages the collector left out', async () => {
     const store = openStore();
     const events = new TypedEmitter<EmulatorEvents>();
     const collector = new SipTraceCollector({ maxMessagesPerCall: 2 });
     const recorder = new CdrRecorder({ store, events, clock: manualClockAt(), context, collector });
     const facts = answeredFacts();
     for (let i = 0; i < 5; i++) observe(collector, facts.callId ?? '', 'INFO', i);
-    expect(recorder.record(facts)?.extras).toEqual({ far_end_scenario: 'echo', trace_omitted_messages: 3 });
+    await recorder.record(facts);
+    expect(store.getCdr(facts.callUuid)?.extras).toEqual({
+      far_end_scenario: 'echo',
+      trace_omitted_messages: 3,
+    });
   });
 
-  it('turns a store failure into an error event with the store’s code, and never throws', () => {
+  it('turns a store failure into an error event with the store’s code, and never throws', async () => {
     const failing: Pick<TrunklineStore, 'recordCallEnds'> = {
       recordCallEnds: (calls) =>
         calls.map(() => ({
@@ -102,7 +108,7 @@ describe('CdrRecorder', () => {
         })),
     };
     const { recorder, written, errors } = setUp(failing);
-    expect(recorder.record(answeredFacts())).toBeUndefined();
+    expect(await recorder.record(answeredFacts())).toBeUndefined();
     expect(written).toEqual([]);
     expect(errors).toEqual([
       expect.objectContaining({
@@ -114,7 +120,7 @@ describe('CdrRecorder', () => {
     ]);
   });
 
-  it('records several legs in one batch, each with its own trace, event or error', () => {
+  it('records several legs in one batch, each with its own trace, event or error', async () => {
     const store = openStore();
     const { recorder, collector, written, errors } = setUp(store);
     const first = answeredFacts({ callUuid: 'leg-a', callId: 'a@x' });
@@ -123,7 +129,7 @@ describe('CdrRecorder', () => {
     observe(collector, 'b@x', 'INVITE', 2);
     observe(collector, 'b@x', 'BYE', 3);
     const bad = answeredFacts({ callUuid: 'bad', cause: { ...answeredFacts().cause, cdrCauseName: '' } });
-    const results = recorder.recordAll([{ facts: first }, { facts: bad }, { facts: second }]);
+    const results = await recorder.recordAll([{ facts: first }, { facts: bad }, { facts: second }]);
     expect(results.map((r) => r?.call_uuid)).toEqual(['leg-a', undefined, 'leg-b']);
     expect(store.getSipTrace('leg-a')).toHaveLength(1);
     expect(store.getSipTrace('leg-b')).toHaveLength(2);
@@ -137,13 +143,13 @@ describe('CdrRecorder', () => {
   it('reports a closed store, a duplicate and an invalid record the same way', () => {
     const store = openStore();
     const { recorder, errors } = setUp(store);
-    recorder.record(answeredFacts());
-    recorder.record(answeredFacts());
-    recorder.record(
+    void recorder.record(answeredFacts());
+    void recorder.record(answeredFacts());
+    void recorder.record(
       answeredFacts({ callUuid: 'bad', cause: { ...answeredFacts().cause, cdrCauseName: '' } }),
     );
     store.close();
-    recorder.record(answeredFacts({ callUuid: 'late' }));
+    void recorder.record(answeredFacts({ callUuid: 'late' }));
     expect(errors.map((e) => e.code)).toEqual(['STORE_DUPLICATE', 'STORE_INVALID_RECORD', 'STORE_CLOSED']);
   });
 });

@@ -1,0 +1,186 @@
+// `recordCallEnds` on a thread of its own (docs/adr/0158): a worker thread holds a second connection to the same
+// database file and does the expensive half of recording a call — checking the record, packing (deflating) its
+// SIP trace, and the INSERTs into a table with a dozen B-trees and the commit. Under a call storm that half was a
+// quarter of the emulator's busy time on the thread that also answers SIP; here it runs on the other core.
+//
+//   main thread                                   worker (cdr-write-worker.ts)
+//   recordCallEnds(calls) ──postMessage(batch)──►  store.recordCallEnds(calls) (one transaction)
+//        Promise ◄───────── postMessage(results) ──┘  results: RecordedCdr or {code, message}
+//   (the batch travels as one JSON text and one transferred buffer: cdr-write-wire.ts)
+//
+// Batches are answered in the order they were posted, each when it is committed, so a caller that acts on the
+// answer (the emulator sends a held 200 to a BYE, docs/adr/0150) acts only on committed records. SQLite's WAL
+// lets the main thread's connection keep reading while the worker writes.
+
+import { Worker } from 'node:worker_threads';
+import {
+  deserializeStoreError,
+  encodeCallEnds,
+  type FromCdrWriter,
+  type RecordResult,
+  type SerializedStoreError,
+  type ToCdrWriter,
+} from './cdr-write-wire.js';
+import type { TraceEncoding } from './sip-trace-codec.js';
+import { StoreError } from './store-error.js';
+import type { CallEnd, RecordCallEndsOptions } from './trunkline-store.js';
+
+/** What the worker is told to open. */
+export interface CdrWriteThreadOptions {
+  /** The database file; it must exist with the current schema (open it with `TrunklineStore.open` first). */
+  readonly path: string;
+  readonly traceEncoding?: TraceEncoding;
+  readonly busyTimeoutMs?: number;
+}
+
+// --- the main thread's side ------------------------------------------------------------------------------
+
+interface InFlight {
+  readonly resolve: (results: RecordResult[]) => void;
+  readonly reject: (error: StoreError) => void;
+}
+
+export class CdrWriteThread {
+  readonly path: string;
+  readonly #worker: Worker;
+  readonly #inFlight = new Map<number, InFlight>();
+  #nextId = 1;
+  /** Set once the worker is gone or going: every later batch is refused with it. */
+  #ended: StoreError | undefined;
+  #closing: Promise<void> | undefined;
+
+  private constructor(path: string, worker: Worker) {
+    this.path = path;
+    this.#worker = worker;
+    worker.on('message', (message: FromCdrWriter) => this.#onMessage(message));
+    worker.on('error', (error) =>
+      this.#end(new StoreError('STORE_FAILED', errorText(error), { cause: error })),
+    );
+    worker.on('exit', () => this.#end(new StoreError('STORE_CLOSED', 'The CDR writer thread has stopped.')));
+  }
+
+  /**
+   * Starts the thread and opens the database in it. Rejects with the store's error (the file cannot be opened,
+   * has another schema, …) after stopping the thread.
+   */
+  static async start(options: CdrWriteThreadOptions): Promise<CdrWriteThread> {
+    const worker = startModuleWorker(workerModuleUrl(), options);
+    // Only these three listeners are removed afterwards: a Worker keeps internal listeners of its own.
+    let onMessage!: (message: FromCdrWriter) => void;
+    let onError!: (error: Error) => void;
+    let onExit!: (code: number) => void;
+    const opened = await new Promise<FromCdrWriter>((resolve) => {
+      onMessage = resolve;
+      onError = (error) =>
+        resolve({ kind: 'open-failed', error: { code: 'STORE_FAILED', message: errorText(error) } });
+      onExit = (code) =>
+        resolve({
+          kind: 'open-failed',
+          error: {
+            code: 'STORE_FAILED',
+            message: `The CDR writer thread exited (code ${code}) while starting.`,
+          },
+        });
+      worker.once('message', onMessage).once('error', onError).once('exit', onExit);
+    });
+    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    if (opened.kind !== 'ready') {
+      await worker.terminate();
+      const error = opened.kind === 'open-failed' ? opened.error : unexpected(opened);
+      throw new StoreError(error.code, error.message);
+    }
+    return new CdrWriteThread(options.path, worker);
+  }
+
+  /**
+   * `TrunklineStore.recordCallEnds` on the thread: resolves when the batch is committed, with one result per call
+   * (a refused record costs only itself; a written one reports its `RecordedCdr` fields). Rejects only when the
+   * thread is gone (STORE_CLOSED, STORE_FAILED) or the whole batch failed there; then nothing of the batch is
+   * known to be written.
+   */
+  recordCallEnds(calls: readonly CallEnd[], options: RecordCallEndsOptions = {}): Promise<RecordResult[]> {
+    if (this.#ended !== undefined) return Promise.reject(this.#ended);
+    const id = this.#nextId++;
+    const batch = encodeCallEnds(calls);
+    return new Promise<RecordResult[]>((resolve, reject) => {
+      this.#inFlight.set(id, { resolve, reject });
+      this.#worker.postMessage({ kind: 'batch', id, batch, options } satisfies ToCdrWriter, [batch.bytes]);
+    });
+  }
+
+  /** Batches posted and not yet answered. */
+  get pendingBatches(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Lets the batches already posted commit, closes the worker's connection and ends the thread. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= new Promise<void>((resolve) => {
+      if (this.#ended !== undefined) return resolve();
+      this.#worker.once('exit', () => resolve());
+      // The worker answers every batch before it reads this message: the queue is in order.
+      this.#worker.postMessage({ kind: 'close' } satisfies ToCdrWriter);
+    });
+    return this.#closing;
+  }
+
+  #onMessage(message: FromCdrWriter): void {
+    if (message.kind === 'results' || message.kind === 'batch-failed') {
+      const waiting = this.#inFlight.get(message.id);
+      if (waiting === undefined) return;
+      this.#inFlight.delete(message.id);
+      if (message.kind === 'batch-failed') {
+        waiting.reject(deserializeStoreError(message.error));
+      } else {
+        waiting.resolve(
+          message.results.map((result) =>
+            result.ok ? result : { ok: false, error: deserializeStoreError(result.error) },
+          ),
+        );
+      }
+    }
+    // 'closed' is followed by the thread's exit, which settles the rest.
+  }
+
+  #end(error: StoreError): void {
+    this.#ended ??= error;
+    for (const waiting of this.#inFlight.values()) waiting.reject(this.#ended);
+    this.#inFlight.clear();
+  }
+}
+
+function unexpected(message: FromCdrWriter): SerializedStoreError {
+  return {
+    code: 'STORE_FAILED',
+    message: `The CDR writer thread answered '${message.kind}' while starting.`,
+  };
+}
+
+function errorText(error: unknown): string {
+  return `The CDR writer thread failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * The worker's module. Run from source (tsx, vitest), it is the TypeScript beside this file; in a bundle
+ * (scripts/build-shells.mjs) this code runs from the bundle, and the worker is bundled beside it as
+ * `cdr-write-worker.mjs`.
+ */
+function workerModuleUrl(): URL {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.ts') ? './cdr-write-worker.ts' : './cdr-write-worker.mjs', here);
+}
+
+/**
+ * A worker running `module`. Node runs a worker's modules itself, without the parent's loader hooks, so a
+ * TypeScript module is imported after registering tsx in the worker (the same loader the CLI's launcher uses).
+ */
+function startModuleWorker(module: URL, workerData: unknown): Worker {
+  if (!module.pathname.endsWith('.ts')) return new Worker(module, { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const source =
+    `import(${JSON.stringify(tsx)})` +
+    `.then((api) => { api.register(); return import(${JSON.stringify(module.href)}); });`;
+  return new Worker(source, { eval: true, workerData });
+}

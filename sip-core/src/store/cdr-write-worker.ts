@@ -1,0 +1,60 @@
+// The CDR writer thread's own code (see cdr-write-thread.ts): opens the database named in `workerData` with its
+// own connection, then records each posted batch in one transaction and answers with the results, in order.
+// A batch that fails as a whole (a closed or broken file) is answered as failed; the thread goes on.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CdrWriteThreadOptions } from './cdr-write-thread.js';
+import {
+  decodeCallEnds,
+  recordedCdr,
+  serializeStoreError,
+  type FromCdrWriter,
+  type SerializedRecordResult,
+  type ToCdrWriter,
+} from './cdr-write-wire.js';
+import { TrunklineStore } from './trunkline-store.js';
+
+const port = parentPort;
+if (port === null) throw new Error('cdr-write-worker.ts runs only as a worker thread (cdr-write-thread.ts)');
+const options = workerData as CdrWriteThreadOptions;
+
+let store: TrunklineStore | undefined;
+try {
+  store = TrunklineStore.open({
+    path: options.path,
+    ...(options.traceEncoding === undefined ? {} : { traceEncoding: options.traceEncoding }),
+    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+  });
+  port.postMessage({ kind: 'ready' } satisfies FromCdrWriter);
+} catch (error) {
+  port.postMessage({ kind: 'open-failed', error: serializeStoreError(error) } satisfies FromCdrWriter);
+  port.close();
+}
+
+if (store !== undefined) {
+  const open = store;
+  port.on('message', (message: ToCdrWriter) => {
+    if (message.kind === 'close') {
+      open.close();
+      port.postMessage({ kind: 'closed' } satisfies FromCdrWriter);
+      port.close();
+      return;
+    }
+    try {
+      const results = open
+        .recordCallEnds(decodeCallEnds(message.batch), message.options)
+        .map((result): SerializedRecordResult =>
+          result.ok
+            ? { ok: true, cdr: recordedCdr(result.cdr) }
+            : { ok: false, error: serializeStoreError(result.error) },
+        );
+      port.postMessage({ kind: 'results', id: message.id, results } satisfies FromCdrWriter);
+    } catch (error) {
+      port.postMessage({
+        kind: 'batch-failed',
+        id: message.id,
+        error: serializeStoreError(error),
+      } satisfies FromCdrWriter);
+    }
+  });
+}

@@ -1,0 +1,116 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CdrWriteThread } from '../../src/store/cdr-write-thread.js';
+import { decodeCallEnds, encodeCallEnds } from '../../src/store/cdr-write-wire.js';
+import { StoreError } from '../../src/store/store-error.js';
+import { TrunklineStore } from '../../src/store/trunkline-store.js';
+import { makeCdr, makeTrace } from '../support/cdr-factory.js';
+import { useTempDirs } from '../support/store-fixtures.js';
+
+describe('the CDR batch on the wire between the threads', () => {
+  it('decodes to the same calls: records, message metadata and bytes, in order', () => {
+    const calls = [
+      { cdr: makeCdr(1), trace: makeTrace(1, 3) },
+      { cdr: makeCdr(2) },
+      { cdr: makeCdr(3), trace: makeTrace(3, 6, 900) }, // the last two over TCP, with a connection id
+    ];
+    const decoded = decodeCallEnds(encodeCallEnds(calls));
+    expect(decoded).toHaveLength(3);
+    expect(decoded.map((c) => c.cdr)).toEqual(calls.map((c) => c.cdr));
+    expect(decoded[1]?.trace).toEqual([]);
+    for (const [i, call] of calls.entries()) {
+      const got = decoded[i]?.trace ?? [];
+      expect(
+        got.map(({ bytes, ...rest }) => ({ ...rest, text: Buffer.from(bytes).toString('latin1') })),
+      ).toEqual(
+        (call.trace ?? []).map(({ bytes, ...rest }) => ({
+          ...rest,
+          text: Buffer.from(bytes).toString('latin1'),
+        })),
+      );
+    }
+  });
+
+  it('refuses message lengths past the end of the bytes', () => {
+    const batch = encodeCallEnds([{ cdr: makeCdr(1), trace: makeTrace(1, 2) }]);
+    expect(() => decodeCallEnds({ text: batch.text, bytes: batch.bytes.slice(0, 10) })).toThrow(RangeError);
+  });
+});
+
+describe('CdrWriteThread', () => {
+  const tempDir = useTempDirs();
+  const cleanup: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  async function open(): Promise<{ store: TrunklineStore; thread: CdrWriteThread }> {
+    const store = TrunklineStore.open({ path: join(tempDir(), 'trunkline.sqlite3') });
+    cleanup.push(() => store.close());
+    const thread = await CdrWriteThread.start({ path: store.path });
+    cleanup.push(() => thread.close());
+    return { store, thread };
+  }
+
+  it('commits a batch on its own connection: records and traces are readable here once it resolves', async () => {
+    const { store, thread } = await open();
+    const results = await thread.recordCallEnds([
+      { cdr: makeCdr(1), trace: makeTrace(1, 7) },
+      { cdr: makeCdr(2, { bill_duration: -1 }) },
+      { cdr: makeCdr(3) },
+    ]);
+
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    const first = results[0];
+    expect(first?.ok && first.cdr.call_uuid).toBe(makeCdr(1).call_uuid);
+    expect(first?.ok && first.cdr.total_amount).toBe(
+      store.getCdr(String(makeCdr(1).call_uuid))?.total_amount,
+    );
+    const refused = results[1];
+    expect(refused?.ok === false && refused.error).toBeInstanceOf(StoreError);
+    expect(refused?.ok === false && refused.error.code).toBe('STORE_INVALID_RECORD');
+    expect(refused?.ok === false && refused.error.message).toContain('bill_duration');
+    expect(store.getCdr(String(makeCdr(1).call_uuid))?.call_id).toBe(makeCdr(1).call_id);
+    expect(store.getSipTrace(String(makeCdr(1).call_uuid))).toHaveLength(7);
+    expect(store.getCdr(String(makeCdr(3).call_uuid))).toBeDefined();
+  });
+
+  it('answers batches in order, and close() lets every posted batch commit first', async () => {
+    const { store, thread } = await open();
+    const answers = Array.from({ length: 20 }, (_, i) =>
+      thread.recordCallEnds([{ cdr: makeCdr(i + 10), trace: makeTrace(i + 10, 2) }]),
+    );
+    const order: number[] = [];
+    answers.forEach((answer, i) => void answer.then(() => order.push(i)));
+    await thread.close();
+
+    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(store.listCdrs({ limit: 100 }).meta.total_count).toBe(20);
+  });
+
+  it('refuses batches after close with STORE_CLOSED', async () => {
+    const { thread } = await open();
+    await thread.close();
+    await expect(thread.recordCallEnds([{ cdr: makeCdr(1) }])).rejects.toMatchObject({
+      code: 'STORE_CLOSED',
+    });
+    await thread.close(); // idempotent
+  });
+
+  it('reports a duplicate call as that call’s own failure', async () => {
+    const { thread } = await open();
+    await thread.recordCallEnds([{ cdr: makeCdr(1) }]);
+    const [again, other] = await thread.recordCallEnds([{ cdr: makeCdr(1) }, { cdr: makeCdr(2) }]);
+    expect(again?.ok === false && again.error.code).toBe('STORE_DUPLICATE');
+    expect(other?.ok).toBe(true);
+  });
+
+  it('fails to start on a file that is not a database, with the store’s error, and leaves no thread', async () => {
+    const path = join(tempDir(), 'not-a-database.sqlite3');
+    writeFileSync(path, 'this is not SQLite '.repeat(100));
+    const started = CdrWriteThread.start({ path });
+    await expect(started).rejects.toBeInstanceOf(StoreError);
+    await expect(started).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+  });
+});
