@@ -87,9 +87,13 @@ export class CdrWriter {
       throw error;
     }
     if (!(written instanceof Promise)) return this.#committed(pending, written);
-    // recordAll's promise never rejects, and onWritten and acknowledge must not throw: neither does `done`.
+    // recordAll's promise is not meant to reject; if it ever does, the held responses still leave (nothing is known
+    // to be written then), so that no PBX waits for its 200 and `flush` — the emulator's stop — still resolves.
     const done: Promise<void> = written
-      .then((stored) => this.#committed(pending, stored))
+      .then(
+        (stored) => this.#committed(pending, stored),
+        () => this.#committed(pending, []),
+      )
       .finally(() => this.#inFlight.delete(done));
     this.#inFlight.add(done);
   }

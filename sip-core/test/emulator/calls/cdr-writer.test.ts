@@ -165,4 +165,17 @@ describe('CdrWriter with the CDR writer thread', () => {
       expect.objectContaining({ kind: 'cdr-write-failed', code: 'STORE_CLOSED', callUuid: uuid(1) }),
     ]);
   });
+
+  it('still releases the responses, and flush still resolves, if the recorder’s promise ever rejects', async () => {
+    const clock = manualClockAt();
+    const { recorder } = recorderOver({ recordCallEnds: () => [] }, clock);
+    recorder.recordAll = () => Promise.reject(new Error('unexpected'));
+    const writer = new CdrWriter(recorder, clock, () => {}, 10);
+    const sent: string[] = [];
+
+    writer.write(answeredFacts({ callUuid: uuid(1) }), {}, () => sent.push('sent'));
+    await writer.flush();
+
+    expect(sent).toEqual(['sent']);
+  });
 });
