@@ -108,11 +108,6 @@ export class CdrWriteThread {
     });
   }
 
-  /** Batches posted and not yet answered. */
-  get pendingBatches(): number {
-    return this.#inFlight.size;
-  }
-
   /**
    * Lets the batches already posted commit, closes the worker's connection and ends the thread. Idempotent.
    */
