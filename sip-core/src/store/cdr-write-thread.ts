@@ -21,16 +21,13 @@ import {
   type SerializedStoreError,
   type ToCdrWriter,
 } from './cdr-write-wire.js';
-import type { TraceEncoding } from './sip-trace-codec.js';
 import { StoreError } from './store-error.js';
 import type { CallEnd, RecordCallEndsOptions } from './trunkline-store.js';
 
-/** What the worker is told to open. */
+/** What the worker is told to open (with the store's defaults, as the emulator's own connection). */
 export interface CdrWriteThreadOptions {
   /** The database file; it must exist with the current schema (open it with `TrunklineStore.open` first). */
   readonly path: string;
-  readonly traceEncoding?: TraceEncoding;
-  readonly busyTimeoutMs?: number;
 }
 
 // --- the main thread's side ------------------------------------------------------------------------------
@@ -136,7 +133,7 @@ export class CdrWriteThread {
         );
       }
     }
-    // 'closed' is followed by the thread's exit, which settles the rest.
+    // The thread's exit (after a close) settles whatever is left.
   }
 
   #end(error: StoreError): void {

@@ -85,8 +85,7 @@ export type FromCdrWriter =
   | { readonly kind: 'ready' }
   | { readonly kind: 'open-failed'; readonly error: SerializedStoreError }
   | { readonly kind: 'results'; readonly id: number; readonly results: readonly SerializedRecordResult[] }
-  | { readonly kind: 'batch-failed'; readonly id: number; readonly error: SerializedStoreError }
-  | { readonly kind: 'closed' };
+  | { readonly kind: 'batch-failed'; readonly id: number; readonly error: SerializedStoreError };
 
 type EncodedMessage = [
   wallTimeMs: number,

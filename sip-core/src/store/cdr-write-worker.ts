@@ -20,11 +20,7 @@ const options = workerData as CdrWriteThreadOptions;
 
 let store: TrunklineStore | undefined;
 try {
-  store = TrunklineStore.open({
-    path: options.path,
-    ...(options.traceEncoding === undefined ? {} : { traceEncoding: options.traceEncoding }),
-    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
-  });
+  store = TrunklineStore.open({ path: options.path });
   port.postMessage({ kind: 'ready' } satisfies FromCdrWriter);
 } catch (error) {
   port.postMessage({ kind: 'open-failed', error: serializeStoreError(error) } satisfies FromCdrWriter);
@@ -35,8 +31,8 @@ if (store !== undefined) {
   const open = store;
   port.on('message', (message: ToCdrWriter) => {
     if (message.kind === 'close') {
+      // Closing the port ends the thread; the main side learns it from the exit.
       open.close();
-      port.postMessage({ kind: 'closed' } satisfies FromCdrWriter);
       port.close();
       return;
     }

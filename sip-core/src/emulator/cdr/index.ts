@@ -14,7 +14,6 @@ export {
   CdrRecorder,
   type CdrRecorderOptions,
   type CdrSink,
-  type Eventually,
   type LegToRecord,
   type RecordOptions,
 } from './cdr-recorder.js';
