@@ -12,6 +12,7 @@ import {
   type SerializedRecordResult,
   type ToCdrWriter,
 } from './cdr-write-wire.js';
+import { toStoreError } from './store-error.js';
 import { TrunklineStore } from './trunkline-store.js';
 
 const port = parentPort;
@@ -23,7 +24,10 @@ try {
   store = TrunklineStore.open({ path: options.path });
   port.postMessage({ kind: 'ready' } satisfies FromCdrWriter);
 } catch (error) {
-  port.postMessage({ kind: 'open-failed', error: serializeStoreError(error) } satisfies FromCdrWriter);
+  port.postMessage({
+    kind: 'open-failed',
+    error: serializeStoreError(toStoreError(error, options.path, 'opening it for the CDR writer thread')),
+  } satisfies FromCdrWriter);
   port.close();
 }
 
@@ -49,7 +53,8 @@ if (store !== undefined) {
       port.postMessage({
         kind: 'batch-failed',
         id: message.id,
-        error: serializeStoreError(error),
+        // The store's own mapping (the file named, SQLite's code read, advice), as on the main thread.
+        error: serializeStoreError(toStoreError(error, options.path, 'writing a batch of CDRs')),
       } satisfies FromCdrWriter);
     }
   });
