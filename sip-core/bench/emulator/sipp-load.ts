@@ -23,6 +23,7 @@
 //   BENCH_EMULATOR_PART=cpu|rate|idle              (one part only)
 //   BENCH_EMULATOR_CPU_WARM=1                      (CPU part: also the next calls on the warm process)
 //   BENCH_EMULATOR_RATES=500,750,1000              (rate part: these steps instead of the default ladder)
+//   BENCH_EMULATOR_NODE_FLAGS='--import ./x.mjs'    (more Node flags for the emulator; it then stops by SIGINT)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,8 @@ const IDLE_CALLS = Number(process.env.BENCH_EMULATOR_IDLE_CALLS ?? (QUICK ? 2_00
 const CPU_RATE = Number(process.env.BENCH_EMULATOR_CPU_RATE ?? 400);
 const CPU_CALLS = Number(process.env.BENCH_EMULATOR_CPU_CALLS ?? (QUICK ? 2_000 : 6_000));
 const CPU_PROFILE_DIR = process.env.BENCH_EMULATOR_CPU_PROF;
+/** More Node flags for the measured emulator (an `--import` of a counter, a V8 flag to try), space-separated. */
+const EXTRA_NODE_FLAGS = process.env.BENCH_EMULATOR_NODE_FLAGS?.split(' ').filter((f) => f !== '') ?? [];
 /** `BENCH_EMULATOR_CPU_WARM=1`: measure a second batch of calls on the warm process too. */
 const CPU_WARM = process.env.BENCH_EMULATOR_CPU_WARM === '1';
 const PART = process.env.BENCH_EMULATOR_PART;
@@ -215,6 +218,7 @@ async function startEmulator(
       // As the `trunkline` command runs it (its shebang).
       ...MEDIA_HOST_NODE_FLAGS,
       ...(profile ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : []),
+      ...EXTRA_NODE_FLAGS,
       BIN,
       'emulator',
       '--config',
@@ -322,8 +326,9 @@ async function cpuPart(dir: string): Promise<void> {
     // difference to the first figure is mostly the one-off JIT work of the first calls (docs/adr/0154).
     if (CPU_WARM) warmMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator-warm');
   } finally {
-    // SIGINT: the emulator stops cleanly, so that --cpu-prof writes its profile.
-    await stop(emulator.child, CPU_PROFILE_DIR !== undefined ? 'SIGINT' : 'SIGKILL');
+    // SIGINT: the emulator stops cleanly, so that --cpu-prof writes its profile (and extra flags' exit hooks run).
+    const clean = CPU_PROFILE_DIR !== undefined || EXTRA_NODE_FLAGS.length > 0;
+    await stop(emulator.child, clean ? 'SIGINT' : 'SIGKILL');
   }
   const uasPort = await freeUdpPort();
   const uas = start(

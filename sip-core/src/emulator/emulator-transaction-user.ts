@@ -292,6 +292,8 @@ export class EmulatorTransactionUser implements TransactionUser {
     decision: PolicyDecision,
     mappedFromIp: string | undefined,
   ): void {
+    // Events are built only for someone listening (the app, the harness; the CLI logs only CDRs and errors).
+    if (this.#ctx.events.listenerCount('policyDecision') === 0) return;
     const event = policyDecisionEvent(
       this.#ctx.clock,
       {

@@ -20,7 +20,7 @@ import { systemClock, type Clock } from '../common/clock.js';
 import type { Disposable } from '../common/disposable.js';
 import { describeError } from '../common/errors.js';
 import { TypedEmitter } from '../common/typed-emitter.js';
-import { RtpPortAllocator } from '../media/session/index.js';
+import { RtpPortAllocator, RtpSocketPool } from '../media/session/index.js';
 import { viewOfAccount } from '../policy/index.js';
 import { SipStack } from '../sip/stack/index.js';
 import type { TransactionTimerSettings } from '../sip/transaction/index.js';
@@ -158,9 +158,12 @@ export class Emulator implements Disposable {
       admission: new CallAdmission({ clock, account, events: this.events }),
       farEnd: new FarEndTable(config.farEnd),
       sources: parts.sources,
-      allocator: new RtpPortAllocator({
-        minPort: settings.mediaPortRange.min,
-        maxPort: settings.mediaPortRange.max,
+      rtpSockets: new RtpSocketPool({
+        clock,
+        allocator: new RtpPortAllocator({
+          minPort: settings.mediaPortRange.min,
+          maxPort: settings.mediaPortRange.max,
+        }),
       }),
       mediaAddress: config.media.bindAddress,
       cdrs,
@@ -350,6 +353,8 @@ export class Emulator implements Disposable {
     this.#optionsRate.dispose();
     this.#ctx.admission.dispose();
     await this.#stack.close();
+    // Calls' media still closing after this closes its socket at once.
+    this.#ctx.rtpSockets.close();
     await this.#cdrThread?.close();
     if (this.#ownsStore) this.store.close();
   }

@@ -29,7 +29,7 @@ import {
 } from '../../policy/index.js';
 import { type Dialog, DialogState, Uas2xxRetransmitter } from '../../sip/dialog/index.js';
 import { createResponse, type SipRequest, type SipResponse } from '../../sip/message/index.js';
-import type { SendRequestOptions } from '../../sip/stack/index.js';
+import type { SendRequestOptions, SipStack } from '../../sip/stack/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../../sip/transaction/index.js';
 import type { ReceivedMessageContext } from '../../sip/transport/index.js';
 import type { JsonValue } from '../../store/index.js';
@@ -265,10 +265,7 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
       clock: this.ctx.clock,
       timers: this.ctx.stack.timers,
       reliable: context.transport !== 'udp',
-      resend: () => {
-        if (!transaction.isTerminated) transaction.respond(response);
-        else void this.ctx.stack.sendResponse(response, context, true).catch(() => undefined);
-      },
+      resend: resendOf(transaction, response, this.ctx.stack, context),
     });
     retransmitter.on('timeout', () => {
       if (this.#awaitedAck?.retransmitter !== retransmitter) return;
@@ -683,6 +680,8 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
     state: CallState,
     extra: { sipStatus?: number; cause?: HangupCause; by?: 'customer' | 'carrier' } = {},
   ): void {
+    // Built only for someone listening (the app, the harness; the CLI logs only CDRs and errors).
+    if (this.ctx.events.listenerCount('callState') === 0) return;
     this.ctx.events.emit(
       'callState',
       stamped(this.ctx.clock, {
@@ -745,4 +744,21 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
       ...(init.body !== undefined ? { body: init.body, contentType: init.contentType } : {}),
     });
   }
+}
+
+/**
+ * How a 2xx to an INVITE is sent again until its ACK comes (RFC 6026 §7.1: through the transaction while it
+ * lives, straight to the transport after). Made by a module function, not written as a closure inside the call:
+ * under tsx (esbuild's keepNames) a named closure redefines its `name` each time it is made, once per call here.
+ */
+function resendOf(
+  transaction: InviteServerTransaction,
+  response: SipResponse,
+  stack: SipStack,
+  context: ReceivedMessageContext,
+): () => void {
+  return () => {
+    if (!transaction.isTerminated) transaction.respond(response);
+    else void stack.sendResponse(response, context, true).catch(() => undefined);
+  };
 }

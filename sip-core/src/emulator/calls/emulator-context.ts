@@ -5,7 +5,7 @@
 import type { MediaTaps } from '../media/media-taps.js';
 import type { Clock } from '../../common/clock.js';
 import type { TypedEmitter } from '../../common/typed-emitter.js';
-import type { RtpPortAllocator } from '../../media/session/index.js';
+import type { RtpSocketPool } from '../../media/session/index.js';
 import type { Account, PolicySettings, PolicyView } from '../../policy/index.js';
 import type { SipStack } from '../../sip/stack/index.js';
 import type { SipTransportProtocol } from '../../sip/transport/index.js';
@@ -28,7 +28,8 @@ export interface EmulatorContext {
   readonly admission: CallAdmission;
   readonly farEnd: FarEndTable;
   readonly sources: AudioSources;
-  readonly allocator: RtpPortAllocator;
+  /** The far ends' RTP sockets: ports of the media range, kept between calls (docs/adr/0159). */
+  readonly rtpSockets: RtpSocketPool;
   /** Where RTP sockets bind. */
   readonly mediaAddress: string;
   readonly cdrs: CdrWriter;

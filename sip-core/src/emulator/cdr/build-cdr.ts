@@ -27,11 +27,14 @@ export interface CdrContext {
 
 const ZERO_USD = '0.00000';
 
+/** The wall time of `instant`: the leg's wall start plus the monotonic time since (a clock step moves neither). */
+function wallAt(initiated: LegInstant, instant: LegInstant): number {
+  return initiated.wallMs + Math.max(0, instant.monotonicMs - initiated.monotonicMs);
+}
+
 /** The store record for a finished leg. */
 export function buildCdr(facts: CallLegFacts, context: CdrContext): NewCallDetailRecord {
   const { initiated, alerted, answered, ended } = facts.times;
-  const wallAt = (instant: LegInstant) =>
-    initiated.wallMs + Math.max(0, instant.monotonicMs - initiated.monotonicMs);
   const answeredMs = answered ? Math.max(0, ended.monotonicMs - answered.monotonicMs) : 0;
 
   const from = classifyNumber(facts.from);
@@ -69,8 +72,8 @@ export function buildCdr(facts: CallLegFacts, context: CdrContext): NewCallDetai
     bill_duration: billS,
     billed_duration: charges?.billed_duration ?? 0,
     initiation_time: formatZentrunkTime(initiated.wallMs),
-    answer_time: answered ? formatZentrunkTime(wallAt(answered)) : null,
-    end_time: formatZentrunkTime(wallAt(ended)),
+    answer_time: answered ? formatZentrunkTime(wallAt(initiated, answered)) : null,
+    end_time: formatZentrunkTime(wallAt(initiated, ended)),
     hangup_cause_name: facts.cause.cdrCauseName,
     hangup_cause_code: facts.cause.code,
     hangup_source: facts.cause.source,

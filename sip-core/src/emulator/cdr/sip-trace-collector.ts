@@ -321,21 +321,27 @@ export class SipTraceCollector {
 
   /** Drops idle strays, then, past the overall caps, strays before calls, least recently active first. */
   #evict(nowMs: number, current: Group): void {
-    const { maxCalls, maxTotalBytes, strayIdleMs } = this.#options;
+    const { strayIdleMs } = this.#options;
     for (const [callId, group] of this.#strays) {
       if (nowMs - group.lastActivityMs <= strayIdleMs) break;
       this.#remove(callId, group);
       this.#evicted++;
     }
-    const over = () => this.#strays.size + this.#retained.size > maxCalls || this.#bytes > maxTotalBytes;
+    if (!this.#overCaps()) return;
     for (const map of [this.#strays, this.#retained]) {
       for (const [callId, group] of map) {
-        if (!over()) return;
+        if (!this.#overCaps()) return;
         if (group === current) continue;
         this.#remove(callId, group);
         this.#evicted++;
       }
     }
+  }
+
+  /** Past the overall caps. A method, not a closure per message (under tsx each closure redefines its `name`). */
+  #overCaps(): boolean {
+    const { maxCalls, maxTotalBytes } = this.#options;
+    return this.#strays.size + this.#retained.size > maxCalls || this.#bytes > maxTotalBytes;
   }
 
   #remove(callId: string, group: Group): void {

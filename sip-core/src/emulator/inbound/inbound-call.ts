@@ -268,7 +268,7 @@ export class InboundCall implements LegDriver {
     try {
       media = await FarEndMedia.open({
         clock: ctx.clock,
-        allocator: ctx.allocator,
+        sockets: ctx.rtpSockets,
         bindAddress: ctx.mediaAddress,
         // §8: SRTP (SDES) when the URI's transport is TLS.
         srtpPolicy: target.transport === 'tls' ? 'mandatory' : 'off',

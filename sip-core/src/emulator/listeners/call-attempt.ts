@@ -32,18 +32,10 @@ export function userOf(uri: Uri | undefined): string | null {
 
 export function callAttemptOf(inputs: CallAttemptInputs): CallAttempt {
   const { request, context } = inputs;
-  let malformed = inputs.malformed;
-  const read = <T>(what: string, fallback: T, get: () => T): T => {
-    try {
-      return get();
-    } catch (error) {
-      malformed ??= `${what}: ${describeError(error)}`;
-      return fallback;
-    }
-  };
+  const fields = new FieldReader(inputs.malformed);
   const uri = request.requestUri;
-  const sdp = read<SdpOfferSummary | null>('SDP offer', null, () => offerOf(request));
-  const sessionExpires = read('Session-Expires', null, () => {
+  const sdp = fields.read<SdpOfferSummary | null>('SDP offer', null, () => offerOf(request));
+  const sessionExpires = fields.read('Session-Expires', null, () => {
     const value = request.headers.get('session-expires');
     if (value === undefined) return null;
     const seconds = Number.parseInt(value, 10);
@@ -55,18 +47,42 @@ export function callAttemptOf(inputs: CallAttemptInputs): CallAttempt {
     transport: context.transport,
     source: { ip: context.remote.address, port: context.remote.port },
     requestUri: { scheme: uri.scheme, user: userOf(uri), host: inputs.trunkHost },
-    fromUser: read('From', null, () => userOf(request.from?.uri)),
-    paiUser: read('P-Asserted-Identity', null, () => userOf(request.address('p-asserted-identity')?.uri)),
-    require: read('Require', [], () => request.require),
-    supported: read('Supported', [], () => request.supported),
+    fromUser: fields.read('From', null, () => userOf(request.from?.uri)),
+    paiUser: fields.read('P-Asserted-Identity', null, () =>
+      userOf(request.address('p-asserted-identity')?.uri),
+    ),
+    require: fields.read('Require', [], () => request.require),
+    supported: fields.read('Supported', [], () => request.supported),
     maxForwards: request.maxForwards ?? null,
     loopDetected: inputs.loopDetected,
     sdp,
     auth: inputs.auth,
     sessionExpiresS: sessionExpires,
-    malformed: malformed === undefined ? null : { reason: malformed, packet: false },
+    malformed: fields.malformed === undefined ? null : { reason: fields.malformed, packet: false },
   };
   return attempt;
+}
+
+/**
+ * Reads header fields of a request, each with a fallback when it does not parse; the first failure is what makes
+ * the attempt malformed. A class, not a closure per request: under tsx (esbuild's keepNames) each named closure
+ * redefines its `name` when it is made.
+ */
+class FieldReader {
+  malformed: string | undefined;
+
+  constructor(malformed: string | undefined) {
+    this.malformed = malformed;
+  }
+
+  read<T>(what: string, fallback: T, get: () => T): T {
+    try {
+      return get();
+    } catch (error) {
+      this.malformed ??= `${what}: ${describeError(error)}`;
+      return fallback;
+    }
+  }
 }
 
 /** The offer of a request, or null when it has none (a late offer). */

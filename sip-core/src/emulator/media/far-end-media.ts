@@ -30,14 +30,14 @@ import {
   type NegotiatedMedia,
   type SrtpPolicy,
 } from '../../media/offer-answer/index.js';
-import { UdpRtpTransport, type TransportAddress } from '../../media/rtp/index.js';
+import type { UdpRtpTransport, TransportAddress } from '../../media/rtp/index.js';
 import type { MediaDirection, SessionDescription } from '../../media/sdp/index.js';
 import {
   MediaSession,
   type EchoSource,
   type MediaSessionStats,
-  type RtpPortAllocator,
   type RtpPortLease,
+  type RtpSocketPool,
 } from '../../media/session/index.js';
 import {
   isImpaired,
@@ -50,7 +50,8 @@ import type { AudioSources } from './audio-sources.js';
 
 export interface FarEndMediaOptions {
   readonly clock: Clock;
-  readonly allocator: RtpPortAllocator;
+  /** Where the call's RTP socket comes from: a port of the media range, or a socket kept from an earlier call. */
+  readonly sockets: RtpSocketPool;
   /** Where the RTP socket binds (the config's `media.bindAddress`). */
   readonly bindAddress: string;
   /** `mandatory` on secure trunks and TLS origination URIs, `off` otherwise (§2.3, §8, §20). */
@@ -139,15 +140,8 @@ export class FarEndMedia extends TypedEmitter<FarEndMediaEvents> {
 
   /** Binds an RTP port from the range (MEDIA_PORTS_EXHAUSTED when none is free). */
   static async open(options: FarEndMediaOptions): Promise<FarEndMedia> {
-    const { lease, bound } = await options.allocator.allocate((rtpPort) =>
-      UdpRtpTransport.open({
-        clock: options.clock,
-        localAddress: options.bindAddress,
-        rtpPort,
-        rtcpPort: 'mux',
-      }),
-    );
-    return new FarEndMedia(options, bound, lease);
+    const { transport, lease } = await options.sockets.open(options.bindAddress);
+    return new FarEndMedia(options, transport, lease);
   }
 
   get localRtp(): TransportAddress {

@@ -168,19 +168,21 @@ export class OutboundCall implements LegDriver {
       },
       ctx.settings,
     );
-    ctx.events.emit(
-      'policyDecision',
-      policyDecisionEvent(
-        ctx.clock,
-        {
-          callId: this.leg.callId,
-          method: 'INVITE',
-          transport: this.leg.transport,
-          source: this.#context.remote,
-        },
-        decision,
-      ),
-    );
+    if (ctx.events.listenerCount('policyDecision') > 0) {
+      ctx.events.emit(
+        'policyDecision',
+        policyDecisionEvent(
+          ctx.clock,
+          {
+            callId: this.leg.callId,
+            method: 'INVITE',
+            transport: this.leg.transport,
+            source: this.#context.remote,
+          },
+          decision,
+        ),
+      );
+    }
     switch (decision.kind) {
       case 'allow':
         this.#ticket = undefined;
@@ -217,7 +219,7 @@ export class OutboundCall implements LegDriver {
     const dtmf = match.scenario.kind === 'answer' ? match.scenario.dtmf : null;
     void FarEndMedia.open({
       clock: ctx.clock,
-      allocator: ctx.allocator,
+      sockets: ctx.rtpSockets,
       bindAddress: ctx.mediaAddress,
       srtpPolicy: leg.trunk?.secure && decision.media === 'normal' ? 'mandatory' : 'off',
       sources: ctx.sources,
@@ -348,6 +350,7 @@ export class OutboundCall implements LegDriver {
     if (!transaction) return;
     this.#final = true;
     transaction.respond(response);
+    this.#ctx.registry.untrackInvite(transaction);
     leg.attachDialog(Dialog.fromRequest(request, response, parseUri(this.#contact())));
     this.#request = undefined;
     if (decision.media === 'normal') media.play(source);
@@ -406,6 +409,7 @@ export class OutboundCall implements LegDriver {
       ];
       transaction.respond(createResponse(request, status, { reasonPhrase, toTag: this.#toTag, headers }));
     }
+    if (transaction) this.#ctx.registry.untrackInvite(transaction);
     this.leg.end(cause, { decidedBy, finalResponse: { status, reasonPhrase } });
   }
 

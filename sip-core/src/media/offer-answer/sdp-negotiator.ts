@@ -473,10 +473,10 @@ export class SdpNegotiator {
     });
   }
 
-  /** Wraps media sections in our session lines and applies the o= version rule. */
-  #stamp(media: readonly MediaDescription[]): LocalDescription {
+  /** Our session lines around `media`, at o= version `sessionVersion`. */
+  #describe(media: readonly MediaDescription[], sessionVersion: bigint): SessionDescription {
     const addrType = this.#local.address.includes(':') ? 'IP6' : 'IP4';
-    const build = (sessionVersion: bigint): SessionDescription => ({
+    return {
       version: 0,
       origin: {
         username: this.#options.username ?? 'trunkline',
@@ -494,19 +494,23 @@ export class SdpNegotiator {
       timing: [{ start: '0', stop: '0', repeats: [] }],
       attributes: [],
       media,
-    });
+    };
+  }
+
+  /** Wraps media sections in our session lines and applies the o= version rule. */
+  #stamp(media: readonly MediaDescription[]): LocalDescription {
     // RFC 3264 §8: the version goes up by one exactly when the description differs from the previous one we sent.
     // The o= line is the only one that holds the version, so the text is written once with the current version
     // and compared without its o= line; only a changed description (a re-INVITE's) is written a second time,
     // with the next version (one serialisation per call instead of two, docs/adr/0152).
-    let description = build(this.#sessionVersion);
+    let description = this.#describe(media, this.#sessionVersion);
     let sdp = writeSdp(description);
     // A fingerprint, not the text: a negotiator lives as long as its call, and the text was a quarter of a KB of
     // every idle call (docs/adr/0093). Two different descriptions share one with a chance of about 2^-53.
     const fingerprint = fingerprint53(sdp.replace(/^o=.*\r\n/m, ''));
     if (this.#lastBodyFingerprint !== undefined && fingerprint !== this.#lastBodyFingerprint) {
       this.#sessionVersion++;
-      description = build(this.#sessionVersion);
+      description = this.#describe(media, this.#sessionVersion);
       sdp = writeSdp(description);
     }
     this.#lastBodyFingerprint = fingerprint;

@@ -39,6 +39,6 @@ export { type LatchMode, SymmetricRtpLatch, type SymmetricRtpLatchOptions } from
 export { RtpInactivityMonitor } from './rtp-inactivity-monitor.js';
 export { isRtcpPacket } from './rtp-rtcp-demux.js';
 export { type RtpRemote, type RtpTransport, type RtpTransportEvents } from './rtp-transport.js';
-export { UdpRtpTransport, type UdpRtpTransportOptions } from './udp-rtp-transport.js';
+export { UdpRtpTransport, type UdpRtpTransportOptions, type UdpSocketKeeper } from './udp-rtp-transport.js';
 export { type LoopbackTap, LoopbackRtpTransport } from './loopback-rtp-transport.js';
 export { type TransportAddress, formatTransportAddress, sameTransportAddress } from './transport-address.js';

@@ -15,6 +15,14 @@ import type { TransportAddress } from './transport-address.js';
 /** Set by UdpRtpTransport's static block: the one way the outbox reaches a transport's private send. */
 let deliverQueued: Delivery;
 
+/**
+ * Takes a transport's socket when the transport is disposed, instead of closing it (session/RtpSocketPool keeps it
+ * bound for the next call). The transport has removed its own listeners from the socket by then.
+ */
+export interface UdpSocketKeeper {
+  keep(socket: Socket, transport: UdpRtpTransport): void;
+}
+
 export interface UdpRtpTransportOptions {
   readonly clock: Clock;
   /** Default 127.0.0.1. */
@@ -24,6 +32,8 @@ export interface UdpRtpTransportOptions {
   /** A port for RTCP, or 'mux' to share the RTP socket. Default: rtpPort + 1, or an OS-chosen port when rtpPort is 0. */
   readonly rtcpPort?: number | 'mux';
   readonly remote?: RtpRemote;
+  /** Given the socket at `dispose` instead of it being closed; only for an rtcp-mux transport (one socket). */
+  readonly keeper?: UdpSocketKeeper;
 }
 
 export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements RtpTransport {
@@ -39,6 +49,7 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
   #remote: RtpRemote | undefined;
   /** RTCP shares the RTP socket: bound so (one socket), or switched on after an answer accepted rtcp-mux. */
   #rtcpMux: boolean;
+  readonly #keeper: UdpSocketKeeper | undefined;
   #disposed = false;
 
   static {
@@ -65,14 +76,17 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
     rtpSocket: Socket,
     rtcpSocket: Socket | undefined,
     remote: RtpRemote | undefined,
+    keeper: UdpSocketKeeper | undefined,
+    bound?: TransportAddress,
   ) {
     super();
     this.#clock = clock;
+    this.#keeper = rtcpSocket === undefined ? keeper : undefined;
     this.#rtpSocket = rtpSocket;
     this.#rtcpSocket = rtcpSocket;
     this.#remote = remote;
     this.#rtcpMux = rtcpSocket === undefined;
-    const rtpBound = rtpSocket.address();
+    const rtpBound = bound ?? rtpSocket.address();
     this.#localAddress = rtpBound.address;
     this.#localRtpPort = rtpBound.port;
     this.#localRtcpPort = rtcpSocket === undefined ? rtpBound.port : rtcpSocket.address().port;
@@ -102,7 +116,19 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
         throw error;
       }
     }
-    return new UdpRtpTransport(options.clock, rtpSocket, rtcpSocket, options.remote);
+    return new UdpRtpTransport(options.clock, rtpSocket, rtcpSocket, options.remote, options.keeper);
+  }
+
+  /**
+   * A transport over a socket that is already bound at `bound` (one a keeper kept from an earlier transport, whose
+   * `localRtp` it was): RTP and RTCP share it (rtcp-mux). The socket must have no 'message' or 'error' listeners.
+   */
+  static adopt(
+    options: Pick<UdpRtpTransportOptions, 'clock' | 'remote' | 'keeper'>,
+    socket: Socket,
+    bound: TransportAddress,
+  ): UdpRtpTransport {
+    return new UdpRtpTransport(options.clock, socket, undefined, options.remote, options.keeper, bound);
   }
 
   get localRtp(): TransportAddress {
@@ -155,8 +181,14 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
     // What was sent before dispose still leaves.
     outbox.flush();
     this.#disposed = true;
-    this.#rtpSocket.close();
-    this.#rtcpSocket?.close();
+    if (this.#keeper !== undefined) {
+      this.#rtpSocket.removeAllListeners('message');
+      this.#rtpSocket.removeAllListeners('error');
+      this.#keeper.keep(this.#rtpSocket, this);
+    } else {
+      this.#rtpSocket.close();
+      this.#rtcpSocket?.close();
+    }
     this.removeAllListeners();
   }
 }
@@ -222,13 +254,14 @@ const outbox = new Outbox();
 function bind(address: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', lookup: lookupLiteral });
-    const onError = (error: Error): void => {
+    // Inline callbacks, not named closures: under tsx (esbuild's keepNames) a named one redefines its `name` each
+    // time it is made, once per call here. `once` listeners are told apart by removing them all.
+    socket.once('error', (error: Error) => {
       socket.close();
       reject(error);
-    };
-    socket.once('error', onError);
+    });
     socket.bind(port, address, () => {
-      socket.off('error', onError);
+      socket.removeAllListeners('error');
       resolve(socket);
     });
   });

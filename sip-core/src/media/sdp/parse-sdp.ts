@@ -39,20 +39,6 @@ export function parseSdp(text: string): SessionDescription {
     }
     const type = match[1];
     const value = match[2];
-    const apply = <T>(
-      rule: LineRule<T> | AttributeRule<T> | undefined,
-      target: Mutable<T>,
-      v: string | undefined,
-    ): void => {
-      if (!rule) return;
-      try {
-        rule.parse(v as string, target);
-      } catch (error) {
-        if (error instanceof SdpLineError) throw new SdpParseError(error.message, lineNumber, line);
-        throw error;
-      }
-    };
-
     if (!sawVersion) {
       if (type !== 'v') throw new SdpParseError('an SDP description must start with v=0', lineNumber, line);
       sawVersion = true;
@@ -71,7 +57,7 @@ export function parseSdp(text: string): SessionDescription {
 
     if (type === 'm') {
       media = emptyMedia();
-      apply(MEDIA_LINE_RULE, media, value);
+      applyRule(MEDIA_LINE_RULE, media, value, lineNumber, line);
       session.media.push(media);
       return;
     }
@@ -82,7 +68,7 @@ export function parseSdp(text: string): SessionDescription {
       if (name === '') throw new SdpParseError('an attribute needs a name', lineNumber, line);
       const target: Mutable<MediaDescription> | Mutable<SessionDescription> = media ?? session;
       const rule = media ? MEDIA_ATTRIBUTES.get(name) : SESSION_ATTRIBUTES.get(name);
-      if (rule) apply(rule as AttributeRule<unknown>, target, attributeValue);
+      if (rule) applyRule(rule as AttributeRule<unknown>, target, attributeValue, lineNumber, line);
       else target.attributes.push({ name, value: attributeValue });
       return;
     }
@@ -91,7 +77,7 @@ export function parseSdp(text: string): SessionDescription {
       const where = media ? 'inside a media section' : 'at session level';
       throw new SdpParseError(`the line type '${type}' is not allowed ${where}`, lineNumber, line);
     }
-    apply(rule as LineRule<unknown>, (media ?? session) as Mutable<unknown>, value);
+    applyRule(rule as LineRule<unknown>, (media ?? session) as Mutable<unknown>, value, lineNumber, line);
   });
 
   if (!sawVersion) throw new SdpParseError('the body is empty');
@@ -99,6 +85,25 @@ export function parseSdp(text: string): SessionDescription {
   if (!sawName) session.sessionName = '-';
   if (session.timing.length === 0) session.timing.push({ start: '0', stop: '0', repeats: [] });
   return session;
+}
+
+/**
+ * Parses one line's value into `target` with its rule, naming the line on failure. A module function, not a closure
+ * per line: under tsx (esbuild's keepNames) every named closure costs a `name` redefinition each time it is made.
+ */
+function applyRule<T>(
+  rule: LineRule<T> | AttributeRule<T>,
+  target: Mutable<T>,
+  value: string | undefined,
+  lineNumber: number,
+  line: string,
+): void {
+  try {
+    rule.parse(value as string, target);
+  } catch (error) {
+    if (error instanceof SdpLineError) throw new SdpParseError(error.message, lineNumber, line);
+    throw error;
+  }
 }
 
 function emptySession(): Mutable<SessionDescription> {

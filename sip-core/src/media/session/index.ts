@@ -26,6 +26,7 @@ export { PcmPushSource, type PcmPushSourceOptions, type PcmPushSourceStats } fro
 export { StandingQueueTrimmer, type StandingQueueTrimmerOptions } from './standing-queue-trimmer.js';
 export { RTCP_MIN_INTERVAL_MS, rtcpIntervalMs } from './rtcp-interval.js';
 export { RtpPortAllocator, type RtpPortLease, type RtpPortRange } from './rtp-port-allocator.js';
+export { RtpSocketPool, type PooledRtpTransport, type RtpSocketPoolOptions } from './rtp-socket-pool.js';
 export { RtpSendStream, type RtpSendStreamOptions } from './rtp-send-stream.js';
 export { SilenceSource } from './silence-source.js';
 export { ToneDetectorSink, type ToneDetectorSinkOptions } from './tone-detector-sink.js';

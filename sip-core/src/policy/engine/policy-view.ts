@@ -68,9 +68,11 @@ export function geoCheck(
   number: ClassifiedNumber,
 ): { countries: readonly string[]; barred: boolean } {
   const countries = number.country ? [number.country] : number.possibleCountries;
-  const isBarred = (country: string) =>
-    geo.barred.has(country) || (geo.allowed !== undefined && !geo.allowed.has(country));
-  return { countries, barred: countries.length > 0 && countries.every(isBarred) };
+  return { countries, barred: countries.length > 0 && countries.every((country) => isBarred(geo, country)) };
+}
+
+function isBarred(geo: GeoView, country: string): boolean {
+  return geo.barred.has(country) || (geo.allowed !== undefined && !geo.allowed.has(country));
 }
 
 const views = new WeakMap<Account, WeakMap<PolicySettings, PolicyView>>();

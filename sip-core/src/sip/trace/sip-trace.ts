@@ -5,7 +5,8 @@
 import { systemClock, type Clock } from '../../common/clock.js';
 import type { Disposable } from '../../common/disposable.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
-import type { SipTraceRecord, SipTraceRecordInput } from './trace-records.js';
+import type { SipTransportProtocol, SocketAddress } from '../transport/transport-types.js';
+import type { SipTraceRecord, SipTraceRecordInput, TraceMessageRecord } from './trace-records.js';
 
 interface SipTraceEvents {
   record: (record: SipTraceRecord) => void;
@@ -42,6 +43,36 @@ export class SipTrace {
       wallTimeMs: this.#clock.wallNow(),
       monotonicTimeMs: this.#clock.now(),
     } as SipTraceRecord;
+    this.#emitter.emit('record', record);
+  }
+
+  /**
+   * `publish` for a message record, the one published for every SIP message sent or received: the record is made
+   * in one step rather than spread from an input (measured: the spreads were ~3 % of the emulator's busy time).
+   */
+  publishMessage(
+    direction: 'sent' | 'received',
+    transport: SipTransportProtocol,
+    local: SocketAddress,
+    remote: SocketAddress,
+    bytes: Uint8Array,
+    connectionId?: string,
+    retransmission?: boolean,
+  ): void {
+    if (!this.active) return;
+    const record: { -readonly [K in keyof TraceMessageRecord]: TraceMessageRecord[K] } = {
+      kind: 'message',
+      direction,
+      transport,
+      local,
+      remote,
+      bytes,
+      sequence: ++this.#sequence,
+      wallTimeMs: this.#clock.wallNow(),
+      monotonicTimeMs: this.#clock.now(),
+    };
+    if (connectionId !== undefined) record.connectionId = connectionId;
+    if (retransmission === true) record.retransmission = true;
     this.#emitter.emit('record', record);
   }
 }

@@ -315,7 +315,7 @@ export class SipTransportLayer implements Disposable {
       );
       throw new SipUdpMessageTooLargeError(bytes.length, this.#udpMaxMessageBytes);
     }
-    this.#publishMessage(
+    this.trace.publishMessage(
       'sent',
       'udp',
       endpoint.local,
@@ -475,7 +475,7 @@ export class SipTransportLayer implements Disposable {
     retransmission?: boolean,
   ): Promise<SendResult> {
     const { transport, local, remote, id } = connection.info;
-    this.#publishMessage('sent', transport, local, remote, bytes, id, retransmission);
+    this.trace.publishMessage('sent', transport, local, remote, bytes, id, retransmission);
     return connection.send(bytes).then(() => ({ transport, local, remote, connectionId: id }));
   }
 
@@ -680,7 +680,7 @@ export class SipTransportLayer implements Disposable {
   }
 
   #onStreamMessage(bytes: Buffer, info: ConnectionInfo): void {
-    this.#publishMessage('received', info.transport, info.local, info.remote, bytes, info.id);
+    this.trace.publishMessage('received', info.transport, info.local, info.remote, bytes, info.id);
     const context: ReceivedMessageContext = {
       transport: info.transport,
       local: info.local,
@@ -708,30 +708,8 @@ export class SipTransportLayer implements Disposable {
       );
       return;
     }
-    this.#publishMessage('received', 'udp', endpoint.local, remote, bytes);
+    this.trace.publishMessage('received', 'udp', endpoint.local, remote, bytes);
     this.#events.emit('message', bytes, { transport: 'udp', local: endpoint.local, remote });
-  }
-
-  #publishMessage(
-    direction: 'sent' | 'received',
-    transport: SipTransportProtocol,
-    local: SocketAddress,
-    remote: SocketAddress,
-    bytes: Uint8Array,
-    connectionId?: string,
-    retransmission?: boolean,
-  ): void {
-    if (!this.trace.active) return;
-    this.trace.publish({
-      kind: 'message',
-      direction,
-      transport,
-      local,
-      remote,
-      bytes,
-      ...(connectionId !== undefined ? { connectionId } : {}),
-      ...(retransmission === true ? { retransmission: true as const } : {}),
-    });
   }
 
   #publishDrop(

@@ -1,6 +1,7 @@
 // The emulator's lazy far-end media over real UDP on 127.0.0.1, against a media/session peer that plays the PBX:
 // an echo far end stays idle (no session) until the peer sends and then echoes it; a tone far end is live at once;
-// SRTP, DTMF from the peer, RTP inactivity while idle (on a ManualClock), and the port given back on close.
+// SRTP, DTMF from the peer, RTP inactivity while idle (on a ManualClock), and the socket given back to the pool on
+// close.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { SdpNegotiator, type SrtpPolicy } from '../../../src/media/offer-answer/
 import {
   MediaSession,
   RtpPortAllocator,
+  RtpSocketPool,
   ToneDetectorSink,
   ToneSource,
 } from '../../../src/media/session/index.js';
@@ -26,6 +28,7 @@ interface Rig {
   readonly peer: MediaSession;
   readonly heard: ToneDetectorSink;
   readonly allocator: RtpPortAllocator;
+  readonly sockets: RtpSocketPool;
   /** Starts the peer's session (it sends from then on, silence until it is given a source). */
   startPeer(): void;
 }
@@ -41,9 +44,12 @@ async function rig(options: {
   const clock = options.clock ?? systemClock;
   const srtpPolicy = options.srtpPolicy ?? 'off';
   const allocator = new RtpPortAllocator({ minPort: 40_000, maxPort: 44_000 });
+  const sockets = new RtpSocketPool({ clock, allocator });
+  // Closers run last-first: the pool closes after the far end has given its socket back.
+  closers.push(() => Promise.resolve(sockets.close()));
   const far = await FarEndMedia.open({
     clock,
-    allocator,
+    sockets,
     bindAddress: '127.0.0.1',
     srtpPolicy,
     sources: new AudioSources(),
@@ -63,7 +69,7 @@ async function rig(options: {
   const negotiated = negotiator.processAnswer(answer);
   const startPeer = () => peer.start(negotiated);
   if (options.peerStarted !== false) startPeer();
-  return { far, peer, heard, allocator, startPeer };
+  return { far, peer, heard, allocator, sockets, startPeer };
 }
 
 describe('FarEndMedia', () => {
@@ -156,12 +162,14 @@ describe('FarEndMedia', () => {
     expect(told).toEqual([]);
   });
 
-  it('gives its port back on close, idle or live', async () => {
+  it('gives its socket to the pool on close, idle or live; the pool gives the port back when it closes', async () => {
     const r = await rig({});
     r.far.play({ kind: 'echo' });
-    expect(r.allocator.inUse).toBe(1);
+    expect([r.allocator.inUse, r.sockets.kept]).toEqual([1, 0]);
     await r.far.close();
-    expect(r.allocator.inUse).toBe(0);
+    expect([r.allocator.inUse, r.sockets.kept]).toEqual([1, 1]);
+    r.sockets.close();
+    expect([r.allocator.inUse, r.sockets.kept]).toEqual([0, 0]);
 
     const live = await rig({});
     live.far.play({ kind: 'silence' });
@@ -169,6 +177,8 @@ describe('FarEndMedia', () => {
     for (let i = 0; i < 40 && !live.far.live; i++) await sleep(25);
     expect(live.far.live).toBe(true);
     await live.far.close();
+    expect([live.allocator.inUse, live.sockets.kept]).toEqual([1, 1]);
+    live.sockets.close();
     expect(live.allocator.inUse).toBe(0);
   });
 });

@@ -1,0 +1,60 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { CallRegistry } from '../../../src/emulator/calls/call-registry.js';
+import type { InviteServerTransaction } from '../../../src/sip/transaction/index.js';
+
+// The registry's INVITE → call entries (for CANCEL). The stack keeps an INVITE server transaction for 64·T1 after
+// its 2xx (RFC 6026), so an entry left in place keeps the whole ended call alive that long (docs/adr/0159).
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** A transaction stand-in: the registry uses it only as a key. */
+function transaction(): InviteServerTransaction {
+  return {} as InviteServerTransaction;
+}
+
+/** Tracks a call under `invite`, lets go of our own reference to it, and returns a weak one. */
+function trackedCall(registry: CallRegistry, invite: InviteServerTransaction): WeakRef<object> {
+  const call = { onCancel: () => undefined, state: new Array(1_000).fill('ended call') };
+  registry.trackInvite(invite, call);
+  return new WeakRef(call);
+}
+
+async function collected(ref: WeakRef<object>): Promise<boolean> {
+  // Two rounds with a task between them: a WeakRef target read in this turn stays alive until the turn ends.
+  for (let i = 0; i < 2; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  return ref.deref() === undefined;
+}
+
+describe('CallRegistry INVITE tracking', () => {
+  it('finds the call of a tracked INVITE, and no longer after untrackInvite', () => {
+    const registry = new CallRegistry();
+    const invite = transaction();
+    const call = { onCancel: () => undefined };
+    registry.trackInvite(invite, call);
+    expect(registry.inviteCall(invite)).toBe(call);
+    registry.untrackInvite(invite);
+    expect(registry.inviteCall(invite)).toBeUndefined();
+    registry.untrackInvite(invite); // idempotent
+  });
+
+  it('keeps a call alive for as long as its INVITE transaction lives, until untrackInvite lets it go', async () => {
+    const registry = new CallRegistry();
+    const lingering = transaction();
+    const kept = trackedCall(registry, lingering);
+    const released = transaction();
+    const letGo = trackedCall(registry, released);
+    registry.untrackInvite(released);
+
+    expect(await collected(letGo)).toBe(true);
+    // Without the untrack, the transaction (held here, as the stack holds it in its Accepted state) keeps the call.
+    expect(await collected(kept)).toBe(false);
+    expect(registry.inviteCall(lingering)).toBeDefined();
+    expect(registry.inviteCall(released)).toBeUndefined();
+  });
+});
