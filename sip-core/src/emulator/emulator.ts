@@ -25,7 +25,7 @@ import { viewOfAccount } from '../policy/index.js';
 import { SipStack } from '../sip/stack/index.js';
 import type { TransactionTimerSettings } from '../sip/transaction/index.js';
 import type { ListenerInfo, SipTransportProtocol, TlsClientOptions } from '../sip/transport/index.js';
-import { CdrWriteThread, defaultDatabasePath, TrunklineStore } from '../store/index.js';
+import { CdrWriteThread, defaultDatabasePath, StoreError, TrunklineStore } from '../store/index.js';
 import { type CallLeg } from './calls/call-leg.js';
 import { CallRegistry } from './calls/call-registry.js';
 import { CdrWriter } from './calls/cdr-writer.js';
@@ -205,10 +205,17 @@ export class Emulator implements Disposable {
     const tls = config.listen.tls === null ? undefined : await emulatorTls(config, dataDir, clock);
     const store = options.store ?? TrunklineStore.open({ path: defaultDatabasePath(dataDir), clock });
     let cdrThread: CdrWriteThread | undefined;
+    /** Set once the emulator exists: how the thread's death is reported (an `error` event). */
+    const fallback: { report?: (error: StoreError) => void } = {};
     if (options.store === undefined) {
       try {
-        // After the open above: the file exists and is migrated when the thread opens its own connection.
-        cdrThread = await CdrWriteThread.start({ path: store.path });
+        // After the open above: the file exists and is migrated when the thread opens its own connection. Should
+        // the thread die, the emulator's own connection writes the CDRs from then on (on this thread, slower).
+        cdrThread = await CdrWriteThread.start({
+          path: store.path,
+          fallback: store,
+          onFallback: (error) => fallback.report?.(error),
+        });
       } catch (error) {
         store.close();
         throw error;
@@ -240,6 +247,15 @@ export class Emulator implements Disposable {
       stopGraceMs: options.stopGraceMs ?? 2_000,
       sources,
     });
+    fallback.report = (error) =>
+      emulator.events.emit(
+        'error',
+        errorEvent(
+          clock,
+          'cdr-write-failed',
+          new StoreError(error.code, `${error.message} The CDRs are now written on the main thread.`),
+        ),
+      );
     try {
       emulator.#listeners = await startListeners(stack, config, tls);
     } catch (error) {
@@ -257,6 +273,11 @@ export class Emulator implements Disposable {
       out[listener.transport] = { address: listener.local.address, port: listener.local.port };
     }
     return out;
+  }
+
+  /** @internal For tests: the CDR writer thread, when the emulator opened its own database (docs/adr/0158). */
+  get cdrWriteThreadForTest(): CdrWriteThread | undefined {
+    return this.#cdrThread;
   }
 
   /** Calls up now, and the media sessions running (for diagnostics and the memory measurement). */

@@ -11,18 +11,24 @@
 // Batches are answered in the order they were posted, each when it is committed, so a caller that acts on the
 // answer (the emulator sends a held 200 to a BYE, docs/adr/0150) acts only on committed records. SQLite's WAL
 // lets the main thread's connection keep reading while the worker writes.
+//
+// Should the thread die (an uncaught error in it, its heap limit), CDRs are not lost from then on: with a
+// `fallback` connection (the emulator's own), the batches in flight and every later one are written on the calling
+// thread, synchronously, as without the thread. A call of an in-flight batch the thread had committed before it
+// died is found there (the store refuses it as a duplicate) and reported as written.
 
 import { Worker } from 'node:worker_threads';
 import {
   deserializeStoreError,
   encodeCallEnds,
+  recordedCdr,
   type FromCdrWriter,
   type RecordResult,
   type SerializedStoreError,
   type ToCdrWriter,
 } from './cdr-write-wire.js';
-import { StoreError } from './store-error.js';
-import type { CallEnd, RecordCallEndsOptions } from './trunkline-store.js';
+import { StoreError, toStoreError } from './store-error.js';
+import type { CallEnd, RecordCallEndsOptions, TrunklineStore } from './trunkline-store.js';
 
 /** What the worker is told to open (with the store's defaults, as the emulator's own connection). */
 export interface CdrWriteThreadOptions {
@@ -30,25 +36,42 @@ export interface CdrWriteThreadOptions {
   readonly path: string;
 }
 
+/** What the main thread's side is given besides the worker's options (not sent to the worker). */
+export interface CdrWriteThreadStartOptions extends CdrWriteThreadOptions {
+  /** A connection to the same file that writes the CDRs here if the thread dies. Without it, they are refused. */
+  readonly fallback?: TrunklineStore;
+  /** Told once when the thread died and the fallback took over (the emulator reports it as an error event). */
+  readonly onFallback?: (error: StoreError) => void;
+}
+
 // --- the main thread's side ------------------------------------------------------------------------------
 
 interface InFlight {
   readonly resolve: (results: RecordResult[]) => void;
   readonly reject: (error: StoreError) => void;
+  /** The batch as given (not a copy), to write it on the fallback if the thread dies before it answers. */
+  readonly calls: readonly CallEnd[];
+  readonly options: RecordCallEndsOptions;
 }
 
 export class CdrWriteThread {
   readonly path: string;
   readonly #worker: Worker;
   readonly #inFlight = new Map<number, InFlight>();
+  readonly #fallback: TrunklineStore | undefined;
+  readonly #onFallback: ((error: StoreError) => void) | undefined;
   #nextId = 1;
-  /** Set once the worker is gone or going: every later batch is refused with it. */
+  /** Set once the worker is gone or going: every later batch is refused with it, or written on the fallback. */
   #ended: StoreError | undefined;
+  /** The thread died (not closed) and a fallback connection writes the batches. */
+  #fellBack = false;
   #closing: Promise<void> | undefined;
 
-  private constructor(path: string, worker: Worker) {
-    this.path = path;
+  private constructor(worker: Worker, options: CdrWriteThreadStartOptions) {
+    this.path = options.path;
     this.#worker = worker;
+    this.#fallback = options.fallback;
+    this.#onFallback = options.onFallback;
     worker.on('message', (message: FromCdrWriter) => this.#onMessage(message));
     worker.on('error', (error) =>
       this.#end(new StoreError('STORE_FAILED', errorText(error), { cause: error })),
@@ -60,8 +83,10 @@ export class CdrWriteThread {
    * Starts the thread and opens the database in it. Rejects with the store's error (the file cannot be opened,
    * has another schema, …) after stopping the thread.
    */
-  static async start(options: CdrWriteThreadOptions): Promise<CdrWriteThread> {
-    const worker = startModuleWorker(workerModuleUrl(), options);
+  static async start(options: CdrWriteThreadStartOptions): Promise<CdrWriteThread> {
+    const worker = startModuleWorker(workerModuleUrl(), {
+      path: options.path,
+    } satisfies CdrWriteThreadOptions);
     // Only these three listeners are removed afterwards: a Worker keeps internal listeners of its own.
     let onMessage!: (message: FromCdrWriter) => void;
     let onError!: (error: Error) => void;
@@ -86,7 +111,12 @@ export class CdrWriteThread {
       const error = opened.kind === 'open-failed' ? opened.error : unexpected(opened);
       throw new StoreError(error.code, error.message);
     }
-    return new CdrWriteThread(options.path, worker);
+    return new CdrWriteThread(worker, options);
+  }
+
+  /** Whether the thread died and the batches are written on the fallback connection, on this thread. */
+  get fellBack(): boolean {
+    return this.#fellBack;
   }
 
   /**
@@ -96,11 +126,12 @@ export class CdrWriteThread {
    * known to be written.
    */
   recordCallEnds(calls: readonly CallEnd[], options: RecordCallEndsOptions = {}): Promise<RecordResult[]> {
+    if (this.#fellBack) return this.#recordOnFallback(calls, options);
     if (this.#ended !== undefined) return Promise.reject(this.#ended);
     const id = this.#nextId++;
     const batch = encodeCallEnds(calls);
     return new Promise<RecordResult[]>((resolve, reject) => {
-      this.#inFlight.set(id, { resolve, reject });
+      this.#inFlight.set(id, { resolve, reject, calls, options });
       this.#worker.postMessage({ kind: 'batch', id, batch, options } satisfies ToCdrWriter, [batch.bytes]);
     });
   }
@@ -116,6 +147,14 @@ export class CdrWriteThread {
       this.#worker.postMessage({ kind: 'close' } satisfies ToCdrWriter);
     });
     return this.#closing;
+  }
+
+  /**
+   * @internal For tests: ends the thread the way a crash in it would (Node's `terminate`, no close message), with
+   * whatever batches it has not answered yet still in flight.
+   */
+  killForTest(): Promise<number> {
+    return this.#worker.terminate();
   }
 
   #onMessage(message: FromCdrWriter): void {
@@ -137,10 +176,62 @@ export class CdrWriteThread {
   }
 
   #end(error: StoreError): void {
-    this.#ended ??= error;
-    for (const waiting of this.#inFlight.values()) waiting.reject(this.#ended);
+    if (this.#ended !== undefined) return;
+    this.#ended = error;
+    // Died rather than closed: the fallback connection takes over, starting with what the thread had not answered.
+    if (this.#closing === undefined && this.#fallback !== undefined) {
+      this.#fellBack = true;
+      try {
+        this.#onFallback?.(error);
+      } catch {
+        // The report is the caller's; the CDRs are ours to keep.
+      }
+      for (const waiting of this.#inFlight.values()) {
+        void this.#recordOnFallback(waiting.calls, waiting.options, true).then(
+          waiting.resolve,
+          waiting.reject,
+        );
+      }
+    } else {
+      for (const waiting of this.#inFlight.values()) waiting.reject(error);
+    }
     this.#inFlight.clear();
   }
+
+  #recordOnFallback(
+    calls: readonly CallEnd[],
+    options: RecordCallEndsOptions,
+    retried = false,
+  ): Promise<RecordResult[]> {
+    try {
+      return Promise.resolve(recordOnConnection(this.#fallback!, calls, options, retried));
+    } catch (error) {
+      return Promise.reject(
+        error instanceof StoreError ? error : toStoreError(error, this.path, 'writing CDRs'),
+      );
+    }
+  }
+}
+
+/**
+ * @internal A batch written on `store` (the fallback connection, on the calling thread). `retried`: the thread may
+ * have committed some of these calls before it died; a call the store then refuses as a duplicate is read back and
+ * reported as written. Throws what `recordCallEnds` throws (STORE_CLOSED).
+ */
+export function recordOnConnection(
+  store: TrunklineStore,
+  calls: readonly CallEnd[],
+  options: RecordCallEndsOptions,
+  retried: boolean,
+): RecordResult[] {
+  return store.recordCallEnds(calls, options).map((result, index): RecordResult => {
+    if (result.ok) return { ok: true, cdr: recordedCdr(result.cdr) };
+    const committed =
+      retried && result.error.code === 'STORE_DUPLICATE'
+        ? store.getCdr(String(calls[index]?.cdr.call_uuid))
+        : undefined;
+    return committed ? { ok: true, cdr: recordedCdr(committed) } : result;
+  });
 }
 
 function unexpected(message: FromCdrWriter): SerializedStoreError {

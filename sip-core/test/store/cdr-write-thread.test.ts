@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CdrWriteThread } from '../../src/store/cdr-write-thread.js';
+import { CdrWriteThread, recordOnConnection } from '../../src/store/cdr-write-thread.js';
 import { decodeCallEnds, encodeCallEnds } from '../../src/store/cdr-write-wire.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { TrunklineStore } from '../../src/store/trunkline-store.js';
@@ -112,5 +112,78 @@ describe('CdrWriteThread', () => {
     const started = CdrWriteThread.start({ path });
     await expect(started).rejects.toBeInstanceOf(StoreError);
     await expect(started).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+  });
+});
+
+describe('CdrWriteThread when the thread dies', () => {
+  const tempDir = useTempDirs();
+  const cleanup: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  async function open(withFallback: boolean) {
+    const store = TrunklineStore.open({ path: join(tempDir(), 'trunkline.sqlite3') });
+    cleanup.push(() => store.close());
+    const reported: StoreError[] = [];
+    const thread = await CdrWriteThread.start({
+      path: store.path,
+      ...(withFallback ? { fallback: store, onFallback: (error: StoreError) => reported.push(error) } : {}),
+    });
+    cleanup.push(() => thread.close());
+    return { store, thread, reported };
+  }
+
+  it('writes the batches in flight and every later one on the fallback connection, and says so once', async () => {
+    const { store, thread, reported } = await open(true);
+    await thread.recordCallEnds([{ cdr: makeCdr(1), trace: makeTrace(1, 3) }]);
+    // Posted, then the thread dies before (or after) it commits them: each is written exactly once either way.
+    const inFlight = Array.from({ length: 10 }, (_, i) =>
+      thread.recordCallEnds([{ cdr: makeCdr(i + 2), trace: makeTrace(i + 2, 2) }]),
+    );
+    await thread.killForTest();
+    const answered = await Promise.all(inFlight);
+    expect(answered.flat().map((r) => r.ok)).toEqual(Array.from({ length: 10 }, () => true));
+    expect(answered.flat().map((r) => r.ok && r.cdr.call_uuid)).toEqual(
+      Array.from({ length: 10 }, (_, i) => makeCdr(i + 2).call_uuid),
+    );
+    expect(thread.fellBack).toBe(true);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(StoreError);
+
+    const later = await thread.recordCallEnds([
+      { cdr: makeCdr(20), trace: makeTrace(20, 4) },
+      { cdr: makeCdr(1) },
+    ]);
+    expect(later[0]?.ok).toBe(true);
+    // Not a retry: a call recorded earlier is still a duplicate.
+    expect(later[1]?.ok === false && later[1].error.code).toBe('STORE_DUPLICATE');
+    expect(store.listCdrs({ limit: 100 }).meta.total_count).toBe(12);
+    expect(store.getSipTrace(String(makeCdr(20).call_uuid))).toHaveLength(4);
+    expect(reported).toHaveLength(1);
+    await thread.close();
+  });
+
+  it('a retried call the store has already (the thread committed it before it died) is reported as written', () => {
+    const store = TrunklineStore.open({ path: join(tempDir(), 'trunkline.sqlite3') });
+    cleanup.push(() => store.close());
+    store.recordCallEnd(makeCdr(5), makeTrace(5, 2));
+    const batch = [{ cdr: makeCdr(5), trace: makeTrace(5, 2) }, { cdr: makeCdr(6) }];
+
+    const retried = recordOnConnection(store, batch, {}, true);
+    expect(retried.map((r) => r.ok && r.cdr.call_uuid)).toEqual([makeCdr(5).call_uuid, makeCdr(6).call_uuid]);
+    // A first attempt is not a retry: the duplicate stays the call's own failure.
+    const first = recordOnConnection(store, [{ cdr: makeCdr(6) }], {}, false);
+    expect(first[0]?.ok === false && first[0].error.code).toBe('STORE_DUPLICATE');
+    expect(store.listCdrs({ limit: 10 }).meta.total_count).toBe(2);
+  });
+
+  it('without a fallback, refuses the batches in flight and later ones with the thread’s end', async () => {
+    const { thread } = await open(false);
+    const inFlight = thread.recordCallEnds([{ cdr: makeCdr(1) }]);
+    void inFlight.catch(() => undefined);
+    await thread.killForTest();
+    await expect(thread.recordCallEnds([{ cdr: makeCdr(2) }])).rejects.toBeInstanceOf(StoreError);
+    expect(thread.fellBack).toBe(false);
   });
 });

@@ -811,3 +811,31 @@ describe('Emulator — stop()', () => {
     }
   });
 });
+
+describe('Emulator — the CDR writer thread (docs/adr/0160)', () => {
+  it('the CDR writer thread dies: an error event says so, and the calls before and after still get their CDRs', async () => {
+    harness = await startEmulator();
+    const phone = await pbx();
+    const before = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK });
+    expect((await phone.bye(before)).statusCode).toBe(200);
+    await harness.cdr(before.invite.callId!);
+
+    const thread = harness.emulator.cdrWriteThreadForTest;
+    expect(thread).toBeDefined();
+    await thread!.killForTest();
+    await eventually(() => thread!.fellBack, 5_000, 'the fallback');
+    const reported = harness.events.error?.filter((e) => e.kind === 'cdr-write-failed') ?? [];
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.message).toContain('now written on the main thread');
+
+    // The trunk's CPS is 1: the second call comes in the next second.
+    await sleep(1_100);
+    const after = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK });
+    expect(after.final?.statusCode).toBe(200);
+    // The 200 to the BYE is still sent only after the CDR is committed (docs/adr/0150), now on the main thread.
+    expect((await phone.bye(after)).statusCode).toBe(200);
+    const cdr = await harness.cdr(after.invite.callId!);
+    expect(cdr).toMatchObject({ hangup_cause_code: 3010, hangup_source: 'customer' });
+    await harness.emulator.stop();
+  });
+});
