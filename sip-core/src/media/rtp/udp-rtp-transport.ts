@@ -255,7 +255,7 @@ function bind(address: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', lookup: lookupLiteral });
     // Inline callbacks, not named closures: under tsx (esbuild's keepNames) a named one redefines its `name` each
-    // time it is made, once per call here. `once` listeners are told apart by removing them all.
+    // time it is made, once per call here. Once bound, the socket has no other 'error' listener than this one.
     socket.once('error', (error: Error) => {
       socket.close();
       reject(error);

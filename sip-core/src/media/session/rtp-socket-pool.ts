@@ -1,6 +1,7 @@
 import type { Socket } from 'node:dgram';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import { UdpRtpTransport, type UdpSocketKeeper } from '../rtp/udp-rtp-transport.js';
+import { MediaSessionError } from './media-session-error.js';
 import type { RtpPortAllocator, RtpPortLease } from './rtp-port-allocator.js';
 
 // Bound RTP sockets kept between calls (docs/adr/0159). Binding and closing a UDP socket for every call (socket,
@@ -10,7 +11,8 @@ import type { RtpPortAllocator, RtpPortLease } from './rtp-port-allocator.js';
 // from the allocator — once it has been quiet for the quarantine:
 //
 //   open ──► a kept socket past its quarantine?  yes ──► adopt it (no bind)
-//                                                no  ──► a port from the allocator, bound (as without the pool)
+//                                                no  ──► a port from the allocator, bound (as without the pool);
+//                                                        the range used up: the longest-kept socket after all
 //   transport.dispose() ──► kept: its listeners off, stray datagrams read and dropped, stamped with the time
 //   more than `maxKept` kept, or one kept longer than `maxKeptMs` ──► closed, its port back to the allocator
 //
@@ -82,24 +84,28 @@ export class RtpSocketPool {
    * from the allocator, bound (rejects as `allocate` does, e.g. MEDIA_PORTS_EXHAUSTED).
    */
   async open(localAddress: string): Promise<PooledRtpTransport> {
-    const reused = this.#take(localAddress);
     const clock = this.#clock;
-    let transport: UdpRtpTransport;
-    let lease: RtpPortLease;
-    if (reused !== undefined) {
-      // Where it is bound is known (no getsockname): the address it was kept under, the port of its lease.
-      transport = UdpRtpTransport.adopt({ clock, keeper: this.#keeper }, reused.socket, {
-        address: reused.address,
-        port: reused.lease.rtpPort,
-      });
-      lease = reused.lease;
-    } else {
-      ({ lease, bound: transport } = await this.#allocator.allocate((rtpPort) =>
-        UdpRtpTransport.open({ clock, localAddress, rtpPort, rtcpPort: 'mux', keeper: this.#keeper }),
-      ));
+    let reused = this.#take(localAddress, false);
+    if (reused === undefined) {
+      try {
+        const { lease, bound } = await this.#allocator.allocate((rtpPort) =>
+          UdpRtpTransport.open({ clock, localAddress, rtpPort, rtcpPort: 'mux', keeper: this.#keeper }),
+        );
+        return this.#lent(bound, localAddress, lease);
+      } catch (error) {
+        // The range is used up, partly by sockets still in quarantine (a narrow range, a burst of short calls):
+        // a port that may yet hear a straggler of the last call is better than no call at all.
+        const exhausted = error instanceof MediaSessionError && error.code === 'MEDIA_PORTS_EXHAUSTED';
+        reused = exhausted ? this.#take(localAddress, true) : undefined;
+        if (reused === undefined) throw error;
+      }
     }
-    this.#inUse.set(transport, { address: localAddress, lease });
-    return { transport, lease: new PooledLease(lease.rtpPort) };
+    // Where it is bound is known (no getsockname): the address it was kept under, the port of its lease.
+    const transport = UdpRtpTransport.adopt({ clock, keeper: this.#keeper }, reused.socket, {
+      address: reused.address,
+      port: reused.lease.rtpPort,
+    });
+    return this.#lent(transport, localAddress, reused.lease);
   }
 
   /** Closes every kept socket and gives their ports back; sockets given back later are closed at once. */
@@ -114,6 +120,11 @@ export class RtpSocketPool {
     this.#slots = [];
     this.#head = 0;
     this.#count = 0;
+  }
+
+  #lent(transport: UdpRtpTransport, address: string, lease: RtpPortLease): PooledRtpTransport {
+    this.#inUse.set(transport, { address, lease });
+    return { transport, lease: new PooledLease(lease.rtpPort) };
   }
 
   #keep(socket: Socket, transport: UdpRtpTransport): void {
@@ -139,15 +150,15 @@ export class RtpSocketPool {
     this.#sweep ??= this.#clock.setTimeout(() => this.#onSweep(), this.#maxKeptMs, { unref: true });
   }
 
-  /** The longest-kept socket on `address` if its quarantine is over, taken out of the pool. */
-  #take(address: string): Kept | undefined {
+  /** The longest-kept socket on `address` if its quarantine is over (or `evenQuarantined`), out of the pool. */
+  #take(address: string, evenQuarantined: boolean): Kept | undefined {
     this.#expire();
     const now = this.#clock.now();
     for (let i = this.#head; i < this.#slots.length; i++) {
       const kept = this.#slots[i];
       if (kept === undefined || kept.address !== address) continue;
       // Longest-kept first: when this one is still quarantined, every later one on this address is too.
-      if (now - kept.keptAtMs < this.#quarantineMs) return undefined;
+      if (!evenQuarantined && now - kept.keptAtMs < this.#quarantineMs) return undefined;
       this.#slots[i] = undefined;
       this.#count--;
       this.#skipEmptyHead();

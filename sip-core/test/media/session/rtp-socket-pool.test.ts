@@ -163,6 +163,25 @@ describe('RtpSocketPool', () => {
     expect([pool.kept, allocator.inUse]).toEqual([0, 0]);
   });
 
+  it('when the range is used up, a call gets a kept socket still in quarantine rather than no port', async () => {
+    const clock = new ManualClock();
+    const base = await freePorts(4);
+    // One even port with its odd neighbour: a single pair in the range.
+    const even = base % 2 === 0 ? base : base + 1;
+    const allocator = new RtpPortAllocator({ minPort: even, maxPort: even + 1 });
+    const pool = new RtpSocketPool({ clock, allocator, quarantineMs: 1_000 });
+    pools.push(pool);
+    const first = await pool.open('127.0.0.1');
+    first.transport.dispose();
+    clock.advance(10);
+    const next = await pool.open('127.0.0.1');
+    expect(next.transport.localRtp.port).toBe(even);
+    expect(pool.kept).toBe(0);
+    // Nothing kept and nothing free: the allocator's error, as without the pool.
+    await expect(pool.open('127.0.0.1')).rejects.toMatchObject({ code: 'MEDIA_PORTS_EXHAUSTED' });
+    next.transport.dispose();
+  });
+
   it('keeps sockets per address: a kept socket on one address is not handed out for another', async () => {
     const { clock, pool } = await setUp();
     const v4 = await pool.open('127.0.0.1');
