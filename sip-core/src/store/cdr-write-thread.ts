@@ -206,9 +206,8 @@ export class CdrWriteThread {
     try {
       return Promise.resolve(recordOnConnection(this.#fallback!, calls, options, retried));
     } catch (error) {
-      return Promise.reject(
-        error instanceof StoreError ? error : toStoreError(error, this.path, 'writing CDRs'),
-      );
+      // A StoreError (STORE_CLOSED) passes through toStoreError unchanged.
+      return Promise.reject(toStoreError(error, this.path, 'writing CDRs'));
     }
   }
 }

@@ -146,14 +146,14 @@ export class RtpSocketPool {
     this.#slots.push(kept);
     this.#count++;
     if (this.#count > this.#maxKept) this.#dropAtHead();
-    this.#expire();
+    this.#expire(kept.keptAtMs);
     this.#sweep ??= this.#clock.setTimeout(() => this.#onSweep(), this.#maxKeptMs, { unref: true });
   }
 
   /** The longest-kept socket on `address` if its quarantine is over (or `evenQuarantined`), out of the pool. */
   #take(address: string, evenQuarantined: boolean): Kept | undefined {
-    this.#expire();
     const now = this.#clock.now();
+    this.#expire(now);
     for (let i = this.#head; i < this.#slots.length; i++) {
       const kept = this.#slots[i];
       if (kept === undefined || kept.address !== address) continue;
@@ -169,9 +169,9 @@ export class RtpSocketPool {
     return undefined;
   }
 
-  /** Closes the sockets kept longer than `maxKeptMs`. */
-  #expire(): void {
-    const oldest = this.#clock.now() - this.#maxKeptMs;
+  /** Closes the sockets kept longer than `maxKeptMs` at `now`. */
+  #expire(now: number): void {
+    const oldest = now - this.#maxKeptMs;
     while (this.#head < this.#slots.length && this.#slots[this.#head]!.keptAtMs <= oldest) this.#dropAtHead();
   }
 
@@ -194,7 +194,7 @@ export class RtpSocketPool {
 
   #onSweep(): void {
     this.#sweep = undefined;
-    this.#expire();
+    this.#expire(this.#clock.now());
     if (this.#count > 0) {
       this.#sweep = this.#clock.setTimeout(() => this.#onSweep(), this.#maxKeptMs, { unref: true });
     }
