@@ -38,3 +38,13 @@ export const systemClock: Clock = {
     if (handle !== undefined) clearTimeout(handle as unknown as NodeJS.Timeout);
   },
 };
+
+/**
+ * Runs `callback` once this turn of the event loop has handled its I/O (Node's check phase, `setImmediate`). Not a
+ * timer: no time passes and no Clock is involved, so a ManualClock does not hold it back. It lets work that is
+ * cheaper together be done together: a UDP socket hands its turn's datagrams to the kernel in one burst
+ * (docs/adr/0161).
+ */
+export function atEndOfTurn(callback: () => void): void {
+  setImmediate(callback);
+}

@@ -1,0 +1,86 @@
+import dgram from 'node:dgram';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UdpEndpoint } from '../../../src/sip/transport/udp-endpoint.js';
+
+// The endpoint's send queue (docs/adr/0161): datagrams handed over in one turn of the event loop reach the
+// kernel back to back at its end, in order, each settling on its own.
+
+const open: Array<{ close(): unknown }> = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const closable of open.splice(0)) await closable.close();
+});
+
+async function endpoint(): Promise<UdpEndpoint> {
+  const bound = await UdpEndpoint.bind('test', '127.0.0.1', 0, 4, {
+    onDatagram: () => undefined,
+    onError: () => undefined,
+  });
+  open.push(bound);
+  return bound;
+}
+
+/** A plain socket that collects what arrives, as text. */
+async function receiver(): Promise<{
+  port: number;
+  received: string[];
+  until(count: number): Promise<void>;
+}> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  open.push({ close: () => new Promise<void>((resolve) => socket.close(() => resolve())) });
+  const received: string[] = [];
+  const waiters: Array<() => void> = [];
+  socket.on('message', (bytes) => {
+    received.push(bytes.toString());
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const until = async (count: number): Promise<void> => {
+    while (received.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  return { port: socket.address().port, received, until };
+}
+
+describe('UdpEndpoint send queue', () => {
+  it("hands a turn's datagrams to the kernel after the turn, back to back and in order", async () => {
+    const sender = await endpoint();
+    const peer = await receiver();
+    const kernelSends = vi.spyOn(dgram.Socket.prototype, 'send');
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      sender.send(Buffer.from(`datagram ${i}`), { address: '127.0.0.1', port: peer.port }),
+    );
+    // Nothing has reached the socket while the turn that sent them is still running.
+    expect(kernelSends).not.toHaveBeenCalled();
+    await Promise.all(sends);
+    expect(kernelSends).toHaveBeenCalledTimes(20);
+    await peer.until(20);
+    expect(peer.received).toEqual(Array.from({ length: 20 }, (_, i) => `datagram ${i}`));
+  });
+
+  it('fails a datagram the socket refuses on its own; the rest of its burst still leaves', async () => {
+    const sender = await endpoint();
+    const peer = await receiver();
+    const first = sender.send(Buffer.from('first'), { address: '127.0.0.1', port: peer.port });
+    const refused = sender.send(Buffer.from('bad port'), { address: '127.0.0.1', port: 70_000 });
+    const last = sender.send(Buffer.from('last'), { address: '127.0.0.1', port: peer.port });
+    const error = await refused.catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SIP_SEND_FAILED' });
+    expect((error as Error).message).toContain('127.0.0.1:70000');
+    await expect(Promise.all([first, last])).resolves.toEqual([undefined, undefined]);
+    await peer.until(2);
+    expect(peer.received).toEqual(['first', 'last']);
+  });
+
+  it('sends what was queued before close, and refuses sends after it', async () => {
+    const sender = await endpoint();
+    const peer = await receiver();
+    const queued = sender.send(Buffer.from('before close'), { address: '127.0.0.1', port: peer.port });
+    await sender.close();
+    await expect(queued).resolves.toBeUndefined();
+    await peer.until(1);
+    expect(peer.received).toEqual(['before close']);
+    await expect(
+      sender.send(Buffer.from('after close'), { address: '127.0.0.1', port: peer.port }),
+    ).rejects.toMatchObject({ code: 'SIP_TRANSPORT_CLOSED' });
+  });
+});
