@@ -15,7 +15,6 @@
 import { MediaTaps, type MediaPacketListener } from './media/media-taps.js';
 import type { SipTrace } from '../sip/trace/index.js';
 import { randomBytes } from 'node:crypto';
-import { isIPv6 } from 'node:net';
 import { systemClock, type Clock } from '../common/clock.js';
 import type { Disposable } from '../common/disposable.js';
 import { describeError } from '../common/errors.js';
@@ -405,8 +404,10 @@ export class Emulator implements Disposable {
   }
 }
 
+/** A listener's bound address as a URI host: an IPv6 literal in brackets (only IPv6 has a colon). */
 function formatHost(address: string): string {
-  return isIPv6(address) ? `[${address}]` : address;
+  // Not net.isIPv6: its pattern ran for every response's Contact (~0.4 % of the main thread under load).
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 /** Every media source a far-end table plays (to decode its WAVs at start). */

@@ -51,6 +51,8 @@ export class SipUri {
   #text: string | undefined;
   #rawUser: string | undefined;
   #rawPassword: string | undefined;
+  /** Made by the parser: `format()` is the text it was parsed from. */
+  #parsed = false;
 
   constructor(init: SipUriInit);
   /** @internal The parser's path: fields already validated, raw text known (positional: no allocation). */
@@ -90,6 +92,7 @@ export class SipUri {
     this.params = params!;
     this.headers = headers!;
     this.#text = text;
+    this.#parsed = true;
     this.#rawUser = rawUser;
     this.#rawPassword = rawPassword;
     this.user = rawUser === undefined ? undefined : percentDecode(rawUser);
@@ -168,6 +171,14 @@ export class SipUri {
   /** The URI as it goes on the wire (password included). */
   format(): string {
     return (this.#text ??= this.#formatWith(this.rawPassword));
+  }
+
+  /**
+   * @internal Whether this URI came from the parser, so that `format()` is text known to parse back to it: a
+   * holder keeping the text (a dialog, docs/adr/0094) need not parse it again to check.
+   */
+  get isParsed(): boolean {
+    return this.#parsed;
   }
 
   /** The URI for people and logs: any password is replaced by `****`. */

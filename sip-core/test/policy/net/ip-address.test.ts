@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import ipaddr from 'ipaddr.js';
 import {
   isNonPublicAddress,
   networkContains,
@@ -65,5 +66,44 @@ describe('IP ACL matching', () => {
 
   it('accepts bracketed IPv6', () => {
     expect(parseIpAddress('[2001:db8::1]')?.toString()).toBe('2001:db8::1');
+  });
+});
+
+describe('parseIpAddress: the dotted-quad fast path', () => {
+  // The general path (ipaddr.js) is the reference: every text must get the same answer from both.
+  function general(text: string): string | undefined {
+    const trimmed = text.trim();
+    if (!ipaddr.isValid(trimmed)) return undefined;
+    if (!trimmed.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(trimmed)) return undefined;
+    return ipaddr.process(trimmed).toString();
+  }
+
+  it.each([
+    '0.0.0.0',
+    '127.0.0.1',
+    '255.255.255.255',
+    '256.0.0.1',
+    '1.2.3.999',
+    '01.2.3.4',
+    '1.2.3.04',
+    '1.2.3',
+    '1.2.3.4.5',
+    '1..3.4',
+    ' 10.0.0.1',
+    '10.0.0.1 ',
+    '[10.0.0.1]',
+    '::ffff:10.0.0.1',
+  ])('%j reads as ipaddr.js reads it', (text) => {
+    const fast = parseIpAddress(text);
+    expect(fast?.toString()).toBe(general(text.replace(/^\[(.*)\]$/, '$1')));
+    if (fast !== undefined) expect(fast.kind()).toBe('ipv4');
+  });
+
+  it('gives an address that matches networks like the general path’s', () => {
+    for (let octet = 0; octet <= 255; octet += 17) {
+      const text = `10.${octet}.${255 - octet}.${octet % 7}`;
+      expect(parseIpAddress(text)?.toString()).toBe(general(text));
+      expect(networkContains(parseIpNetwork('10.0.0.0/8')!, parseIpAddress(text)!)).toBe(true);
+    }
   });
 });

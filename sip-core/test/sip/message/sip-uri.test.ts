@@ -123,3 +123,19 @@ describe('parseUri', () => {
     expect(() => parseUri(text)).toThrow(SipParseError);
   });
 });
+
+describe('SipUri.isParsed (what a dialog may keep as text without parsing it again)', () => {
+  it('is true for a parsed URI, whose format() is the text it was parsed from', () => {
+    const text = 'SIP:%41lice@Example.COM:5070;transport=TCP;lr?subject=hi';
+    const uri = SipUri.parse(text);
+    expect(uri.isParsed).toBe(true);
+    expect(uri.format()).toBe(text);
+    expect(SipUri.parse(uri.format()).format()).toBe(text);
+  });
+
+  it('is false for a URI built from fields or changed from a parsed one', () => {
+    expect(new SipUri({ scheme: 'sip', user: 'alice', host: 'example.com' }).isParsed).toBe(false);
+    expect(SipUri.parse('sip:alice@example.com').with({ port: 5080 }).isParsed).toBe(false);
+    expect(SipUri.parse('sip:alice@example.com').withParam('lr', null).isParsed).toBe(false);
+  });
+});
