@@ -29,7 +29,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
@@ -99,6 +99,26 @@ function sippColumn(csv: string, name: string): number {
   return index < 0 ? 0 : Number((lines[lines.length - 1] ?? '').split(';')[index] ?? 0);
 }
 
+/**
+ * Which messages SIPp counted as retransmitted, from its `-trace_counts` file (`<scenario>_<pid>_counts.csv` in
+ * its folder, last line cumulative): `INVITE 12, BYE 18737` says which side was late — SIPp resending a request
+ * it got no answer to in time, or receiving a response again (`200` after its ACK or BYE was late to arrive).
+ */
+function retransmittedMessages(dir: string, pid: number | undefined): string {
+  const file = join(dir, `${basename(SCENARIO, '.xml')}_${pid}_counts.csv`);
+  if (pid === undefined || !existsSync(file)) return '';
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const names = (lines[0] ?? '').split(';');
+  const values = (lines[lines.length - 1] ?? '').split(';');
+  const counted: string[] = [];
+  names.forEach((name, i) => {
+    const message = /^\d+_(.+)_Retrans$/.exec(name)?.[1];
+    const count = Number(values[i] ?? 0);
+    if (message !== undefined && count > 0) counted.push(`${message} ${count}`);
+  });
+  return counted.join(', ');
+}
+
 /** SIPp placing zt-invite-answered.xml calls to the echo number on the IP-ACL trunk, statistics in `stat`. */
 function sippCallArgs(target: string, stat: string, extra: readonly string[]): string[] {
   return [
@@ -117,6 +137,8 @@ interface StepResult {
   readonly successful: number;
   readonly failed: number;
   readonly retransmissions: number;
+  /** Per message, when there were any (`retransmittedMessages`). */
+  readonly retransmitted: string;
   readonly clean: boolean;
 }
 
@@ -139,7 +161,7 @@ async function step(dir: string, target: string, rate: number, name: string): Pr
         '-l',
         String(Math.max(rate * 4, 1000)),
       ],
-      ...['-timeout', `${STEP_S + 40}s`],
+      ...['-timeout', `${STEP_S + 40}s`, '-trace_counts'],
     ]),
     dir,
   );
@@ -153,6 +175,7 @@ async function step(dir: string, target: string, rate: number, name: string): Pr
     successful,
     failed,
     retransmissions,
+    retransmitted: retransmissions > 0 ? retransmittedMessages(dir, sipp.child.pid) : '',
     clean: successful === calls && failed === 0 && retransmissions === 0,
   };
 }
@@ -164,7 +187,8 @@ async function highestCleanRate(dir: string, target: string, name: string): Prom
     const result = await step(dir, target, rate, name);
     console.log(
       `  ${name.padEnd(9)} ${String(rate).padStart(5)} calls/s × ${STEP_S} s: ${result.successful} ok, ` +
-        `${result.failed} failed, ${result.retransmissions} retransmissions ${result.clean ? 'clean' : 'NOT clean'}`,
+        `${result.failed} failed, ${result.retransmissions} retransmissions ${result.clean ? 'clean' : 'NOT clean'}` +
+        (result.retransmitted === '' ? '' : ` (${result.retransmitted})`),
     );
     if (!result.clean) break;
     best = rate;
