@@ -194,10 +194,14 @@ export class RtpSocketPool {
 
   #onSweep(): void {
     this.#sweep = undefined;
-    this.#expire(this.#clock.now());
-    if (this.#count > 0) {
-      this.#sweep = this.#clock.setTimeout(() => this.#onSweep(), this.#maxKeptMs, { unref: true });
-    }
+    const now = this.#clock.now();
+    this.#expire(now);
+    // The head is the longest-kept socket (or the pool is empty): the next sweep is due when it expires, so that no
+    // socket outlives maxKeptMs by more than the timer's own lateness.
+    const head = this.#slots[this.#head];
+    if (head === undefined) return;
+    const dueInMs = Math.max(1, head.keptAtMs + this.#maxKeptMs - now);
+    this.#sweep = this.#clock.setTimeout(() => this.#onSweep(), dueInMs, { unref: true });
   }
 
   #drop(kept: Kept): void {

@@ -152,6 +152,21 @@ describe('RtpSocketPool', () => {
     expect([pool.kept, allocator.inUse]).toEqual([0, 0]);
   });
 
+  it('closes each kept socket maxKeptMs after it was kept, not a whole period later', async () => {
+    const { clock, allocator, pool } = await setUp({ maxKeptMs: 30_000 });
+    const first = await pool.open('127.0.0.1');
+    const second = await pool.open('127.0.0.1');
+    first.transport.dispose();
+    clock.advance(20_000);
+    second.transport.dispose();
+    clock.advance(10_000);
+    expect([pool.kept, allocator.inUse]).toEqual([1, 1]);
+    clock.advance(19_999);
+    expect(pool.kept).toBe(1);
+    clock.advance(1);
+    expect([pool.kept, allocator.inUse]).toEqual([0, 0]);
+  });
+
   it('close gives every kept port back; a socket given back after close is closed at once', async () => {
     const { allocator, pool } = await setUp();
     const early = await pool.open('127.0.0.1');
