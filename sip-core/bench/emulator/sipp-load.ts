@@ -34,7 +34,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
-import { readSippStats } from '../../test/support/sipp-stats.js';
+import { readSippLastRow, readSippStats } from '../../test/support/sipp-stats.js';
 
 const QUICK = process.env.BENCH_EMULATOR_QUICK === '1';
 const STEP_S = QUICK ? 3 : 15;
@@ -94,9 +94,8 @@ function sippStats(csv: string): Record<string, number> {
 /** The last value of one column of SIPp's `-trace_stat` CSV (periodic columns such as `CurrentCall`). */
 function sippColumn(csv: string, name: string): number {
   if (!existsSync(csv)) return 0;
-  const lines = readFileSync(csv, 'utf8').trim().split('\n');
-  const index = (lines[0] ?? '').split(';').indexOf(name);
-  return index < 0 ? 0 : Number((lines[lines.length - 1] ?? '').split(';')[index] ?? 0);
+  const row = readSippLastRow(csv);
+  return row.has(name) ? Number(row.get(name) ?? 0) : 0;
 }
 
 /**
@@ -107,15 +106,12 @@ function sippColumn(csv: string, name: string): number {
 function retransmittedMessages(dir: string, pid: number | undefined): string {
   const file = join(dir, `${basename(SCENARIO, '.xml')}_${pid}_counts.csv`);
   if (pid === undefined || !existsSync(file)) return '';
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const names = (lines[0] ?? '').split(';');
-  const values = (lines[lines.length - 1] ?? '').split(';');
   const counted: string[] = [];
-  names.forEach((name, i) => {
+  for (const [name, value] of readSippLastRow(file)) {
     const message = /^\d+_(.+)_Retrans$/.exec(name)?.[1];
-    const count = Number(values[i] ?? 0);
+    const count = Number(value ?? 0);
     if (message !== undefined && count > 0) counted.push(`${message} ${count}`);
-  });
+  }
   return counted.join(', ');
 }
 

@@ -4,16 +4,28 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 
-/** The cumulative counters of the last row of a SIPp `-trace_stat` CSV, by column name (e.g. `SuccessfulCall`). */
-export function readSippStats(csvPath: string): Record<string, number> {
+/**
+ * The last row of a SIPp CSV (`-trace_stat`, `-trace_counts`: a header line, then one row per dump), each cell as
+ * written, by column name (the first column of a name when it repeats).
+ */
+export function readSippLastRow(csvPath: string): Map<string, string | undefined> {
   const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
   const header = (lines[0] ?? '').split(';');
   const last = (lines[lines.length - 1] ?? '').split(';');
-  const stats: Record<string, number> = {};
+  const row = new Map<string, string | undefined>();
   header.forEach((name, index) => {
-    const match = /^(.*)\(C\)$/.exec(name);
-    if (match?.[1] !== undefined) stats[match[1]] = Number(last[index]);
+    if (!row.has(name)) row.set(name, last[index]);
   });
+  return row;
+}
+
+/** The cumulative counters of the last row of a SIPp `-trace_stat` CSV, by column name (e.g. `SuccessfulCall`). */
+export function readSippStats(csvPath: string): Record<string, number> {
+  const stats: Record<string, number> = {};
+  for (const [name, value] of readSippLastRow(csvPath)) {
+    const match = /^(.*)\(C\)$/.exec(name);
+    if (match?.[1] !== undefined) stats[match[1]] = Number(value);
+  }
   return stats;
 }
 
