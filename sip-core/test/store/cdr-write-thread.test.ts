@@ -178,12 +178,19 @@ describe('CdrWriteThread when the thread dies', () => {
     expect(store.listCdrs({ limit: 10 }).meta.total_count).toBe(2);
   });
 
-  it('without a fallback, refuses the batches in flight and later ones with the thread’s end', async () => {
+  it('without a fallback, refuses later batches with the thread’s end; one in flight is answered or refused', async () => {
     const { thread } = await open(false);
     const inFlight = thread.recordCallEnds([{ cdr: makeCdr(1) }]);
     void inFlight.catch(() => undefined);
     await thread.killForTest();
     await expect(thread.recordCallEnds([{ cdr: makeCdr(2) }])).rejects.toBeInstanceOf(StoreError);
     expect(thread.fellBack).toBe(false);
+    // The thread may have committed it before the kill (answered) or not (refused); it never stays pending.
+    const settled = await inFlight.then(
+      (results) => results.map((r) => r.ok),
+      (error: unknown) => error,
+    );
+    if (Array.isArray(settled)) expect(settled).toEqual([true]);
+    else expect(settled).toBeInstanceOf(StoreError);
   });
 });
