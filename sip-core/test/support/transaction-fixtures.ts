@@ -12,6 +12,7 @@ import {
 } from '../../src/sip/message/index.js';
 import {
   DEFAULT_TRANSACTION_TIMERS,
+  ExpiryQueue,
   type TransactionChannel,
   type TransactionEnvironment,
 } from '../../src/sip/transaction/index.js';
@@ -63,7 +64,7 @@ export function transactionRig(reliable: boolean): TransactionRig {
   const clock = new ManualClock();
   return {
     clock,
-    environment: { clock, timers: DEFAULT_TRANSACTION_TIMERS },
+    environment: { clock, timers: DEFAULT_TRANSACTION_TIMERS, expiries: new ExpiryQueue(clock) },
     channel: new RecordingChannel(reliable, clock),
   };
 }

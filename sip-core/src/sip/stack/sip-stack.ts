@@ -34,12 +34,14 @@ import {
 import { SipTrace, type SipTraceRecord, type TraceMessageRecord } from '../trace/index.js';
 import { traceSample, type TraceDropRecord } from '../trace/trace-records.js';
 import {
+  ExpiryQueue,
   InviteClientTransaction,
   InviteServerTransaction,
   NonInviteClientTransaction,
   NonInviteServerTransaction,
   resolveTransactionTimers,
   type ClientTransaction,
+  type Expiring,
   type ServerTransaction,
   type TransactionChannel,
   type TransactionEnvironment,
@@ -50,6 +52,7 @@ import {
   type ListenerInfo,
   type ListenOptions,
   type ReceivedMessageContext,
+  type SendOptions,
   type SipDestination,
   type SipTransportLayerOptions,
   type SipTransportProtocol,
@@ -140,6 +143,8 @@ export class SipStack implements Disposable {
   };
   readonly #clock: Clock;
   readonly #environment: TransactionEnvironment;
+  /** The transactions' last waits (Timers D, I, J, K, L, M) on one clock timer (docs/adr/0162). */
+  readonly #expiries: ExpiryQueue<Expiring>;
   readonly #viaHost: string | undefined;
   readonly #acceptability: AcceptabilityPolicy | false;
   readonly #warnAgent: string | undefined;
@@ -164,7 +169,13 @@ export class SipStack implements Disposable {
     this.trace = options.trace ?? new SipTrace({ clock: this.#clock });
     this.transport = new SipTransportLayer({ ...options.transport, clock: this.#clock, trace: this.trace });
     this.timers = resolveTransactionTimers(options.timers);
-    this.#environment = { clock: this.#clock, timers: this.timers };
+    this.#expiries = new ExpiryQueue(this.#clock);
+    this.#environment = {
+      clock: this.#clock,
+      timers: this.timers,
+      expiries: this.#expiries,
+      onTerminated: (transaction) => this.#forget(transaction),
+    };
     this.#viaHost = options.viaHost;
     this.#acceptability = options.acceptability ?? { role: 'uas' };
     this.#warnAgent = options.warnAgent;
@@ -281,6 +292,7 @@ export class SipStack implements Disposable {
     for (const transaction of [...this.#clients.values(), ...this.#servers.values()]) transaction.terminate();
     this.#clients.clear();
     this.#servers.clear();
+    this.#expiries.clear();
     await this.transport.close();
   }
 
@@ -303,10 +315,7 @@ export class SipStack implements Disposable {
     if (this.#closed)
       return Promise.reject(new SipStackError('SIP_STACK_CLOSED', 'The SIP stack is closed.'));
     const bytes = message instanceof Uint8Array ? message : this.serialize(message);
-    return this.transport.send(bytes, target, {
-      allowLargeUdp: isResponse,
-      ...(retransmission ? { retransmission } : {}),
-    });
+    return this.transport.send(bytes, target, SEND_OPTIONS[isResponse ? 1 : 0][retransmission ? 1 : 0]);
   }
 
   /**
@@ -374,9 +383,6 @@ export class SipStack implements Disposable {
   #track(transaction: ClientTransaction): void {
     const key = transaction.key;
     this.#clients.set(key, transaction);
-    transaction.onTerminated(() => {
-      if (this.#clients.get(key) === transaction) this.#clients.delete(key);
-    });
   }
 
   #requestTarget(request: SipRequest, options: SendRequestOptions): RequestTarget {
@@ -556,6 +562,13 @@ export class SipStack implements Disposable {
     }
   }
 
+  /** A transaction reached Terminated (the environment's `onTerminated`): it leaves the tables. */
+  #forget(transaction: { readonly key: string }): void {
+    const { key } = transaction;
+    if (this.#servers.get(key) === transaction) this.#servers.delete(key);
+    else if (this.#clients.get(key) === transaction) this.#clients.delete(key);
+  }
+
   #createServerTransaction(
     key: string,
     request: SipRequest,
@@ -573,9 +586,6 @@ export class SipStack implements Disposable {
           })
         : new NonInviteServerTransaction(key, request, this.#environment, channel);
     this.#servers.set(key, transaction);
-    transaction.onTerminated(() => {
-      if (this.#servers.get(key) === transaction) this.#servers.delete(key);
-    });
     return transaction;
   }
 
@@ -702,6 +712,12 @@ export class SipStack implements Disposable {
     return this.#sendRouted(message, route, retransmission);
   }
 }
+
+/** The four ways `sendBytes` sends, made once: [request, response][first copy, retransmission]. */
+const SEND_OPTIONS: ReadonlyArray<ReadonlyArray<SendOptions>> = [
+  [Object.freeze({ allowLargeUdp: false }), Object.freeze({ allowLargeUdp: false, retransmission: true })],
+  [Object.freeze({ allowLargeUdp: true }), Object.freeze({ allowLargeUdp: true, retransmission: true })],
+];
 
 interface RequestTarget {
   readonly transport: SipTransportProtocol;

@@ -22,6 +22,7 @@ export {
   NonInviteServerTransactionState,
   type NonInviteServerTransactionEvents,
 } from './non-invite-server-transaction.js';
+export { ExpiryQueue, type Expiring } from './expiry-queue.js';
 export type { TransactionChannel, TransactionEnvironment } from './transaction-channel.js';
 export { SipTransactionError, type SipTransactionErrorCode } from './transaction-error.js';
 export {

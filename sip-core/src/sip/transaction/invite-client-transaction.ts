@@ -126,9 +126,7 @@ export class InviteClientTransaction extends Transaction<
           this.stopTimer('A');
           this.stopTimer('B');
           this.toState(S.Accepted);
-          this.startTimer('M', transactionTimeoutMs(this.environment.timers), () =>
-            this.toState(S.Terminated),
-          );
+          this.terminateAfter(transactionTimeoutMs(this.environment.timers)); // Timer M
           this.events.emit('response', response);
         } else {
           this.#finalResponse = response;
@@ -138,9 +136,7 @@ export class InviteClientTransaction extends Transaction<
           this.#ackBytes = this.send(this.#ack);
           this.toState(S.Completed);
           this.events.emit('response', response);
-          this.startTimer('D', timerDMs(this.environment.timers, this.reliable), () =>
-            this.toState(S.Terminated),
-          );
+          this.terminateAfter(timerDMs(this.environment.timers, this.reliable)); // Timer D
         }
         return;
       case S.Completed:

@@ -1,5 +1,6 @@
 // The INVITE server transaction of RFC 3261 §17.2.1 with the Accepted state of RFC 6026 §7.1.
 
+import { detachString } from '../../common/detached-string.js';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.js';
 import type { TransactionChannel, TransactionEnvironment } from './transaction-channel.js';
 import { SipTransactionError } from './transaction-error.js';
@@ -121,13 +122,15 @@ export class InviteServerTransaction extends Transaction<
         return;
       }
       this.#finalStatus = status;
-      this.#finalToTag = response.to?.tag;
+      // Kept 64·T1: a copy, not a slice that would keep the response's To header text alive as well.
+      const toTag = response.to?.tag;
+      this.#finalToTag = toTag === undefined ? undefined : detachString(toTag);
       this.releaseRequest();
       // Nothing re-sends the provisional any more; do not keep it for the 64·T1 that follow.
       this.#lastProvisional = undefined;
       if (status < 300) {
         this.toState(S.Accepted);
-        this.startTimer('L', transactionTimeoutMs(this.environment.timers), () => this.toState(S.Terminated));
+        this.terminateAfter(transactionTimeoutMs(this.environment.timers)); // Timer L
       } else {
         this.#finalBytes = bytes;
         this.toState(S.Completed);
@@ -164,9 +167,7 @@ export class InviteServerTransaction extends Transaction<
           this.stopTimer('G');
           this.stopTimer('H');
           this.toState(S.Confirmed);
-          this.startTimer('I', timerT4WaitMs(this.environment.timers, this.reliable), () =>
-            this.toState(S.Terminated),
-          );
+          this.terminateAfter(timerT4WaitMs(this.environment.timers, this.reliable)); // Timer I
         } else if (this.#finalBytes !== undefined) {
           this.send(this.#finalBytes, true);
         }

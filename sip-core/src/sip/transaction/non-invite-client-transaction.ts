@@ -83,9 +83,7 @@ export class NonInviteClientTransaction extends Transaction<
     this.stopTimer('F');
     this.toState(S.Completed);
     this.events.emit('response', response);
-    this.startTimer('K', timerT4WaitMs(this.environment.timers, this.reliable), () =>
-      this.toState(S.Terminated),
-    );
+    this.terminateAfter(timerT4WaitMs(this.environment.timers, this.reliable)); // Timer K
   }
 
   #onTimerE(): void {

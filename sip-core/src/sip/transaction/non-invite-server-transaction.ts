@@ -81,7 +81,7 @@ export class NonInviteServerTransaction extends Transaction<
     this.#finalStatus = response.statusCode;
     this.releaseRequest();
     this.toState(S.Completed);
-    this.startTimer('J', timerJMs(this.environment.timers, this.reliable), () => this.toState(S.Terminated));
+    this.terminateAfter(timerJMs(this.environment.timers, this.reliable)); // Timer J
   }
 
   /** A retransmission of the request (RFC 3261 §17.2.2). */

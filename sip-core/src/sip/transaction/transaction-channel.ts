@@ -4,6 +4,7 @@
 
 import type { Clock } from '../../common/clock.js';
 import type { SipRequest, SipResponse } from '../message/index.js';
+import type { ExpiryQueue, Expiring } from './expiry-queue.js';
 import type { TransactionTimerSettings } from './transaction-timers.js';
 
 export interface TransactionChannel {
@@ -22,4 +23,15 @@ export interface TransactionChannel {
 export interface TransactionEnvironment {
   readonly clock: Clock;
   readonly timers: TransactionTimerSettings;
+  /**
+   * Where the transactions' last waits run (Timers D, I, J, K, L, M): one clock timer for all of them instead of
+   * one each (docs/adr/0162). One per owner of the transactions, on the same clock; the owner clears it when it
+   * stops.
+   */
+  readonly expiries: ExpiryQueue<Expiring>;
+  /**
+   * Told of each transaction that reaches Terminated, before its own `terminated` listeners: how the owner files
+   * it away without a listener (a closure) on every transaction it makes.
+   */
+  readonly onTerminated?: (transaction: { readonly key: string }) => void;
 }

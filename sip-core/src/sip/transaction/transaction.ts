@@ -36,7 +36,9 @@ export abstract class Transaction<S extends string, E extends EventMap<E> & Tran
   protected readonly events = new TypedEmitter<E>();
   #state: S;
   readonly #terminatedState: S;
-  readonly #timers = new Map<string, TimerHandle>();
+  /** The running timers by name; made by the first and dropped with the last (a transaction spends most of its
+   * life in its last wait, which is the environment's expiry queue's, docs/adr/0162). */
+  #timers: Map<string, TimerHandle> | undefined;
 
   /** The same emitter, seen through the events every transaction has. */
   get #baseEvents(): TypedEmitter<TransactionEvents<S>> {
@@ -110,6 +112,14 @@ export abstract class Transaction<S extends string, E extends EventMap<E> & Tran
     this.toState(this.#terminatedState);
   }
 
+  /**
+   * Its last wait (Timer D, I, J, K, L or M) ran out: the transaction ends. The environment's expiry queue calls
+   * this (`terminateAfter`); on a transaction that has ended meanwhile it does nothing.
+   */
+  expire(): void {
+    this.toState(this.#terminatedState);
+  }
+
   protected toState(next: S): void {
     const previous = this.#state;
     if (previous === next || previous === this.#terminatedState) return;
@@ -117,9 +127,18 @@ export abstract class Transaction<S extends string, E extends EventMap<E> & Tran
     if (next === this.#terminatedState) this.#clearTimers();
     this.#baseEvents.emit('stateChanged', next, previous);
     if (next === this.#terminatedState) {
+      this.environment.onTerminated?.(this);
       this.#baseEvents.emit('terminated');
       this.events.removeAllListeners();
     }
+  }
+
+  /**
+   * The last wait: the transaction ends `delayMs` from now, or at once when it is 0 (a reliable transport). It
+   * goes into the environment's expiry queue, not a timer of its own (docs/adr/0162); nothing cuts it short.
+   */
+  protected terminateAfter(delayMs: number): void {
+    this.environment.expiries.add(this, delayMs);
   }
 
   /** Starts (or restarts) the timer `name`; a zero delay runs `fire` at once, as the RFC's "set to zero" means. */
@@ -130,21 +149,28 @@ export abstract class Transaction<S extends string, E extends EventMap<E> & Tran
       return;
     }
     const handle = this.environment.clock.setTimeout(() => {
-      this.#timers.delete(name);
+      this.#forgetTimer(name);
       if (!this.isTerminated) fire();
     }, delayMs);
-    this.#timers.set(name, handle);
+    (this.#timers ??= new Map()).set(name, handle);
   }
 
   protected stopTimer(name: string): void {
-    const handle = this.#timers.get(name);
+    const handle = this.#timers?.get(name);
     if (handle === undefined) return;
     this.environment.clock.clearTimeout(handle);
-    this.#timers.delete(name);
+    this.#forgetTimer(name);
   }
 
   protected hasTimer(name: string): boolean {
-    return this.#timers.has(name);
+    return this.#timers?.has(name) ?? false;
+  }
+
+  #forgetTimer(name: string): void {
+    const timers = this.#timers;
+    if (timers === undefined) return;
+    timers.delete(name);
+    if (timers.size === 0) this.#timers = undefined;
   }
 
   /**
@@ -177,7 +203,9 @@ export abstract class Transaction<S extends string, E extends EventMap<E> & Tran
   }
 
   #clearTimers(): void {
-    for (const handle of this.#timers.values()) this.environment.clock.clearTimeout(handle);
-    this.#timers.clear();
+    const timers = this.#timers;
+    if (timers === undefined) return;
+    for (const handle of timers.values()) this.environment.clock.clearTimeout(handle);
+    this.#timers = undefined;
   }
 }

@@ -1,0 +1,120 @@
+// The last wait of every transaction — Timers D, I, J, K, L and M, after which it is gone — on one clock timer.
+//
+// A server answers thousands of transactions a second and keeps each one 64·T1 (32 s) after its final response on
+// UDP (Timer J, RFC 6026's Timer L). A clock timer per transaction was a Node `Timeout`, its callback closure and
+// that closure's context, and a Map entry per named timer: about 1 KB of each transaction's 1.6 KB kept for
+// those 32 s, and all of it copied twice by V8's young-generation collector before it reached the old generation
+// (docs/adr/0162). These waits are never cut short (the transaction only ever ends at or before them, and `expire`
+// on an ended one does nothing), and waits of one length end in the order they began, so they need no timers of
+// their own: a queue per length, in arrival order, and one clock timer for the earliest end.
+//
+//   add(t, 32_000) ──► [32000 ms: t1 t2 t3 …] ──► one clock timer at t1's end ──► t1.expire(), t2.expire()… (due)
+//   add(t,  5_000) ──► [ 5000 ms: t7 …]            (armed for the earliest end of all queues)
+
+import type { Clock, TimerHandle } from '../../common/clock.js';
+
+/** What the queue ends. `expire` must not throw (transactions' listeners are guarded by their emitter). */
+export interface Expiring {
+  expire(): void;
+}
+
+/** The items that began a wait of one length, oldest first, with the clock time each wait ends. */
+class SameLengthQueue<T> {
+  ends: number[] = [];
+  items: T[] = [];
+  head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Drops the consumed front once it is most of the arrays, so that they do not grow for ever. */
+  compact(): void {
+    if (this.head < 1024 || this.head * 2 < this.items.length) return;
+    this.ends = this.ends.slice(this.head);
+    this.items = this.items.slice(this.head);
+    this.head = 0;
+  }
+}
+
+export class ExpiryQueue<T extends Expiring> {
+  readonly #clock: Clock;
+  readonly #queues = new Map<number, SameLengthQueue<T>>();
+  #timer: TimerHandle | undefined;
+  #armedFor = Infinity;
+  /** Bound once: no closure per arming. */
+  readonly #onTimer = (): void => this.#run();
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** `item.expire()` runs `delayMs` from now (at once when `delayMs` ≤ 0). */
+  add(item: T, delayMs: number): void {
+    if (delayMs <= 0) {
+      item.expire();
+      return;
+    }
+    let queue = this.#queues.get(delayMs);
+    if (queue === undefined) {
+      queue = new SameLengthQueue<T>();
+      this.#queues.set(delayMs, queue);
+    }
+    const end = this.#clock.now() + delayMs;
+    queue.ends.push(end);
+    queue.items.push(item);
+    if (end < this.#armedFor) this.#arm(end);
+  }
+
+  /** Waits not yet ended. */
+  get size(): number {
+    let size = 0;
+    for (const queue of this.#queues.values()) size += queue.size;
+    return size;
+  }
+
+  /** Forgets every wait without ending it, and stops the clock timer (the owner is shutting down). */
+  clear(): void {
+    this.#queues.clear();
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedFor = Infinity;
+  }
+
+  #arm(end: number): void {
+    this.#clock.clearTimeout(this.#timer);
+    this.#armedFor = end;
+    this.#timer = this.#clock.setTimeout(this.#onTimer, end - this.#clock.now());
+  }
+
+  #run(): void {
+    this.#timer = undefined;
+    this.#armedFor = Infinity;
+    const now = this.#clock.now();
+    try {
+      for (const [length, queue] of this.#queues) {
+        while (queue.head < queue.items.length && queue.ends[queue.head] <= now) {
+          const item = queue.items[queue.head];
+          // The slot is cleared before the item runs: the queue never keeps an ended item.
+          (queue.items as (T | undefined)[])[queue.head] = undefined;
+          queue.head++;
+          item.expire();
+        }
+        if (queue.size === 0) this.#queues.delete(length);
+        else queue.compact();
+      }
+    } finally {
+      // Also after an `expire` that threw: the rest end a moment later rather than never.
+      const next = this.#earliestEnd();
+      if (next < this.#armedFor) this.#arm(next);
+    }
+  }
+
+  #earliestEnd(): number {
+    let earliest = Infinity;
+    for (const queue of this.#queues.values()) {
+      if (queue.size > 0) earliest = Math.min(earliest, queue.ends[queue.head]);
+    }
+    return earliest;
+  }
+}
