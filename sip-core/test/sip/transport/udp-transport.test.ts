@@ -179,6 +179,29 @@ describe('UDP transport', () => {
     expect(resolved).toEqual(['pbx.trunkline.test', 'nowhere.trunkline.test']);
   });
 
+  it('hands a message to an IP literal to its socket inside send(): traced before send() returns', async () => {
+    const { a, b, bPort } = await udpPair();
+    const records: SipTraceRecord[] = [];
+    a.trace.subscribe((record) => records.push(record));
+    const arriving = nextMessage(b);
+    const sent = a.send(sipRequest(), { transport: 'udp', host: '127.0.0.1', port: bPort });
+    expect(records.map((r) => r.kind === 'message' && r.direction)).toEqual(['sent']);
+    await sent;
+    await arriving;
+  });
+
+  it('refuses a destination port out of range with a rejected promise, never a throw', async () => {
+    const a = harness.layer({ resolver: () => Promise.resolve({ address: '127.0.0.1', family: 4 }) });
+    await a.listen({ transport: 'udp' });
+    for (const host of ['127.0.0.1', 'pbx.trunkline.test']) {
+      for (const port of [0, 65_536, 1.5]) {
+        let sending: Promise<unknown> | undefined;
+        expect(() => (sending = a.send(sipRequest(), { transport: 'udp', host, port }))).not.toThrow();
+        await expect(sending).rejects.toMatchObject({ code: 'SIP_INVALID_DESTINATION' });
+      }
+    }
+  });
+
   it('needs a UDP socket to send from, and refuses sends after close', async () => {
     const layer = harness.layer();
     await expect(
