@@ -4,18 +4,18 @@
 // UDP (Timer J, RFC 6026's Timer L). A clock timer per transaction was a Node `Timeout`, its callback closure and
 // that closure's context, and a Map entry per named timer: about 1 KB of each transaction's 1.6 KB kept for
 // those 32 s, and all of it copied twice by V8's young-generation collector before it reached the old generation
-// (docs/adr/0162). These waits are never cut short (the transaction only ever ends at or before them, and `expire`
-// on an ended one does nothing), and waits of one length end in the order they began, so they need no timers of
-// their own: a queue per length, in arrival order, and one clock timer for the earliest end.
+// (docs/adr/0162). These waits are never cut short (the transaction only ever ends at or before them, and
+// `terminate` on an ended one does nothing), and waits of one length end in the order they began, so they need no
+// timers of their own: a queue per length, in arrival order, and one clock timer for the earliest end.
 //
-//   add(t, 32_000) ──► [32000 ms: t1 t2 t3 …] ──► one clock timer at t1's end ──► t1.expire(), t2.expire()… (due)
+//   add(t, 32_000) ──► [32000 ms: t1 t2 t3 …] ──► one clock timer at t1's end ──► t1.terminate(), t2.terminate()…
 //   add(t,  5_000) ──► [ 5000 ms: t7 …]            (armed for the earliest end of all queues)
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
 
-/** What the queue ends. `expire` must not throw (transactions' listeners are guarded by their emitter). */
+/** What the queue ends. `terminate` must not throw (transactions' listeners are guarded by their emitter). */
 export interface Expiring {
-  expire(): void;
+  terminate(): void;
 }
 
 /** The items that began a wait of one length, oldest first, with the clock time each wait ends. */
@@ -49,10 +49,10 @@ export class ExpiryQueue<T extends Expiring> {
     this.#clock = clock;
   }
 
-  /** `item.expire()` runs `delayMs` from now (at once when `delayMs` ≤ 0). */
+  /** `item.terminate()` runs `delayMs` from now (at once when `delayMs` ≤ 0). */
   add(item: T, delayMs: number): void {
     if (delayMs <= 0) {
-      item.expire();
+      item.terminate();
       return;
     }
     let queue = this.#queues.get(delayMs);
@@ -98,13 +98,13 @@ export class ExpiryQueue<T extends Expiring> {
           // The slot is cleared before the item runs: the queue never keeps an ended item.
           (queue.items as (T | undefined)[])[queue.head] = undefined;
           queue.head++;
-          item.expire();
+          item.terminate();
         }
         if (queue.size === 0) this.#queues.delete(length);
         else queue.compact();
       }
     } finally {
-      // Also after an `expire` that threw: the rest end a moment later rather than never.
+      // Also after a `terminate` that threw: the rest end a moment later rather than never.
       const next = this.#earliestEnd();
       if (next < this.#armedFor) this.#arm(next);
     }

@@ -107,16 +107,11 @@ export abstract class Transaction<S extends string, E extends EventMap<E> & Tran
     return this.#baseEvents.on('terminated', listener);
   }
 
-  /** Ends the transaction at once without sending anything (the stack is shutting down). */
-  terminate(): void {
-    this.toState(this.#terminatedState);
-  }
-
   /**
-   * Its last wait (Timer D, I, J, K, L or M) ran out: the transaction ends. The environment's expiry queue calls
-   * this (`terminateAfter`); on a transaction that has ended meanwhile it does nothing.
+   * Ends the transaction at once without sending anything: the stack is shutting down, or its last wait (Timer D,
+   * I, J, K, L or M, `terminateAfter`) ran out in the environment's expiry queue. On an ended one it does nothing.
    */
-  expire(): void {
+  terminate(): void {
     this.toState(this.#terminatedState);
   }
 

@@ -293,7 +293,7 @@ export class SipTransportLayer implements Disposable {
       try {
         return await this.#sendUdp(bytes, target, options);
       } finally {
-        if (--this.#udpSendsInFlight === 0) for (const drained of this.#udpDrained.splice(0)) drained();
+        this.#udpSendSettled();
       }
     }
     // The common case, a numeric destination with an open connection, takes no extra turn of the event loop.

@@ -4,7 +4,7 @@ import { ExpiryQueue } from '../../../src/sip/transaction/index.js';
 
 /** An item that writes down when it ended. */
 function recorder(clock: ManualClock, log: string[]) {
-  return (name: string) => ({ expire: () => log.push(`${name}@${clock.now()}`) });
+  return (name: string) => ({ terminate: () => log.push(`${name}@${clock.now()}`) });
 }
 
 describe('ExpiryQueue (the last waits of transactions on one clock timer)', () => {
@@ -38,8 +38,8 @@ describe('ExpiryQueue (the last waits of transactions on one clock timer)', () =
   it('holds one clock timer however many items wait', () => {
     const clock = new ManualClock();
     const queue = new ExpiryQueue(clock);
-    for (let i = 0; i < 10_000; i++) queue.add({ expire: () => {} }, 32_000);
-    queue.add({ expire: () => {} }, 5_000);
+    for (let i = 0; i < 10_000; i++) queue.add({ terminate: () => {} }, 32_000);
+    queue.add({ terminate: () => {} }, 5_000);
     expect(clock.pendingTimers).toBe(1);
   });
 
@@ -49,7 +49,7 @@ describe('ExpiryQueue (the last waits of transactions on one clock timer)', () =
     const queue = new ExpiryQueue(clock);
     for (let i = 0; i < 5_000; i++) {
       const addedAt = clock.now();
-      queue.add({ expire: () => ended.push(clock.now() - addedAt) }, 1_000);
+      queue.add({ terminate: () => ended.push(clock.now() - addedAt) }, 1_000);
       clock.advance(1);
     }
     clock.advance(2_000);
@@ -76,7 +76,7 @@ describe('ExpiryQueue (the last waits of transactions on one clock timer)', () =
     const queue = new ExpiryQueue(clock);
     queue.add(
       {
-        expire: () => {
+        terminate: () => {
           throw new Error('a bug');
         },
       },
