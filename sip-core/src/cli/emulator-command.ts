@@ -8,6 +8,7 @@
 // The server prints where it listens and the account's details, then one line per call (from its CDR), and on
 // SIGINT/SIGTERM ends every call (BYE, CDRs written) before it exits. With --json every line is one JSON object,
 // the first `{"type":"listening",…}` with the actual ports (port 0 picks free ones), for scripts and tests.
+// Lines never wait for the reader (line-output.ts): dropped ones are counted in an `output-dropped` line.
 // `place-call` reaches a running emulator through its control channel (emulator/control, token in the data folder).
 
 import type { Command } from 'commander';
@@ -31,6 +32,7 @@ import { describeError } from '../common/errors.js';
 import { FilePcapSink, PcapRecorder } from '../diagnostics/pcap/index.js';
 import { viewOfAccount } from '../policy/index.js';
 import type { CommandContext } from './explain-command.js';
+import { directLineOutput } from './line-output.js';
 import { describePbxTls, PbxTlsFlagError, pbxTlsClientOptions } from './pbx-tls-flags.js';
 
 interface ServeOptions {
@@ -210,18 +212,16 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
     await capture?.close().catch(() => undefined);
     throw error;
   }
-  // One line per call, but one write per batch of CDRs: the emulator commits every CDR of an event-loop turn at
-  // once (docs/adr/0085), and a write to the pipe per call cost about 8 % of its CPU under load. The lines of one
-  // turn leave together in a microtask, in the order they were emitted.
-  let pendingLines: string[] = [];
-  const outLine = (line: string): void => {
-    if (pendingLines.push(line) > 1) return;
-    queueMicrotask(() => {
-      const lines = pendingLines;
-      pendingLines = [];
-      io.out(lines.join('\n'));
-    });
-  };
+  // Every line from here on goes through a bounded queue written asynchronously (line-output.ts): a reader that
+  // stops reading costs lines, counted, never the event loop that serves SIP. The lines of one turn leave in one
+  // write (the emulator commits every CDR of a batch at once, docs/adr/0085; a write per call was ~8 % of its CPU).
+  const output =
+    io.openLineOutput?.((count) =>
+      options.json
+        ? JSON.stringify({ type: 'output-dropped', lines: count })
+        : `(${count} line(s) dropped: the output was not being read)`,
+    ) ?? directLineOutput((text) => io.out(text));
+  const outLine = (line: string): void => output.line(line);
   emulator.events.on('cdrWritten', (cdr) => {
     if (options.json) outLine(JSON.stringify({ type: 'call', ...cdr }));
     else {
@@ -251,7 +251,7 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
   });
   const addresses = emulator.addresses();
   if (options.json) {
-    io.out(
+    outLine(
       JSON.stringify({
         type: 'listening',
         ...addresses,
@@ -261,8 +261,8 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
       }),
     );
   } else {
-    for (const line of describeServer(config, addresses, control.url)) io.out(line);
-    io.out(`  PBX TLS   ${describePbxTls(tlsClient)}`);
+    for (const line of describeServer(config, addresses, control.url)) outLine(line);
+    outLine(`  PBX TLS   ${describePbxTls(tlsClient)}`);
   }
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -275,19 +275,20 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
     process.on('SIGTERM', onSignal);
   });
   const calls = emulator.activeCalls;
-  if (!options.json) io.out(`${signal}: ending ${calls} call(s) and writing their CDRs…`);
+  if (!options.json) outLine(`${signal}: ending ${calls} call(s) and writing their CDRs…`);
   await control.close();
   await emulator.stop();
   if (capture !== undefined) {
     try {
       await capture.close();
-      if (!options.json) io.out(`capture written to ${options.pcap} (${capture.packets} packets)`);
+      if (!options.json) outLine(`capture written to ${options.pcap} (${capture.packets} packets)`);
     } catch (error) {
       io.err(`trunkline: the capture ${options.pcap} could not be written: ${describeError(error)}`);
     }
   }
-  if (options.json) io.out(JSON.stringify({ type: 'stopped', signal, endedCalls: calls }));
-  else io.out('stopped');
+  if (options.json) outLine(JSON.stringify({ type: 'stopped', signal, endedCalls: calls }));
+  else outLine('stopped');
+  await output.close();
 }
 
 /** The banner: listeners, data folder, the account's trunks, credentials (demo only), numbers, far-end numbers. */

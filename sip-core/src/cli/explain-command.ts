@@ -13,6 +13,7 @@ import {
   renderCaptureExplanation,
   renderHangupExplanation,
 } from '../diagnostics/index.js';
+import type { LineOutput } from './line-output.js';
 
 export interface CommandContext {
   /** Sets the process exit status the CLI resolves to. */
@@ -20,6 +21,11 @@ export interface CommandContext {
   /** Standard output and error (the terminal; captured in tests). */
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Where a serving command (the emulator) prints its lines without ever blocking on a reader that stopped
+   * reading; `droppedNotice` stands in for lines dropped meanwhile. Absent (tests): lines go through `out`.
+   */
+  openLineOutput?(droppedNotice: (count: number) => string): LineOutput;
 }
 
 const CAPTURE_EXTENSION = /\.(pcap|pcapng|cap)$/i;

@@ -6,6 +6,7 @@ import { registerCdrCommand } from './cdr-command.js';
 import { CliUsageError, registerEmulatorCommand } from './emulator-command.js';
 import { registerExplainCommand } from './explain-command.js';
 import { registerCheckCommand } from './check-command.js';
+import { FdLineOutput } from './line-output.js';
 
 /** The package version, read from the repository's package.json (one source of truth). */
 export function trunklineVersion(): string {
@@ -22,6 +23,7 @@ export type CliIo = Omit<CallCommandContext, 'setExitStatus'>;
 export const terminalIo: CliIo = {
   out: (text) => console.log(text),
   err: (text) => console.error(text),
+  openLineOutput: (droppedNotice) => new FdLineOutput(1, { droppedNotice }),
   env: process.env,
   onInterrupt: (handler) => {
     process.on('SIGINT', handler);

@@ -9,6 +9,9 @@ export interface PeerProcess {
   output(): string;
   /** Resolves with the exit code (null when killed by a signal) once the process and its pipes have closed. */
   readonly exited: Promise<number | null>;
+  /** Stops reading its stdout (the pipe fills, as behind a paused pager) until `resumeStdout`. */
+  pauseStdout(): void;
+  resumeStdout(): void;
 }
 
 export interface PeerRun {
@@ -33,7 +36,13 @@ export class PeerProcesses {
         resolve(code);
       });
     });
-    const peer: PeerProcess = { pid, output: () => output, exited };
+    const peer: PeerProcess = {
+      pid,
+      output: () => output,
+      exited,
+      pauseStdout: () => child.stdout.pause(),
+      resumeStdout: () => child.stdout.resume(),
+    };
     this.#running.set(pid, peer);
     return peer;
   }

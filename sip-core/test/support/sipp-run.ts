@@ -26,6 +26,8 @@ export interface SippClientRun {
   /** How long `<pause/>` holds an answered call (`-d`, default 500 ms). */
   readonly pauseMs?: number;
   readonly extraArgs?: readonly string[];
+  /** Log every message to the `-trace_msg` file (default true; off for load runs, where it would be large). */
+  readonly traceMessages?: boolean;
 }
 
 export interface SippClientResult {
@@ -85,9 +87,7 @@ export function startSippClient(
     '-timeout',
     '60s',
     '-timeout_error',
-    '-trace_msg',
-    '-message_file',
-    messageFile,
+    ...(run.traceMessages === false ? [] : ['-trace_msg', '-message_file', messageFile]),
     ...sippReportArgs(dir, name),
     ...keys,
     ...(run.extraArgs ?? []),

@@ -16,6 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulatorProcess, type ListenAddress } from '../../support/emulator-process.js';
 import { jsonLines, TRUNKLINE_BIN } from '../../support/trunkline-cli.js';
 import { DEMO_ACCOUNT_CONFIG } from '../../../src/policy/index.js';
+import { TrunklineStore } from '../../../src/store/index.js';
 import { requirePeer, shouldRunWith } from '../../support/peer-binary.js';
 import { PeerProcesses } from '../../support/peer-process.js';
 import { SeededRandom } from '../../support/seeded-random.js';
@@ -37,13 +38,13 @@ afterEach(async () => {
  * A config with the demo account but room for 50 calls in a burst: account CPS 100, the IP-ACL trunk keeping
  * its 1 CPS and the others drawing on the account (§12.1). Returns the `--config` arguments.
  */
-function loadConfig(dir: string): string[] {
+function loadConfig(dir: string, accountCps = 100): string[] {
   const file = join(dir, 'emulator.json');
   const account = {
     ...DEMO_ACCOUNT_CONFIG,
     limits: {
       ...DEMO_ACCOUNT_CONFIG.limits,
-      account_cps: 100,
+      account_cps: accountCps,
       trunk_cps: { '10000000000001': null, '10000000000003': null, '10000000000004': null },
     },
   };
@@ -176,6 +177,52 @@ describe.skipIf(!shouldRunWith('sipp'))('trunkline emulator process: durability'
     expect(cdrs.every((c) => c.hangup_cause_code === 5250 && c.sip_status === 200)).toBe(true);
     // SIPp received the emulator's BYEs (its scenario did not expect them; the point is that they were sent).
     await waitFor(() => (readLog(calls.messageFile).match(/^BYE /gm) ?? []).length >= 10, 10_000, 'BYEs');
+  });
+});
+
+describe.skipIf(!shouldRunWith('sipp'))('trunkline emulator process: its output', () => {
+  it('a reader that stops reading costs lines past 4 MiB, counted where they were lost, not memory or calls', async () => {
+    requirePeer('sipp');
+    const dataDir = await tempDir('emulator-stdout-');
+    const sippDir = await tempDir('emulator-stdout-sipp-');
+    const emulator = await startEmulatorProcess(peers, dataDir, { args: loadConfig(sippDir, 4_000) });
+    // 24,000 call lines of about 260 characters: more than the 4 MiB the emulator queues for a reader that does
+    // not read, plus what the socket between the processes and the reader's own buffer hold.
+    // Node itself queues stdout without bound (a full pipe does not block it): before, every line stayed in the
+    // emulator's memory until the reader came back, or until the process ran out of it.
+    emulator.process.pauseStdout();
+    const run = await runSippClient(peers, sippDir, 'stdout', {
+      scenario: 'zt-invite-answered.xml',
+      target: emulator.udp,
+      transport: 'udp',
+      service: ECHO,
+      keys: callKeys(POOL_TRUNK),
+      calls: 24_000,
+      ratePerS: 2_000,
+      pauseMs: 0,
+      traceMessages: false,
+      extraArgs: ['-buff_size', '4194304'],
+    });
+    expect(run.exitCode, run.errors).toBe(0);
+    expect(run.stats['SuccessfulCall']).toBe(24_000);
+
+    emulator.process.resumeStdout();
+    process.kill(emulator.process.pid, 'SIGTERM');
+    expect(await emulator.process.exited).toBe(0);
+    const lines = jsonLines(emulator.process);
+    const calls = lines.filter((line) => line.type === 'call').length;
+    const notices = lines.filter((line) => line.type === 'output-dropped');
+    expect(notices.length).toBeGreaterThan(0);
+    expect(calls).toBeGreaterThan(15_000);
+    expect(calls + notices.reduce((sum, line) => sum + Number(line['lines']), 0)).toBe(24_000);
+    expect(lines.at(-1)).toMatchObject({ type: 'stopped', signal: 'SIGTERM' });
+    // Every call's CDR is in the store whatever happened to its line.
+    const store = TrunklineStore.open({ path: join(dataDir, 'trunkline.sqlite3') });
+    try {
+      expect(store.listCdrs({ limit: 1 }).meta.total_count).toBe(24_000);
+    } finally {
+      store.close();
+    }
   });
 });
 
