@@ -45,12 +45,20 @@ async function openWithEmulator(): Promise<{ service: PhoneService; messages: Ev
   return { service, messages };
 }
 
-async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined,
+  what: string,
+  timeoutMs = 15_000,
+  lastSeen: () => unknown = () => undefined,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      // What was seen instead says whether the call failed or was merely slow (a loaded machine).
+      throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(lastSeen())}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -64,10 +72,15 @@ function lastSnapshot(messages: EventMessage[], callId: string): CallSnapshot | 
 }
 
 function until(messages: EventMessage[], callId: string, test: (s: CallSnapshot) => boolean, what: string) {
-  return waitFor(() => {
-    const s = lastSnapshot(messages, callId);
-    return s !== undefined && test(s) ? s : undefined;
-  }, what);
+  return waitFor(
+    () => {
+      const s = lastSnapshot(messages, callId);
+      return s !== undefined && test(s) ? s : undefined;
+    },
+    what,
+    15_000,
+    () => lastSnapshot(messages, callId),
+  );
 }
 
 async function dial(service: PhoneService, destination: string, callerId = OWNED_CALLER_ID) {

@@ -1,14 +1,19 @@
 // What crosses the thread boundary between `CdrWriteThread` and its worker (docs/adr/0158), and how.
 //
-// A batch goes as ONE JSON text and ONE ArrayBuffer (transferred, not copied): the records and every trace
-// message's metadata in the text, the messages' bytes back to back in the buffer. postMessage's structured clone
+// A batch goes as ONE JSON text and ONE ArrayBuffer (transferred, not copied). postMessage's structured clone
 // of the same batch as objects — forty-odd fields per record, an object, two address objects and an ArrayBuffer
 // per message — cost the main thread about as much as the SQLite work it was moving away; JSON.stringify and a
-// single copy of the bytes cost a fraction of it.
+// single copy of the bytes cost a fraction of it. The messages' metadata is numbers in the buffer, not JSON: a
+// short call has seven messages of ten fields each, and stringifying them was half the encoding (docs/adr/0164).
 //
-//   text:  [[cdr, [[wallTimeMs, monotonicTimeMs, direction, transport, localAddress, localPort,
-//                   remoteAddress, remotePort, connectionId | null, byteLength], …]], …]
-//   bytes: message 1 | message 2 | … (in the order of the text)
+//   text:    [strings, [[cdr, messageCount], …]]   strings: every direction, transport, address and connection
+//                                                  id of the batch, once each
+//   buffer:  metadata (Float64, FIELDS per message) | message 1 | message 2 | … (in the order of the calls)
+//            metadata per message: wallTimeMs, monotonicTimeMs, direction, transport, localAddress, localPort,
+//            remoteAddress, remotePort, connectionId (−1: none), byteLength — strings as indexes into `strings`
+//
+// Every value crosses as it is (a NaN time, a transport the store does not know): the store's own checks refuse
+// them on the other side, as they would have on this one.
 //
 // The answer is small: per call, the few fields of the stored record that the emulator reports (`RecordedCdr`),
 // or the error that kept the record out.
@@ -87,74 +92,101 @@ export type FromCdrWriter =
   | { readonly kind: 'results'; readonly id: number; readonly results: readonly SerializedRecordResult[] }
   | { readonly kind: 'batch-failed'; readonly id: number; readonly error: SerializedStoreError };
 
-type EncodedMessage = [
-  wallTimeMs: number,
-  monotonicTimeMs: number,
-  direction: StoredSipMessage['direction'],
-  transport: StoredSipMessage['transport'],
-  localAddress: string,
-  localPort: number,
-  remoteAddress: string,
-  remotePort: number,
-  connectionId: string | null,
-  byteLength: number,
-];
+/** Numbers per message in the metadata part of the buffer. */
+const FIELDS = 10;
+const NO_CONNECTION = -1;
 
-type EncodedCall = [cdr: CallEnd['cdr'], trace: EncodedMessage[]];
+type EncodedCall = [cdr: CallEnd['cdr'], messageCount: number];
+type EncodedText = [strings: string[], calls: EncodedCall[]];
 
 export function encodeCallEnds(calls: readonly CallEnd[]): EncodedCallEnds {
+  let messages = 0;
   let total = 0;
-  for (const call of calls) for (const message of call.trace ?? []) total += message.bytes.byteLength;
-  const bytes = new Uint8Array(total);
+  for (const call of calls) {
+    const trace = call.trace;
+    if (trace === undefined) continue;
+    messages += trace.length;
+    for (const message of trace) total += message.bytes.byteLength;
+  }
+  const metaBytes = messages * FIELDS * Float64Array.BYTES_PER_ELEMENT;
+  const buffer = new ArrayBuffer(metaBytes + total);
+  const meta = new Float64Array(buffer, 0, messages * FIELDS);
+  const bytes = new Uint8Array(buffer, metaBytes);
+  const strings: string[] = [];
+  const indexes = new Map<string, number>();
+  const indexOf = (text: string): number => {
+    let index = indexes.get(text);
+    if (index === undefined) {
+      index = strings.push(text) - 1;
+      indexes.set(text, index);
+    }
+    return index;
+  };
+  let m = 0;
   let offset = 0;
-  const encoded = calls.map((call): EncodedCall => {
-    const trace = (call.trace ?? []).map((message): EncodedMessage => {
+  const encoded: EncodedCall[] = [];
+  for (const call of calls) {
+    const trace = call.trace ?? [];
+    for (const message of trace) {
+      meta[m] = message.wallTimeMs;
+      meta[m + 1] = message.monotonicTimeMs;
+      meta[m + 2] = indexOf(message.direction);
+      meta[m + 3] = indexOf(message.transport);
+      meta[m + 4] = indexOf(message.local.address);
+      meta[m + 5] = message.local.port;
+      meta[m + 6] = indexOf(message.remote.address);
+      meta[m + 7] = message.remote.port;
+      meta[m + 8] = message.connectionId === undefined ? NO_CONNECTION : indexOf(message.connectionId);
+      meta[m + 9] = message.bytes.byteLength;
+      m += FIELDS;
       bytes.set(message.bytes, offset);
       offset += message.bytes.byteLength;
-      return [
-        message.wallTimeMs,
-        message.monotonicTimeMs,
-        message.direction,
-        message.transport,
-        message.local.address,
-        message.local.port,
-        message.remote.address,
-        message.remote.port,
-        message.connectionId ?? null,
-        message.bytes.byteLength,
-      ];
-    });
-    return [call.cdr, trace];
-  });
-  return { text: JSON.stringify(encoded), bytes: bytes.buffer };
+    }
+    encoded.push([call.cdr, trace.length]);
+  }
+  return { text: JSON.stringify([strings, encoded] satisfies EncodedText), bytes: buffer };
 }
 
 /**
- * The batch again; each message's bytes are a view of the one buffer. Throws on a text that is not an encoded
- * batch or lengths past the buffer's end: only `encodeCallEnds` writes these.
+ * The batch again; each message's bytes are a view of the one buffer. Throws RangeError on a text that is not an
+ * encoded batch, a string index out of the table, or metadata and lengths past the buffer's end: only
+ * `encodeCallEnds` writes these.
  */
 export function decodeCallEnds(batch: EncodedCallEnds): CallEnd[] {
-  const calls = JSON.parse(batch.text) as EncodedCall[];
-  let offset = 0;
-  return calls.map(([cdr, trace]): CallEnd => {
-    const messages = trace.map(
-      ([wall, monotonic, direction, transport, la, lp, ra, rp, connectionId, length]): StoredSipMessage => {
-        if (offset + length > batch.bytes.byteLength)
-          throw new RangeError('trace bytes past the batch’s end');
-        const bytes = new Uint8Array(batch.bytes, offset, length);
-        offset += length;
-        return {
-          wallTimeMs: wall,
-          monotonicTimeMs: monotonic,
-          direction,
-          transport,
-          local: { address: la, port: lp },
-          remote: { address: ra, port: rp },
-          ...(connectionId === null ? {} : { connectionId }),
-          bytes,
-        };
-      },
-    );
-    return { cdr, trace: messages };
+  const [strings, calls] = JSON.parse(batch.text) as EncodedText;
+  if (!Array.isArray(strings) || !Array.isArray(calls)) throw new RangeError('not an encoded batch of calls');
+  let messages = 0;
+  for (const [, count] of calls) messages += count;
+  const metaBytes = messages * FIELDS * Float64Array.BYTES_PER_ELEMENT;
+  if (!Number.isSafeInteger(metaBytes) || metaBytes > batch.bytes.byteLength) {
+    throw new RangeError('trace metadata past the batch’s end');
+  }
+  const meta = new Float64Array(batch.bytes, 0, messages * FIELDS);
+  const string = (index: number): string => {
+    const text = strings[index];
+    if (text === undefined) throw new RangeError(`string ${index} is not in the batch’s table`);
+    return text;
+  };
+  let m = 0;
+  let offset = metaBytes;
+  return calls.map(([cdr, count]): CallEnd => {
+    const trace: StoredSipMessage[] = [];
+    for (let i = 0; i < count; i++, m += FIELDS) {
+      const length = meta[m + 9];
+      if (offset + length > batch.bytes.byteLength) throw new RangeError('trace bytes past the batch’s end');
+      const connection = meta[m + 8];
+      trace.push({
+        wallTimeMs: meta[m],
+        monotonicTimeMs: meta[m + 1],
+        direction: string(meta[m + 2]) as StoredSipMessage['direction'],
+        transport: string(meta[m + 3]) as StoredSipMessage['transport'],
+        local: { address: string(meta[m + 4]), port: meta[m + 5] },
+        remote: { address: string(meta[m + 6]), port: meta[m + 7] },
+        ...(connection === NO_CONNECTION ? {} : { connectionId: string(connection) }),
+        bytes: new Uint8Array(batch.bytes, offset, length),
+      });
+      offset += length;
+    }
+    return { cdr, trace };
   });
 }

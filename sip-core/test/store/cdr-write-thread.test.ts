@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CdrWriteThread, recordOnConnection } from '../../src/store/cdr-write-thread.js';
 import { decodeCallEnds, encodeCallEnds } from '../../src/store/cdr-write-wire.js';
+import type { StoredSipMessage } from '../../src/store/sip-trace-codec.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { TrunklineStore } from '../../src/store/trunkline-store.js';
 import { makeCdr, makeTrace } from '../support/cdr-factory.js';
@@ -35,6 +36,31 @@ describe('the CDR batch on the wire between the threads', () => {
   it('refuses message lengths past the end of the bytes', () => {
     const batch = encodeCallEnds([{ cdr: makeCdr(1), trace: makeTrace(1, 2) }]);
     expect(() => decodeCallEnds({ text: batch.text, bytes: batch.bytes.slice(0, 10) })).toThrow(RangeError);
+    expect(() => decodeCallEnds({ text: batch.text, bytes: batch.bytes.slice(0, 200) })).toThrow(
+      /bytes past/,
+    );
+  });
+
+  it('refuses a string index outside the batch’s table', () => {
+    const batch = encodeCallEnds([{ cdr: makeCdr(1), trace: makeTrace(1, 1) }]);
+    const [strings, calls] = JSON.parse(batch.text) as [string[], unknown];
+    const text = JSON.stringify([strings.slice(0, 1), calls]);
+    expect(() => decodeCallEnds({ text, bytes: batch.bytes })).toThrow(/not in the batch’s table/);
+  });
+
+  it('carries values the store refuses as they are, so that its checks still see them', () => {
+    const [message] = makeTrace(1, 1);
+    const odd = {
+      ...message,
+      wallTimeMs: Number.NaN,
+      transport: 'sctp',
+      local: { address: '127.0.0.1', port: 70_000 },
+    } as unknown as StoredSipMessage;
+    const [decoded] = decodeCallEnds(encodeCallEnds([{ cdr: makeCdr(1), trace: [odd] }]));
+    const [got] = decoded?.trace ?? [];
+    expect(got?.wallTimeMs).toBeNaN();
+    expect(got?.transport).toBe('sctp');
+    expect(got?.local.port).toBe(70_000);
   });
 });
 

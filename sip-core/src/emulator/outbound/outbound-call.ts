@@ -351,7 +351,10 @@ export class OutboundCall implements LegDriver {
     this.#final = true;
     transaction.respond(response);
     this.#ctx.registry.untrackInvite(transaction);
-    leg.attachDialog(Dialog.fromRequest(request, response, parseUri(this.#contact())));
+    // The 200 confirms the early dialog of our 180/183 (same To tag): no second dialog built from the request.
+    if (leg.dialog?.confirmByResponse(response) !== true) {
+      leg.attachDialog(Dialog.fromRequest(request, response, parseUri(this.#contact())));
+    }
     this.#request = undefined;
     if (decision.media === 'normal') media.play(source);
     media.watchInactivity();

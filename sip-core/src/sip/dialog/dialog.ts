@@ -230,6 +230,21 @@ export class Dialog {
   }
 
   /**
+   * The UAS sent a 2xx to the INVITE that created this early dialog (RFC 3261 §12.1.1, §13.3.1.4): the dialog is
+   * confirmed. Its route set and remote target came from that INVITE and stay; sequence numbers stay as they
+   * are. Returns false, changing nothing, when this dialog is not an early UAS dialog whose tag the response
+   * carries — the caller then creates the confirmed dialog from the request.
+   */
+  confirmByResponse(response: SipResponse): boolean {
+    if (this.role !== 'uas' || this.#state !== DialogState.Early) return false;
+    const status = response.statusCode;
+    if (status < 200 || status >= 300 || response.cseq?.method !== 'INVITE') return false;
+    if (response.to?.tag !== this.id.localTag) return false;
+    this.#state = DialogState.Confirmed;
+    return true;
+  }
+
+  /**
    * A request in this dialog (RFC 3261 §12.2.1.1): To/From with both tags, the Call-ID, the next CSeq number,
    * the Request-URI and Route set from the remote target and route set (loose or strict routing), and our
    * Contact on target refresh requests. The stack adds the Via when it sends.

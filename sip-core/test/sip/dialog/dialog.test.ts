@@ -172,6 +172,30 @@ describe('Dialog as UAS (RFC 3261 §12.1.1, §12.2.2)', () => {
     expect(dialog.state).toBe(DialogState.Terminated);
   });
 
+  it('an early dialog from our 180 is confirmed by our 200 with the same tag, keeping what it learnt', () => {
+    const request = invite();
+    const dialog = Dialog.fromRequest(request, createResponse(request, 180, { toTag: 'uas-tag' }));
+    expect(dialog.state).toBe(DialogState.Early);
+    // Another tag, a non-2xx, or a 2xx to something else: not this dialog's confirmation.
+    expect(dialog.confirmByResponse(createResponse(request, 200, { toTag: 'other-tag' }))).toBe(false);
+    expect(dialog.confirmByResponse(createResponse(request, 183, { toTag: 'uas-tag' }))).toBe(false);
+    expect(dialog.state).toBe(DialogState.Early);
+
+    expect(dialog.confirmByResponse(createResponse(request, 200, { toTag: 'uas-tag' }))).toBe(true);
+    expect(dialog.state).toBe(DialogState.Confirmed);
+    expect(dialog.remoteTarget.toString()).toBe('sip:alice@192.0.2.10:5060');
+    expect(dialog.remoteSeq).toBe(10);
+    // Confirmed once: a second 200 changes nothing.
+    expect(dialog.confirmByResponse(createResponse(request, 200, { toTag: 'uas-tag' }))).toBe(false);
+  });
+
+  it('a UAC dialog is never confirmed by a response it sends', () => {
+    const request = invite();
+    const dialog = Dialog.fromResponse(request, answer(request, 180));
+    expect(dialog.confirmByResponse(answer(request, 200))).toBe(false);
+    expect(dialog.state).toBe(DialogState.Early);
+  });
+
   it('needs a To tag on the response', () => {
     const request = invite();
     expect(() => Dialog.fromRequest(request, createResponse(request, 100))).toThrow(
