@@ -215,12 +215,13 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
   // Every line from here on goes through a bounded queue written asynchronously (line-output.ts): a reader that
   // stops reading costs lines, counted, never the event loop that serves SIP. The lines of one turn leave in one
   // write (the emulator commits every CDR of a batch at once, docs/adr/0085; a write per call was ~8 % of its CPU).
-  const output =
-    io.openLineOutput?.((count) =>
-      options.json
-        ? JSON.stringify({ type: 'output-dropped', lines: count })
-        : `(${count} line(s) dropped: the output was not being read)`,
-    ) ?? directLineOutput((text) => io.out(text));
+  // Error lines (a full disk fails every CDR; a peer's bad SDP is one per call) get the same on stderr.
+  const droppedNotice = (count: number): string =>
+    options.json
+      ? JSON.stringify({ type: 'output-dropped', lines: count })
+      : `(${count} line(s) dropped: the output was not being read)`;
+  const output = io.openLineOutput?.('out', droppedNotice) ?? directLineOutput((text) => io.out(text));
+  const errors = io.openLineOutput?.('err', droppedNotice) ?? directLineOutput((text) => io.err(text));
   const outLine = (line: string): void => output.line(line);
   emulator.events.on('cdrWritten', (cdr) => {
     if (options.json) outLine(JSON.stringify({ type: 'call', ...cdr }));
@@ -246,8 +247,8 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
     } else outLine(`dtmf ${event.callUuid.slice(0, 8)}: ${event.digit} (${event.durationMs} ms)`);
   });
   emulator.events.on('error', (event) => {
-    if (options.json) io.err(JSON.stringify({ type: 'error', ...event }));
-    else io.err(`error (${event.kind}): ${event.message}`);
+    if (options.json) errors.line(JSON.stringify({ type: 'error', ...event }));
+    else errors.line(`error (${event.kind}): ${event.message}`);
   });
   const addresses = emulator.addresses();
   if (options.json) {
@@ -283,12 +284,12 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
       await capture.close();
       if (!options.json) outLine(`capture written to ${options.pcap} (${capture.packets} packets)`);
     } catch (error) {
-      io.err(`trunkline: the capture ${options.pcap} could not be written: ${describeError(error)}`);
+      errors.line(`trunkline: the capture ${options.pcap} could not be written: ${describeError(error)}`);
     }
   }
   if (options.json) outLine(JSON.stringify({ type: 'stopped', signal, endedCalls: calls }));
   else outLine('stopped');
-  await output.close();
+  await Promise.all([output.close(), errors.close()]);
 }
 
 /** The banner: listeners, data folder, the account's trunks, credentials (demo only), numbers, far-end numbers. */

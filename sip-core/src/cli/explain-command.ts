@@ -22,10 +22,11 @@ export interface CommandContext {
   out(text: string): void;
   err(text: string): void;
   /**
-   * Where a serving command (the emulator) prints its lines without ever blocking on a reader that stopped
-   * reading; `droppedNotice` stands in for lines dropped meanwhile. Absent (tests): lines go through `out`.
+   * Where a serving command (the emulator) prints its lines to standard output or error without ever waiting
+   * for, or piling up behind, a reader that stopped reading; `droppedNotice` stands in for lines dropped
+   * meanwhile. Absent (tests): lines go through `out` and `err`.
    */
-  openLineOutput?(droppedNotice: (count: number) => string): LineOutput;
+  openLineOutput?(stream: 'out' | 'err', droppedNotice: (count: number) => string): LineOutput;
 }
 
 const CAPTURE_EXTENSION = /\.(pcap|pcapng|cap)$/i;

@@ -23,7 +23,7 @@ export type CliIo = Omit<CallCommandContext, 'setExitStatus'>;
 export const terminalIo: CliIo = {
   out: (text) => console.log(text),
   err: (text) => console.error(text),
-  openLineOutput: (droppedNotice) => new FdLineOutput(1, { droppedNotice }),
+  openLineOutput: (stream, droppedNotice) => new FdLineOutput(stream === 'out' ? 1 : 2, { droppedNotice }),
   env: process.env,
   onInterrupt: (handler) => {
     process.on('SIGINT', handler);
