@@ -22,10 +22,9 @@ export function serializeSipMessage(message: SipRequest | SipResponse): Buffer {
   if (!wroteLength) head += `Content-Length: ${body.length}\r\n`;
   head += '\r\n';
   const headBytes = Buffer.byteLength(head, 'utf8');
-  // A buffer of its own, not a slice of Node's shared 8 KB pool: whoever keeps the bytes of a sent message (the
-  // emulator's trace collector keeps every one until its call's CDR is written) keeps them without a copy, and a
-  // kept message pins its own few hundred bytes, not a pool slab. The slow allocation costs less than the copy.
-  const out = Buffer.allocUnsafeSlow(headBytes + body.length);
+  // From Node's shared pool. A buffer of its own (allocUnsafeSlow) would spare the trace collector its copy, but
+  // it raised the emulator's resident memory per idle call past the issue's 10 KB (docs/adr/0164).
+  const out = Buffer.allocUnsafe(headBytes + body.length);
   out.write(head, 0, 'utf8');
   body.copy(out, headBytes);
   return out;
