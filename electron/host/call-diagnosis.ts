@@ -7,6 +7,7 @@ import {
   buildLadder,
   explainCall,
   explainHangup,
+  hostAndPort,
   ladderInputFromTrace,
   maskSdpKeys,
   type CallDetailRecord,
@@ -55,7 +56,7 @@ export function ladderView(ladder: SipLadder, textOf: (index: number) => string)
     participants: ladder.participants.map((p) => ({
       id: p.id,
       label: p.label,
-      endpoint: p.address.includes(':') ? `[${p.address}]:${p.port}` : `${p.address}:${p.port}`,
+      endpoint: hostAndPort(p.address, p.port),
       local: p.local,
     })),
     arrows: ladder.arrows.map((a) => ({

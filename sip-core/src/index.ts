@@ -8,6 +8,7 @@ export { systemClock, type Clock, type TimerHandle } from './common/clock.js';
 export { ManualClock } from './common/manual-clock.js';
 export { DisposableStore, toDisposable, type Disposable } from './common/disposable.js';
 export { TrunklineError, describeError } from './common/errors.js';
+export { bracketHost, hostAndPort } from './common/host-port.js';
 export { TypedEmitter, type EventMap } from './common/typed-emitter.js';
 
 // store

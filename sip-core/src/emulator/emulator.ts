@@ -42,6 +42,7 @@ import { OptionsRateTracker } from './listeners/options-rate-tracker.js';
 import { AudioSources } from './media/audio-sources.js';
 import { DigestAuthenticator } from './outbound/digest-authenticator.js';
 import { ReferTransfers } from './transfer/refer-transfers.js';
+import { bracketHost } from '../common/host-port.js';
 
 /**
  * How long an ended call's CDR waits for others before its batch goes to the CDR writer thread (docs/adr/0158):
@@ -392,22 +393,16 @@ export class Emulator implements Disposable {
 
   #ownSentBys(): ReadonlySet<string> {
     return new Set(
-      this.#listeners.map((l) => `${formatHost(l.local.address).toLowerCase()}:${l.local.port}`),
+      this.#listeners.map((l) => `${bracketHost(l.local.address).toLowerCase()}:${l.local.port}`),
     );
   }
 
   #contactFor(transport: SipTransportProtocol, user: string): string {
     const listener = this.#listeners.find((l) => l.transport === transport) ?? this.#listeners[0];
-    const host = formatHost(listener?.local.address ?? this.config.listen.host);
+    const host = bracketHost(listener?.local.address ?? this.config.listen.host);
     const port = listener?.local.port ?? 5060;
     return `sip:${user}@${host}:${port}${transport === 'udp' ? '' : `;transport=${transport}`}`;
   }
-}
-
-/** A listener's bound address as a URI host: an IPv6 literal in brackets (only IPv6 has a colon). */
-function formatHost(address: string): string {
-  // Not net.isIPv6: its pattern ran for every response's Contact (~0.4 % of the main thread under load).
-  return address.includes(':') ? `[${address}]` : address;
 }
 
 /** Every media source a far-end table plays (to decode its WAVs at start). */

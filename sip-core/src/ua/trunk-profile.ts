@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { formatPath, parseIpNetwork, SecretString } from '../policy/index.js';
 import { TrunkProfileError, type ProfileIssue } from './ua-error.js';
 import { ZENTRUNK_SIGNALLING_CIDRS } from './zentrunk-signalling-ranges.js';
+import { bracketHost } from '../common/host-port.js';
 
 export type SignallingTransport = 'tls' | 'tcp' | 'udp';
 export type SrtpMode = 'mandatory' | 'optional' | 'off';
@@ -84,7 +85,7 @@ export function parseHostPort(text: string): HostPort | undefined {
 
 /** `host[:port]` back as text (IPv6 in brackets). */
 export function formatHostPort(value: HostPort): string {
-  const host = value.host.includes(':') ? `[${value.host}]` : value.host;
+  const host = bracketHost(value.host);
   return value.port === undefined ? host : `${host}:${value.port}`;
 }
 

@@ -26,6 +26,7 @@ import type { CheckCapture } from '../capture/check-capture.js';
 import type { SipEvidenceMessage, SipExchangeEvidence } from '../runner/check-definition.js';
 import { formatHostAndPort, signallingAddress, type CheckTarget } from '../target/check-target.js';
 import type { OptionsRateGuard } from './options-rate-guard.js';
+import { bracketHost } from '../../common/host-port.js';
 
 export interface SipProbeOptions {
   readonly target: CheckTarget;
@@ -310,7 +311,7 @@ export class SipProbe {
   }
 
   #hostForUri(): string {
-    return this.localAddress.includes(':') ? `[${this.localAddress}]` : this.localAddress;
+    return bracketHost(this.localAddress);
   }
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SecretString, zentrunkRegion } from '../../policy/index.js';
 import { TrunklineError } from '../../common/errors.js';
 import type { SipTransportProtocol } from '../../sip/transport/index.js';
+import { hostAndPort } from '../../common/host-port.js';
 
 export interface HostAndPort {
   readonly host: string;
@@ -142,5 +143,5 @@ export function summarizeTarget(target: CheckTarget): TargetSummary {
 }
 
 export function formatHostAndPort(value: HostAndPort): string {
-  return value.host.includes(':') ? `[${value.host}]:${value.port}` : `${value.host}:${value.port}`;
+  return hostAndPort(value.host, value.port);
 }

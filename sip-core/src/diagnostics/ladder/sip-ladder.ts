@@ -6,6 +6,7 @@
 import type { MediaDirection } from '../../media/sdp/index.js';
 import type { SipTransportProtocol, SocketAddress } from '../../sip/transport/index.js';
 import type { SdpSummary } from './sdp-summary.js';
+import { hostAndPort } from '../../common/host-port.js';
 
 export interface LadderParticipant {
   /** Index in `participants`; arrows refer to it. */
@@ -135,7 +136,5 @@ export interface SipLadder {
 
 /** `127.0.0.1:5060` or `[::1]:5060`. */
 export function formatEndpoint(endpoint: SocketAddress): string {
-  return endpoint.address.includes(':')
-    ? `[${endpoint.address}]:${endpoint.port}`
-    : `${endpoint.address}:${endpoint.port}`;
+  return hostAndPort(endpoint.address, endpoint.port);
 }

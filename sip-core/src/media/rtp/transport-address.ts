@@ -1,3 +1,5 @@
+import { hostAndPort } from '../../common/host-port.js';
+
 /** A UDP endpoint: where a datagram came from or goes to. */
 export interface TransportAddress {
   readonly address: string;
@@ -12,5 +14,5 @@ export function sameTransportAddress(
 }
 
 export function formatTransportAddress(a: TransportAddress): string {
-  return a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+  return hostAndPort(a.address, a.port);
 }

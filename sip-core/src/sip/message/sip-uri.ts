@@ -10,6 +10,7 @@ import { CharClass, indexWithin, scanClass } from './sip-lexer.js';
 import { SipMessageError } from './sip-message-error.js';
 import { SipParseError } from './sip-parse-error.js';
 import { percentDecode, percentEncode, scanEscaped } from './percent-encoding.js';
+import { bracketHost } from '../../common/host-port.js';
 
 const { UNRESERVED, USER_UNRESERVED, PASSWORD_UNRESERVED, PARAM_UNRESERVED, HNV_UNRESERVED, HOST } =
   CharClass;
@@ -244,7 +245,7 @@ function fromInit(init: SipUriInit): UriFields {
 }
 
 function normalizeHostInput(host: string): string {
-  if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
+  host = bracketHost(host);
   const ok = host.startsWith('[')
     ? /^\[[0-9a-fA-F:.]+\]$/.test(host)
     : host.length > 0 && scanClass(host, 0, HOST) === host.length;

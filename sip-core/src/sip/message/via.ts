@@ -20,6 +20,7 @@ import {
   syntaxError,
 } from './sip-lexer.js';
 import { SipMessageError } from './sip-message-error.js';
+import { bracketHost } from '../../common/host-port.js';
 
 /** The branch prefix of RFC 3261 §8.1.1.7: a branch starting with it was built to be globally unique. */
 export const MAGIC_COOKIE = 'z9hG4bK';
@@ -185,7 +186,7 @@ export class Via extends HeaderValue {
 }
 
 function checkHost(host: string): string {
-  if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
+  host = bracketHost(host);
   const ok = host.startsWith('[')
     ? canonicalIpv6(host) !== undefined
     : host.length > 0 && scanClass(host, 0, CharClass.HOST) === host.length;

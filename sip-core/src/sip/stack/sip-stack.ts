@@ -61,6 +61,7 @@ import { defaultPortFor, destinationForUri, requestTargetUri } from './request-d
 import { responseRoute, stampReceived, type ResponseRoute } from './response-route.js';
 import { SipStackError } from './sip-stack-error.js';
 import type { TransactionUser } from './transaction-user.js';
+import { bracketHost, hostAndPort } from '../../common/host-port.js';
 
 export interface SipStackOptions {
   /** Timers of the transactions and the transport run on this clock. Default: the system clock. */
@@ -192,7 +193,7 @@ export class SipStack implements Disposable {
   async listen(options: ListenOptions): Promise<ListenerInfo> {
     this.#assertOpen();
     const info = await this.transport.listen(options);
-    this.#sentBy.add(`${this.#formatHost(info.local.address)}:${info.local.port}`.toLowerCase());
+    this.#sentBy.add(hostAndPort(info.local.address, info.local.port).toLowerCase());
     return info;
   }
 
@@ -407,7 +408,7 @@ export class SipStack implements Disposable {
   /** RFC 3261 §8.1.1.7, §18.1.1: our Via on top, with a fresh branch and `rport` (RFC 3581 §3). */
   #insertVia(request: SipRequest, transport: SipTransportProtocol): void {
     const listener = this.transport.listeners().find((l) => l.transport === transport);
-    const host = this.#viaHost ?? this.#formatHost(listener?.local.address ?? '127.0.0.1');
+    const host = this.#viaHost ?? bracketHost(listener?.local.address ?? '127.0.0.1');
     const port = listener?.local.port;
     // No listener for this transport (the emulator with its TLS listener off still connects out over TLS): the
     // Via names no port, and responses come back on the connection we opened, so that sent-by is ours too.
@@ -421,10 +422,6 @@ export class SipStack implements Disposable {
         rport: null,
       }),
     );
-  }
-
-  #formatHost(address: string): string {
-    return address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
   }
 
   #sendCancel(invite: InviteClientTransaction, channel: ClientChannel): void {

@@ -3,6 +3,7 @@
 
 import { TrunklineError } from '../../common/errors.js';
 import type { SipTransportProtocol } from './transport-types.js';
+import { hostAndPort } from '../../common/host-port.js';
 
 export type SipTransportErrorCode =
   | 'SIP_TRANSPORT_CLOSED'
@@ -86,5 +87,5 @@ export class SipTlsVerificationError extends SipTransportError {
 
 /** Formats `transport:host:port` for messages, with IPv6 addresses in brackets. */
 export function describeTarget(transport: SipTransportProtocol, host: string, port: number): string {
-  return `${transport}:${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `${transport}:${hostAndPort(host, port)}`;
 }
