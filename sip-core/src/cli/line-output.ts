@@ -105,9 +105,7 @@ export class FdLineOutput implements LineOutput {
         // called back; it ends when the reader reads or goes away (until then the process stays, as any writer
         // to a pipe would). A non-blocking descriptor is not retried any more.
         this.#abandoned = true;
-        this.#dropped += this.#queue.length;
-        this.#queue = [];
-        this.#queuedChars = 0;
+        this.#dropped += this.#takeQueued().length;
         resolve(this.#dropped);
       }, timeoutMs);
       this.#drained.push(() => {
@@ -120,6 +118,14 @@ export class FdLineOutput implements LineOutput {
   #enqueue(text: string): void {
     this.#queue.push(text);
     this.#queuedChars += text.length + 1;
+  }
+
+  /** Empties the queue: its lines, to write or to count as dropped. */
+  #takeQueued(): string[] {
+    const lines = this.#queue;
+    this.#queue = [];
+    this.#queuedChars = 0;
+    return lines;
   }
 
   /**
@@ -139,12 +145,9 @@ export class FdLineOutput implements LineOutput {
       for (const settle of this.#drained.splice(0)) settle();
       return;
     }
-    this.#writing = true;
-    const lines = this.#queue.length;
-    const bytes = Buffer.from(`${this.#queue.join('\n')}\n`, 'utf8');
-    this.#queue = [];
-    this.#queuedChars = 0;
-    this.#write(bytes, 0, lines);
+    // #writing is already set: by #schedule, or by the write that just completed.
+    const lines = this.#takeQueued();
+    this.#write(Buffer.from(`${lines.join('\n')}\n`, 'utf8'), 0, lines.length);
   }
 
   #write(bytes: Buffer, offset: number, lines: number): void {
@@ -156,9 +159,7 @@ export class FdLineOutput implements LineOutput {
         }
         // EPIPE (the reader closed its end), EBADF, EIO: the output is gone for good; the server is not.
         this.#broken = true;
-        this.#dropped += lines + this.#queue.length;
-        this.#queue = [];
-        this.#queuedChars = 0;
+        this.#dropped += lines + this.#takeQueued().length;
         this.#next();
         return;
       }

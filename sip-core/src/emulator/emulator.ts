@@ -42,7 +42,7 @@ import { OptionsRateTracker } from './listeners/options-rate-tracker.js';
 import { AudioSources } from './media/audio-sources.js';
 import { DigestAuthenticator } from './outbound/digest-authenticator.js';
 import { ReferTransfers } from './transfer/refer-transfers.js';
-import { bracketHost } from '../common/host-port.js';
+import { bracketHost, hostAndPort } from '../common/host-port.js';
 
 /**
  * How long an ended call's CDR waits for others before its batch goes to the CDR writer thread (docs/adr/0158):
@@ -392,9 +392,7 @@ export class Emulator implements Disposable {
   }
 
   #ownSentBys(): ReadonlySet<string> {
-    return new Set(
-      this.#listeners.map((l) => `${bracketHost(l.local.address).toLowerCase()}:${l.local.port}`),
-    );
+    return new Set(this.#listeners.map((l) => hostAndPort(l.local.address, l.local.port).toLowerCase()));
   }
 
   #contactFor(transport: SipTransportProtocol, user: string): string {
