@@ -1,7 +1,7 @@
 // `trunkline emulator` — the embedded Zentrunk as a foreground server, and its helpers:
 //
 //   trunkline emulator [--config FILE] [--data DIR] [--host H] [--udp P] [--tcp P] [--tls P]
-//                      [--verify-pbx-tls] [--pbx-ca FILE] [--pcap FILE] [--print-config] [--json]
+//                      [--verify-pbx-tls] [--pbx-ca FILE] [--pcap FILE] [--helper-nice N] [--print-config] [--json]
 //   trunkline emulator place-call --from X --to DID [--data DIR] [--hangup-after S] [--json]
 //   trunkline emulator export-ca [--config FILE] [--data DIR] [--out FILE]
 //
@@ -9,6 +9,8 @@
 // SIGINT/SIGTERM ends every call (BYE, CDRs written) before it exits. With --json every line is one JSON object,
 // the first `{"type":"listening",…}` with the actual ports (port 0 picks free ones), for scripts and tests.
 // Lines never wait for the reader (line-output.ts): dropped ones are counted in an `output-dropped` line.
+// Once it listens, the server gives its helper threads a lower priority than the SIP event loop
+// (helper-thread-priority.ts, docs/adr/0165); `--helper-nice 0` leaves them as they are.
 // `place-call` reaches a running emulator through its control channel (emulator/control, token in the data folder).
 
 import type { Command } from 'commander';
@@ -32,6 +34,12 @@ import { describeError } from '../common/errors.js';
 import { FilePcapSink, PcapRecorder } from '../diagnostics/pcap/index.js';
 import { viewOfAccount } from '../policy/index.js';
 import type { CommandContext } from './explain-command.js';
+import {
+  describeHelperThreadPriority,
+  lowerHelperThreadPriority,
+  MAX_NICENESS,
+  type HelperThreadPriority,
+} from './helper-thread-priority.js';
 import { directLineOutput } from './line-output.js';
 import { describePbxTls, PbxTlsFlagError, pbxTlsClientOptions } from './pbx-tls-flags.js';
 
@@ -45,9 +53,16 @@ interface ServeOptions {
   readonly verifyPbxTls?: boolean;
   readonly pbxCa?: string;
   readonly pcap?: string;
+  readonly helperNice?: string;
   readonly printConfig?: boolean;
   readonly json?: boolean;
 }
+
+/**
+ * Helper threads' nice value unless `--helper-nice` says otherwise: well below the event loop (10 is what `nice`
+ * gives by default), not the lowest, so that a CDR writer on a busy machine still gets its turns (docs/adr/0165).
+ */
+const DEFAULT_HELPER_NICENESS = 10;
 
 /** A command-line mistake: printed as one line, exit status 1. */
 export class CliUsageError extends Error {}
@@ -70,6 +85,11 @@ export function registerEmulatorCommand(program: Command, io: CommandContext): v
     .option(
       '--pcap <file>',
       "write the session's SIP and the far ends' RTP into this pcapng (TLS and SRTP shown decrypted)",
+    )
+    .option(
+      '--helper-nice <n>',
+      `nice value (0–${MAX_NICENESS}) for the process's helper threads, so that SIP goes first; 0 leaves them ` +
+        `(default ${DEFAULT_HELPER_NICENESS})`,
     )
     .option('--print-config', 'print the effective configuration (every default filled in) and exit')
     .option('--json', 'print JSON lines (the first names the actual ports)')
@@ -139,6 +159,15 @@ export function registerEmulatorCommand(program: Command, io: CommandContext): v
     });
 }
 
+function helperNicenessOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_HELPER_NICENESS;
+  const niceness = Number(value);
+  if (!/^\d+$/.test(value) || niceness > MAX_NICENESS) {
+    throw new CliUsageError(`--helper-nice must be a whole number 0–${MAX_NICENESS}`);
+  }
+  return niceness;
+}
+
 function dataDirOf(options: { data?: string }): string {
   return configOf(options).dataDir;
 }
@@ -178,6 +207,7 @@ function configOf(options: ServeOptions): EmulatorConfig {
 
 async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
   const config = configOf(options);
+  const helperNiceness = helperNicenessOf(options.helperNice);
   if (options.printConfig) {
     io.out(formatEffectiveConfig(config));
     return;
@@ -250,6 +280,9 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
     if (options.json) errors.line(JSON.stringify({ type: 'error', ...event }));
     else errors.line(`error (${event.kind}): ${event.message}`);
   });
+  // The helpers exist by now: the CDR writer thread, V8's platform threads, libuv's pool (the config and the TLS
+  // material were read through it).
+  const helperThreads: HelperThreadPriority = lowerHelperThreadPriority(helperNiceness);
   const addresses = emulator.addresses();
   if (options.json) {
     outLine(
@@ -259,11 +292,13 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
         dataDir: config.dataDir,
         control: control.url,
         verifiesPbxCertificates: tlsClient !== undefined,
+        helperThreads,
       }),
     );
   } else {
     for (const line of describeServer(config, addresses, control.url)) outLine(line);
     outLine(`  PBX TLS   ${describePbxTls(tlsClient)}`);
+    outLine(`  Threads   ${describeHelperThreadPriority(helperThreads)}`);
   }
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -3,7 +3,7 @@
 // with errors refused with every error listed. Every process is stopped by its PID in teardown.
 
 import { createSocket } from 'node:dgram';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,16 @@ afterEach(async () => {
   await peers.stopAll();
   for (const step of cleanup.splice(0).reverse()) await step();
 });
+
+/** Each thread's nice value (field 19 of /proc/PID/task/TID/stat, after the parenthesised name). */
+function niceValues(pid: number): Map<number, number> {
+  const values = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    values.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  }
+  return values;
+}
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'trunkline-cli-'));
@@ -116,6 +126,28 @@ describe('trunkline emulator', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.output.trim().split('\n')).toHaveLength(1);
     expect(bad.output).toMatch(/^trunkline: /);
+  });
+
+  it('gives every helper thread nice 10 and leaves the SIP event loop alone; --helper-nice sets or skips it', async () => {
+    const dir = await tempDir();
+    const args = ['emulator', '--data', dir, '--udp', '0', '--tcp', 'off', '--tls', 'off', '--json'];
+    const server = peers.start(process.execPath, [bin, ...args]);
+    const listening = await waitForLine(server, 'listening');
+    expect(listening['helperThreads']).toMatchObject({ supported: true, niceness: 10, failed: 0 });
+    const nice = niceValues(server.pid);
+    expect(nice.get(server.pid)).toBe(0);
+    const helpers = [...nice].filter(([tid]) => tid !== server.pid);
+    // At least the CDR writer thread, V8's platform threads and libuv's pool.
+    expect(helpers.length).toBeGreaterThanOrEqual(4);
+    for (const [, value] of helpers) expect(value).toBe(10);
+
+    const untouched = peers.start(process.execPath, [bin, ...args, '--helper-nice', '0']);
+    await waitForLine(untouched, 'listening');
+    expect(new Set(niceValues(untouched.pid).values())).toEqual(new Set([0]));
+
+    const refused = await peers.run(process.execPath, [bin, ...args, '--helper-nice', '20']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.output).toContain('--helper-nice must be a whole number 0–19');
   });
 
   it('place-call without a running emulator says how to start one', async () => {

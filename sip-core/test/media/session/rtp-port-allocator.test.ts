@@ -98,6 +98,41 @@ describe('RtpPortAllocator', () => {
     }
   });
 
+  it('in a range held all but one pair, binds that pair at the first attempt; a released pair is free once', async () => {
+    const binds: number[] = [];
+    const fakeBind = (rtpPort: number): Promise<number> => {
+      binds.push(rtpPort);
+      return Promise.resolve(rtpPort);
+    };
+    const allocator = new RtpPortAllocator({ minPort: 20_000, maxPort: 39_999 });
+    const leases = [];
+    for (let i = 0; i < allocator.pairCount; i++) leases.push((await allocator.allocate(fakeBind)).lease);
+    expect(new Set(binds).size).toBe(10_000);
+    await expect(allocator.allocate(fakeBind)).rejects.toMatchObject({ code: 'MEDIA_PORTS_EXHAUSTED' });
+    const freed = leases[1234];
+    freed.release();
+    freed.release();
+    expect(allocator.inUse).toBe(9_999);
+    binds.length = 0;
+    const { lease } = await allocator.allocate(fakeBind);
+    expect(binds).toEqual([freed.rtpPort]);
+    expect(lease.rtpPort).toBe(freed.rtpPort);
+    await expect(allocator.allocate(fakeBind)).rejects.toMatchObject({ code: 'MEDIA_PORTS_EXHAUSTED' });
+  });
+
+  it('puts back the pairs another process held once the allocation ends, for the next one to try', async () => {
+    const conflict = Object.assign(new Error('bind EADDRINUSE'), { code: 'EADDRINUSE' });
+    let heldElsewhere = true;
+    const fakeBind = (rtpPort: number): Promise<number> =>
+      heldElsewhere ? Promise.reject(conflict) : Promise.resolve(rtpPort);
+    const allocator = new RtpPortAllocator({ minPort: 20_000, maxPort: 20_009, maxAttempts: 32 });
+    await expect(allocator.allocate(fakeBind)).rejects.toMatchObject({ code: 'MEDIA_PORTS_EXHAUSTED' });
+    expect(allocator.inUse).toBe(0);
+    heldElsewhere = false;
+    for (let i = 0; i < 5; i++) await allocator.allocate(fakeBind);
+    expect(allocator.inUse).toBe(5);
+  });
+
   it('reports a range with no usable pair, and rethrows other bind errors', async () => {
     expectErrorCode(() => new RtpPortAllocator({ minPort: 20_001, maxPort: 20_001 }), 'MEDIA_INVALID_OPTION');
     expectErrorCode(() => new RtpPortAllocator({ minPort: 80, maxPort: 2000 }), 'MEDIA_INVALID_OPTION');
