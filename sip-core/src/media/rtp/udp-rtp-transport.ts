@@ -2,6 +2,7 @@ import { type Socket, createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import type { Clock } from '../../common/clock.js';
 import { lookupLiteral } from '../../common/lookup-literal.js';
+import { hostAndPort } from '../../common/host-port.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import { isRtcpPacket } from './rtp-rtcp-demux.js';
 import type { RtpRemote, RtpTransport, RtpTransportEvents } from './rtp-transport.js';
@@ -22,6 +23,15 @@ let deliverQueued: Delivery;
 export interface UdpSocketKeeper {
   keep(socket: Socket, transport: UdpRtpTransport): void;
 }
+
+/**
+ * One send in this many carries a callback, the first of each transport's too. node:dgram tells a send's failure
+ * only to its callback: without one a refused datagram vanishes, no 'error' event (lib/dgram.js `doSend`). A
+ * transport that cannot reach its peer — a socket bound to 127.0.0.1 sending elsewhere (EINVAL), a firewall
+ * (EPERM), no route (ENETUNREACH) — is found out by these probes within a second at 50 packets/s, the rest keep
+ * the callback-free synchronous send.
+ */
+export const SEND_PROBE_INTERVAL = 50;
 
 export interface UdpRtpTransportOptions {
   readonly clock: Clock;
@@ -51,6 +61,10 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
   #rtcpMux: boolean;
   readonly #keeper: UdpSocketKeeper | undefined;
   #disposed = false;
+  /** Datagrams handed to a socket; every SEND_PROBE_INTERVAL-th carries a callback. */
+  #sends = 0;
+  /** The last probe failed: reported once, until one succeeds again. */
+  #sendsFailing = false;
 
   static {
     // The outbox calls back into the transport through one function for all transports, not a bound closure per
@@ -63,12 +77,32 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
   #deliver(socket: Socket, packet: Uint8Array, to: TransportAddress): void {
     if (this.#disposed) return;
     try {
-      // No callback: node:dgram then tries a synchronous send first (uv_udp_try_send) instead of queuing a request
-      // per packet, and a failure still arrives, as the socket's 'error' event, which this transport re-emits.
-      socket.send(packet, to.port, to.address);
+      // Most sends carry no callback: node:dgram then tries a synchronous send first (uv_udp_try_send) instead of
+      // queuing a request per packet. Their failures are lost (see SEND_PROBE_INTERVAL); the probes report them.
+      if (this.#sends++ % SEND_PROBE_INTERVAL === 0) {
+        socket.send(packet, to.port, to.address, (error) => this.#probed(error, to));
+      } else socket.send(packet, to.port, to.address);
     } catch (error) {
       this.emit('error', error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** A probe's outcome: the first failure after a success (or the start) is this transport's 'error'. */
+  #probed(error: Error | null, to: TransportAddress): void {
+    if (error === null) {
+      this.#sendsFailing = false;
+      return;
+    }
+    if (this.#sendsFailing || this.#disposed) return;
+    this.#sendsFailing = true;
+    this.emit(
+      'error',
+      new Error(
+        `Media to ${hostAndPort(to.address, to.port)} is not leaving this machine: ${error.message} ` +
+          '(the socket’s address cannot reach it, or the system refused the datagram).',
+        { cause: error },
+      ),
+    );
   }
 
   private constructor(

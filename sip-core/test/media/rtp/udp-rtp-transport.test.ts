@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/common/manual-clock.js';
 import { LoopbackRtpTransport } from '../../../src/media/rtp/loopback-rtp-transport.js';
 import { isRtcpPacket } from '../../../src/media/rtp/rtp-rtcp-demux.js';
-import { UdpRtpTransport } from '../../../src/media/rtp/udp-rtp-transport.js';
+import { SEND_PROBE_INTERVAL, UdpRtpTransport } from '../../../src/media/rtp/udp-rtp-transport.js';
 import { nextEvent } from '../../support/transport-events.js';
 import { rtpBytes } from '../../support/rtp-packets.js';
 import { waitFor } from '../../support/transport-harness.js';
@@ -42,6 +42,37 @@ describe('UdpRtpTransport', () => {
     const [report, rtcpFrom] = await rtcp;
     expect(report.equals(RTCP_RR)).toBe(true);
     expect(rtcpFrom).toMatchObject(a.localRtcp);
+  });
+
+  it('says once that its media is not leaving, and again only after a send got through in between', async () => {
+    const [a, b] = await pair();
+    const errors: Error[] = [];
+    a.on('error', (error) => errors.push(error));
+    // 192.0.2.1 (TEST-NET-1, RFC 5737): the kernel refuses a datagram from a socket bound to 127.0.0.1 to it
+    // (EINVAL; ENETUNREACH on a machine without routes), so nothing leaves. dgram would drop that silently.
+    const unreachable = { rtp: { address: '192.0.2.1', port: 9 }, rtcp: { address: '192.0.2.1', port: 10 } };
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    a.setRemote(unreachable);
+    for (let i = 0; i < 3 * SEND_PROBE_INTERVAL; i++) a.sendRtp(rtpBytes());
+    await waitFor(() => errors.length > 0, 'the first send error');
+    await turns(5);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain('Media to 192.0.2.1:9 is not leaving this machine');
+    expect(['EINVAL', 'ENETUNREACH', 'EPERM']).toContain((errors[0].cause as NodeJS.ErrnoException).code);
+
+    // A probe that gets through ends the failure; the next failure is reported again.
+    a.setRemote({ rtp: b.localRtp, rtcp: b.localRtcp });
+    const arrived = nextEvent(b, 'rtp');
+    for (let i = 0; i < SEND_PROBE_INTERVAL; i++) a.sendRtp(rtpBytes());
+    await arrived;
+    await turns(5);
+    a.setRemote(unreachable);
+    for (let i = 0; i < SEND_PROBE_INTERVAL; i++) a.sendRtp(rtpBytes());
+    await waitFor(() => errors.length > 1, 'the second send error');
+    await turns(5);
+    expect(errors).toHaveLength(2);
   });
 
   it('still sends a packet handed over just before dispose', async () => {
