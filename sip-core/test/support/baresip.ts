@@ -3,7 +3,7 @@
 // it by PID, and a client for its ctrl_tcp interface, whose frames are netstrings ("LEN:JSON,") carrying
 // command responses and events.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -109,6 +109,9 @@ export function baresipRtpPortBase(sipPort: number): number {
   return 20_000 + (sipPort % 1000) * 10;
 }
 
+/** The process on a baresip's control port is not that baresip (see `BaresipControl.start`). */
+export class BaresipControlMismatch extends Error {}
+
 /** A ctrl_tcp client: sends commands and collects the events and responses baresip reports. */
 export class BaresipControl {
   /** Messages with `event: true`, in arrival order. */
@@ -125,13 +128,21 @@ export class BaresipControl {
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
   }
 
-  /** Connects to ctrl_tcp on `port`, retrying while baresip starts. */
+  /**
+   * Connects to ctrl_tcp on `port`, retrying while baresip starts. A connection to itself is refused: connecting to a
+   * port in the ephemeral range that nobody listens on yet can be answered by the kernel with the very same port as
+   * the source (a TCP simultaneous open), and such a "control channel" never reports anything.
+   */
   static async connect(port: number, timeoutMs = 10_000): Promise<BaresipControl> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const socket = await new Promise<net.Socket | undefined>((resolve) => {
         const s = net.connect(port, '127.0.0.1');
-        s.once('connect', () => resolve(s));
+        s.once('connect', () => {
+          if (s.localPort !== s.remotePort) return resolve(s);
+          s.destroy();
+          resolve(undefined);
+        });
         s.once('error', () => resolve(undefined));
       });
       if (socket) return new BaresipControl(socket);
@@ -140,15 +151,47 @@ export class BaresipControl {
     }
   }
 
-  /** Starts `baresip -f dir` through `peers` (stopped by PID in teardown) and connects to it. */
+  /**
+   * Starts `baresip -f dir` through `peers` (stopped by PID in teardown), connects to it, and checks that the process
+   * answering on `ctrlPort` is this one: its `reginfo` must name the account of `dir/accounts`. A port picked free
+   * can be taken by another process before baresip binds it; baresip then runs without its control channel, and the
+   * connection reaches the other process. That is a `BaresipControlMismatch`, with this baresip stopped.
+   */
   static async start(
     peers: PeerProcesses,
     dir: string,
     ctrlPort: number,
   ): Promise<{ control: BaresipControl; process: PeerProcess }> {
     const process = peers.start('baresip', ['-f', dir]);
-    const control = await BaresipControl.connect(ctrlPort);
-    return { control, process };
+    const aor = /<([^>;]+)/.exec(readFileSync(join(dir, 'accounts'), 'utf8'))?.[1];
+    let control: BaresipControl | undefined;
+    try {
+      control = await BaresipControl.connect(ctrlPort);
+      if (aor !== undefined) await control.#expectAccount(aor);
+      return { control, process };
+    } catch (error) {
+      control?.close();
+      await peers.stop(process);
+      throw error;
+    }
+  }
+
+  /** Asks for `reginfo` and expects `aor` in the answer, within `timeoutMs`. */
+  async #expectAccount(aor: string, timeoutMs = 5_000): Promise<void> {
+    const token = String(this.#token + 1);
+    this.command('reginfo');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answer = this.responses.find((r) => r.token === token);
+      if (answer !== undefined) {
+        if (typeof answer['data'] === 'string' && answer['data'].includes(aor)) return;
+        throw new BaresipControlMismatch(`the control channel answered for another user agent than ${aor}`);
+      }
+      if (Date.now() > deadline) {
+        throw new BaresipControlMismatch(`the control channel did not answer reginfo for ${aor}`);
+      }
+      await sleep(20);
+    }
   }
 
   command(command: string, params = ''): void {
@@ -213,9 +256,16 @@ export async function startBaresip(
   dir: string,
   config: Omit<BaresipConfig, 'dir' | 'sipPort' | 'ctrlPort'> = {},
 ): Promise<StartedBaresip> {
-  const sipPort = await freePorts(2);
-  const ctrlPort = await freePorts();
-  writeBaresipConfig({ ...config, dir, sipPort, ctrlPort });
-  const { control, process } = await BaresipControl.start(peers, dir, ctrlPort);
-  return { control, process, sipPort, ctrlPort };
+  // Ports picked free can be taken by another process before baresip binds them: then again on other ports.
+  for (let attempt = 1; ; attempt++) {
+    const sipPort = await freePorts(2);
+    const ctrlPort = await freePorts();
+    writeBaresipConfig({ ...config, dir, sipPort, ctrlPort });
+    try {
+      const { control, process } = await BaresipControl.start(peers, dir, ctrlPort);
+      return { control, process, sipPort, ctrlPort };
+    } catch (error) {
+      if (!(error instanceof BaresipControlMismatch) || attempt === 3) throw error;
+    }
+  }
 }

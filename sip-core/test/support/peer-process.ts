@@ -56,14 +56,16 @@ export class PeerProcesses {
 
   /** Stops every process still running, by PID, and waits for each to exit. */
   async stopAll(): Promise<void> {
-    const stopping = [...this.#running.values()];
-    for (const peer of stopping) {
-      try {
-        process.kill(peer.pid, 'SIGKILL');
-      } catch {
-        // Already gone between its exit and now.
-      }
+    await Promise.all([...this.#running.values()].map((peer) => this.stop(peer)));
+  }
+
+  /** Stops one process by its PID and waits for it to exit. */
+  async stop(peer: PeerProcess): Promise<void> {
+    try {
+      process.kill(peer.pid, 'SIGKILL');
+    } catch {
+      // Already gone between its exit and now.
     }
-    await Promise.all(stopping.map((peer) => peer.exited));
+    await peer.exited;
   }
 }
