@@ -180,16 +180,21 @@ export class BaresipControl {
   async #expectAccount(aor: string, timeoutMs = 5_000): Promise<void> {
     const token = String(this.#token + 1);
     this.command('reginfo');
+    const answer = await this.#poll(() => this.responses.find((r) => r.token === token), timeoutMs);
+    if (answer === undefined) {
+      throw new BaresipControlMismatch(`the control channel did not answer reginfo for ${aor}`);
+    }
+    if (typeof answer['data'] !== 'string' || !answer['data'].includes(aor)) {
+      throw new BaresipControlMismatch(`the control channel answered for another user agent than ${aor}`);
+    }
+  }
+
+  /** `find()`'s first result other than undefined, checked every 20 ms; undefined once `timeoutMs` has passed. */
+  async #poll<T>(find: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const answer = this.responses.find((r) => r.token === token);
-      if (answer !== undefined) {
-        if (typeof answer['data'] === 'string' && answer['data'].includes(aor)) return;
-        throw new BaresipControlMismatch(`the control channel answered for another user agent than ${aor}`);
-      }
-      if (Date.now() > deadline) {
-        throw new BaresipControlMismatch(`the control channel did not answer reginfo for ${aor}`);
-      }
+      const found = find();
+      if (found !== undefined || Date.now() > deadline) return found;
       await sleep(20);
     }
   }
@@ -207,16 +212,13 @@ export class BaresipControl {
   /** Resolves with the first event whose type is one of `types` (already received or still to come). */
   async waitForEvent(types: string | readonly string[], timeoutMs = 15_000): Promise<BaresipEvent> {
     const wanted = typeof types === 'string' ? [types] : types;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.events.find((e) => e.type !== undefined && wanted.includes(e.type));
-      if (found) return found;
-      if (Date.now() > deadline) {
-        const seen = JSON.stringify(this.events.map((e) => e.type));
-        throw new Error(`baresip reported no ${wanted.join('/')} within ${timeoutMs} ms; events: ${seen}`);
-      }
-      await sleep(20);
-    }
+    const found = await this.#poll(
+      () => this.events.find((e) => e.type !== undefined && wanted.includes(e.type)),
+      timeoutMs,
+    );
+    if (found !== undefined) return found;
+    const seen = JSON.stringify(this.events.map((e) => e.type));
+    throw new Error(`baresip reported no ${wanted.join('/')} within ${timeoutMs} ms; events: ${seen}`);
   }
 
   close(): void {
