@@ -281,8 +281,10 @@ async function serve(options: ServeOptions, io: CommandContext): Promise<void> {
     else errors.line(`error (${event.kind}): ${event.message}`);
   });
   // The helpers exist by now: the CDR writer thread, V8's platform threads, libuv's pool (the config and the TLS
-  // material were read through it).
-  const helperThreads: HelperThreadPriority = lowerHelperThreadPriority(helperNiceness);
+  // material were read through it). The writer stays with the event loop: BYEs wait for its commits.
+  const helperThreads: HelperThreadPriority = lowerHelperThreadPriority(helperNiceness, {
+    except: emulator.responsePathThreadIds,
+  });
   const addresses = emulator.addresses();
   if (options.json) {
     outLine(

@@ -7,6 +7,9 @@
 // `lowerHelperThreadPriority` raises the nice value of every thread of the process but the main one. A higher nice
 // value needs no privilege, costs the helpers nothing while a core is free, and only decides who goes first when the
 // cores are contended. Threads started afterwards inherit their creator's value (the main thread's: unchanged).
+// A helper the event loop's answers wait for — the CDR writer: the 200 to a BYE follows its commit — is named in
+// `except` and keeps its value: lowered, it was starved on a saturated machine and the BYEs were retransmitted
+// (docs/adr/0166).
 //
 // Linux only: there a nice value belongs to each thread (setpriority(2) with a thread id), and /proc/self/task lists
 // the threads. Elsewhere `setpriority` with a thread id means the whole process, so nothing is changed.
@@ -27,6 +30,8 @@ export type HelperThreadPriority =
       readonly lowered: number;
       /** Threads already at `niceness` or above, left alone. */
       readonly unchanged: number;
+      /** The threads named in `except` that exist, left at their value. */
+      readonly kept: readonly number[];
       /** Threads that ended while being looked at, or refused the change (reported, not fatal). */
       readonly failed: number;
     };
@@ -49,14 +54,23 @@ const systemHost: ThreadPriorityHost = {
   setPriority,
 };
 
+export interface LowerHelperThreadPriorityOptions {
+  /** Thread ids to leave alone: helpers that the main thread's work waits for. */
+  readonly except?: readonly number[];
+  readonly host?: ThreadPriorityHost;
+}
+
 /**
- * Gives every thread of this process except the main one at least `niceness` (0–19). Call it from the main thread
- * once the helpers exist (after the emulator started). Never throws for a thread that ended or refused.
+ * Gives every thread of this process except the main one and those in `except` at least `niceness` (0–19). Call
+ * it from the main thread once the helpers exist (after the emulator started). Never throws for a thread that ended
+ * or refused.
  */
 export function lowerHelperThreadPriority(
   niceness: number,
-  host: ThreadPriorityHost = systemHost,
+  options: LowerHelperThreadPriorityOptions = {},
 ): HelperThreadPriority {
+  const host = options.host ?? systemHost;
+  const except = new Set(options.except);
   if (!Number.isInteger(niceness) || niceness < 0 || niceness > MAX_NICENESS) {
     throw new RangeError(`a nice value is an integer 0–${MAX_NICENESS}, got ${niceness}`);
   }
@@ -75,8 +89,13 @@ export function lowerHelperThreadPriority(
   let lowered = 0;
   let unchanged = 0;
   let failed = 0;
+  const kept: number[] = [];
   for (const threadId of threadIds) {
     if (threadId === host.mainThreadId) continue;
+    if (except.has(threadId)) {
+      kept.push(threadId);
+      continue;
+    }
     try {
       if (host.getPriority(threadId) >= niceness) {
         unchanged++;
@@ -89,7 +108,7 @@ export function lowerHelperThreadPriority(
       failed++;
     }
   }
-  return { supported: true, niceness, lowered, unchanged, failed };
+  return { supported: true, niceness, lowered, unchanged, kept, failed };
 }
 
 /** One line for the banner. */
@@ -97,8 +116,12 @@ export function describeHelperThreadPriority(result: HelperThreadPriority): stri
   if (!result.supported) return 'helper threads at the default priority (per-thread nice values need Linux)';
   if (result.niceness === 0) return 'helper threads at the default priority (--helper-nice 0)';
   const failed = result.failed > 0 ? `, ${result.failed} could not be changed` : '';
+  const kept =
+    result.kept.length === 0
+      ? ''
+      : `; ${result.kept.length === 1 ? 'the thread' : `${result.kept.length} threads`} it waits for kept with it`;
   return (
     `helper threads at nice ${result.niceness} (${result.lowered + result.unchanged} threads${failed}): ` +
-    'the SIP event loop goes first'
+    `the SIP event loop goes first${kept}`
   );
 }

@@ -275,6 +275,16 @@ export class Emulator implements Disposable {
     return out;
   }
 
+  /**
+   * The operating-system ids of the threads besides the main one that a SIP answer waits for: the CDR writer's (the
+   * 200 to a BYE follows its commit, docs/adr/0150). Whoever lowers the process's helper threads keeps these at
+   * the main thread's priority (docs/adr/0166). Empty when the emulator has no writer thread or the OS has no ids.
+   */
+  get responsePathThreadIds(): readonly number[] {
+    const id = this.#cdrThread?.osThreadId;
+    return id === undefined ? [] : [id];
+  }
+
   /** @internal For tests: the CDR writer thread, when the emulator opened its own database (docs/adr/0158). */
   get cdrWriteThreadForTest(): CdrWriteThread | undefined {
     return this.#cdrThread;

@@ -56,6 +56,11 @@ interface InFlight {
 
 export class CdrWriteThread {
   readonly path: string;
+  /**
+   * The operating system's id of the thread (Linux), as it reported it; undefined where there is none to know. The
+   * emulator's CLI leaves this thread at the main thread's priority (docs/adr/0166).
+   */
+  readonly osThreadId: number | undefined;
   readonly #worker: Worker;
   readonly #inFlight = new Map<number, InFlight>();
   readonly #fallback: TrunklineStore | undefined;
@@ -67,8 +72,9 @@ export class CdrWriteThread {
   #fellBack = false;
   #closing: Promise<void> | undefined;
 
-  private constructor(worker: Worker, options: CdrWriteThreadStartOptions) {
+  private constructor(worker: Worker, options: CdrWriteThreadStartOptions, osThreadId: number | null) {
     this.path = options.path;
+    this.osThreadId = osThreadId ?? undefined;
     this.#worker = worker;
     this.#fallback = options.fallback;
     this.#onFallback = options.onFallback;
@@ -111,7 +117,7 @@ export class CdrWriteThread {
       const error = opened.kind === 'open-failed' ? opened.error : unexpected(opened);
       throw new StoreError(error.code, error.message);
     }
-    return new CdrWriteThread(worker, options);
+    return new CdrWriteThread(worker, options, opened.osThreadId);
   }
 
   /** Whether the thread died and the batches are written on the fallback connection, on this thread. */

@@ -87,7 +87,11 @@ export type ToCdrWriter =
   | { readonly kind: 'close' };
 
 export type FromCdrWriter =
-  | { readonly kind: 'ready' }
+  | {
+      readonly kind: 'ready';
+      /** The operating system's id of the worker's thread (Linux), so that its scheduling can be told apart. */
+      readonly osThreadId: number | null;
+    }
   | { readonly kind: 'open-failed'; readonly error: SerializedStoreError }
   | { readonly kind: 'results'; readonly id: number; readonly results: readonly SerializedRecordResult[] }
   | { readonly kind: 'batch-failed'; readonly id: number; readonly error: SerializedStoreError };

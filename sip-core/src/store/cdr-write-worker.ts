@@ -2,6 +2,7 @@
 // own connection, then records each posted batch in one transaction and answers with the results, in order.
 // A batch that fails as a whole (a closed or broken file) is answered as failed; the thread goes on.
 
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CdrWriteThreadOptions } from './cdr-write-thread.js';
 import {
@@ -19,10 +20,23 @@ const port = parentPort;
 if (port === null) throw new Error('cdr-write-worker.ts runs only as a worker thread (cdr-write-thread.ts)');
 const options = workerData as CdrWriteThreadOptions;
 
+/**
+ * This thread's id as the kernel knows it (Linux: `/proc/thread-self` links to `PID/task/TID`), null elsewhere. The
+ * emulator's CLI keeps this thread at the main thread's priority (docs/adr/0166): a 200 to a BYE waits for its commit.
+ */
+function osThreadId(): number | null {
+  try {
+    const match = /\/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'));
+    return match === null ? null : Number(match[1]);
+  } catch {
+    return null;
+  }
+}
+
 let store: TrunklineStore | undefined;
 try {
   store = TrunklineStore.open({ path: options.path });
-  port.postMessage({ kind: 'ready' } satisfies FromCdrWriter);
+  port.postMessage({ kind: 'ready', osThreadId: osThreadId() } satisfies FromCdrWriter);
 } catch (error) {
   port.postMessage({
     kind: 'open-failed',

@@ -128,16 +128,23 @@ describe('trunkline emulator', () => {
     expect(bad.output).toMatch(/^trunkline: /);
   });
 
-  it('gives every helper thread nice 10 and leaves the SIP event loop alone; --helper-nice sets or skips it', async () => {
+  it('gives every helper thread nice 10 but the CDR writer, leaves the SIP event loop alone; --helper-nice sets or skips it', async () => {
     const dir = await tempDir();
     const args = ['emulator', '--data', dir, '--udp', '0', '--tcp', 'off', '--tls', 'off', '--json'];
     const server = peers.start(process.execPath, [bin, ...args]);
     const listening = await waitForLine(server, 'listening');
     expect(listening['helperThreads']).toMatchObject({ supported: true, niceness: 10, failed: 0 });
+    const { kept } = listening['helperThreads'] as { kept: number[] };
+    // The CDR writer thread reported its own id, and it is one of this process's threads (docs/adr/0166).
+    expect(kept).toHaveLength(1);
+    const writer = kept[0];
     const nice = niceValues(server.pid);
+    expect(writer).not.toBe(server.pid);
+    expect(nice.has(writer)).toBe(true);
     expect(nice.get(server.pid)).toBe(0);
-    const helpers = [...nice].filter(([tid]) => tid !== server.pid);
-    // At least the CDR writer thread, V8's platform threads and libuv's pool.
+    expect(nice.get(writer)).toBe(0);
+    const helpers = [...nice].filter(([tid]) => tid !== server.pid && tid !== writer);
+    // At least V8's platform threads and libuv's pool.
     expect(helpers.length).toBeGreaterThanOrEqual(4);
     for (const [, value] of helpers) expect(value).toBe(10);
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CdrWriteThread, recordOnConnection } from '../../src/store/cdr-write-thread.js';
@@ -113,6 +113,21 @@ describe('CdrWriteThread', () => {
 
     expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(store.listCdrs({ limit: 100 }).meta.total_count).toBe(20);
+  });
+
+  it('knows its thread’s id as the kernel does: one of this process’s threads, not the main one', async () => {
+    const { thread } = await open();
+    if (process.platform !== 'linux') {
+      expect(thread.osThreadId).toBeUndefined();
+      return;
+    }
+    const id = thread.osThreadId;
+    expect(id).toBeTypeOf('number');
+    expect(id).not.toBe(process.pid);
+    expect(readdirSync('/proc/self/task').map(Number)).toContain(id);
+    await thread.close();
+    // The thread ended with close(): its id is gone from the process.
+    expect(readdirSync('/proc/self/task').map(Number)).not.toContain(id);
   });
 
   it('refuses batches after close with STORE_CLOSED', async () => {
