@@ -3,6 +3,7 @@
 // INVITEs the emulator sent (for 2xx retransmissions after their transaction ended). Entries go when the call
 // ends, so an idle emulator holds nothing.
 
+import { TimedFifo } from '../../common/timed-fifo.js';
 import type { SipRequest, SipResponse } from '../../sip/message/index.js';
 import { dialogIdOfIncomingRequest, dialogIdOfResponse, dialogKey } from '../../sip/dialog/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../../sip/transaction/index.js';
@@ -32,8 +33,13 @@ export class CallRegistry {
   readonly #invites = new WeakMap<InviteServerTransaction, { onCancel(): void }>();
   /** Requests the emulator sent that stop() waits for (BYEs, CANCELs), until they are answered or give up. */
   readonly #pending = new Set<Promise<void>>();
-  /** Dialogs ended in the last `endedDialogMemoryMs`, by key, with the time they ended (oldest first). */
+  /** Dialogs ended in the last `endedDialogMemoryMs`, by key, with the time they ended. */
   readonly #ended = new Map<string, number>();
+  /**
+   * The same keys in the order they ended, to forget them from the oldest: not by iterating `#ended` from its
+   * front, which steps over every deleted entry (common/timed-fifo.ts, docs/adr/0167).
+   */
+  readonly #endedOrder = new TimedFifo<string>();
   readonly #endedMemoryMs: number;
   readonly #now: () => number;
 
@@ -82,12 +88,13 @@ export class CallRegistry {
 
   #rememberEnded(key: string): void {
     const nowMs = this.#now();
-    for (const [old, endedAtMs] of this.#ended) {
-      if (nowMs - endedAtMs < this.#endedMemoryMs) break;
-      this.#ended.delete(old);
+    while (nowMs - this.#endedOrder.oldestTime() >= this.#endedMemoryMs) {
+      const old = this.#endedOrder.shift()!;
+      // A key that ended again since is remembered from its later time.
+      if (nowMs - (this.#ended.get(old) ?? -Infinity) >= this.#endedMemoryMs) this.#ended.delete(old);
     }
-    this.#ended.delete(key);
     this.#ended.set(key, nowMs);
+    this.#endedOrder.push(key, nowMs);
   }
 
   /** The dialog an incoming request belongs to (local tag = its To tag). */

@@ -6,9 +6,10 @@
 //   the parsed message, `observeParsed` skips the parse; measured costs are in the README.
 // - Per call: at most `maxMessagesPerCall` messages and `maxBytesPerCall` bytes; beyond that the first half of
 //   the budget (the INVITE, its answer) and the most recent messages (the BYE) are kept, and the gap is counted.
-// - Overall: at most `maxCalls` groups and `maxTotalBytes`; the least recently active group goes first. Groups
-//   that nobody `retain`s (stray OPTIONS, responses to nothing, calls whose end never came) also go once they
-//   have been quiet for `strayIdleMs`; retained groups (calls in progress) stay until `take` or `discard`.
+// - Overall: at most `maxCalls` groups and `maxTotalBytes`; past either, the least recently active groups go
+//   first, down to 7/8 of the caps. Groups that nobody `retain`s (stray OPTIONS, responses to nothing, calls
+//   whose end never came) also go once they have been quiet for `strayIdleMs` (looked for once a second);
+//   retained groups (calls in progress) stay until `take` or `discard`.
 // - Stream messages are views into the read buffer; they are copied, so a kept message pins 1 KB, not 64 KB.
 // - An established call is quiet for most of its life: a retained group quiet for `compactAfterMs` is packed
 //   (the store's deflated trace format) and unpacked at `take`, a third of the memory for an idle call. Short
@@ -48,6 +49,16 @@ const DEFAULTS: Required<SipTraceCollectorOptions> = {
   // Well past a call's setup (INVITE … ACK), so that only calls that stay up are packed.
   compactAfterMs: 5_000,
 };
+
+/**
+ * Idle strays are looked for at most this often (message time), not on every message. Both evictions walk a Map
+ * from its front, and V8 leaves every deleted entry there as a hole until the table is rebuilt: walked per
+ * message while thousands of strays come and go (a PBX retransmitting into an overloaded emulator), the holes
+ * were 6 % of the event loop (docs/adr/0167).
+ */
+const IDLE_SWEEP_MS = 1_000;
+/** Past a cap, groups are evicted down to this share of it, so that the next eviction is thousands of groups away. */
+const EVICT_DOWN_TO = 7 / 8;
 
 /** Groups packed per sweep at most (about 40 µs each): a sweep never holds the event loop for long. */
 const COMPACTIONS_PER_SWEEP = 256;
@@ -112,6 +123,8 @@ export class SipTraceCollector {
   #omitted = 0;
   #evicted = 0;
   #compacted = 0;
+  /** When `#evict` next looks for idle strays (message time). */
+  #nextIdleSweepMs = -Infinity;
   /** Retained Call-IDs in the order they were retained, the candidates for packing (read from `#compactHead`). */
   #compactQueue: string[] = [];
   #compactHead = 0;
@@ -319,18 +332,24 @@ export class SipTraceCollector {
     this.#bytes += bytes;
   }
 
-  /** Drops idle strays, then, past the overall caps, strays before calls, least recently active first. */
+  /**
+   * Drops idle strays (at most once per IDLE_SWEEP_MS), then, past an overall cap, strays before calls, least
+   * recently active first, down to EVICT_DOWN_TO of the caps.
+   */
   #evict(nowMs: number, current: Group): void {
-    const { strayIdleMs } = this.#options;
-    for (const [callId, group] of this.#strays) {
-      if (nowMs - group.lastActivityMs <= strayIdleMs) break;
-      this.#remove(callId, group);
-      this.#evicted++;
+    if (nowMs >= this.#nextIdleSweepMs) {
+      this.#nextIdleSweepMs = nowMs + IDLE_SWEEP_MS;
+      const { strayIdleMs } = this.#options;
+      for (const [callId, group] of this.#strays) {
+        if (nowMs - group.lastActivityMs <= strayIdleMs) break;
+        this.#remove(callId, group);
+        this.#evicted++;
+      }
     }
-    if (!this.#overCaps()) return;
+    if (!this.#overCaps(1)) return;
     for (const map of [this.#strays, this.#retained]) {
       for (const [callId, group] of map) {
-        if (!this.#overCaps()) return;
+        if (!this.#overCaps(EVICT_DOWN_TO)) return;
         if (group === current) continue;
         this.#remove(callId, group);
         this.#evicted++;
@@ -338,10 +357,10 @@ export class SipTraceCollector {
     }
   }
 
-  /** Past the overall caps. A method, not a closure per message (under tsx each closure redefines its `name`). */
-  #overCaps(): boolean {
+  /** Past `share` of the overall caps. A method, not a closure per message (under tsx each closure redefines its `name`). */
+  #overCaps(share: number): boolean {
     const { maxCalls, maxTotalBytes } = this.#options;
-    return this.#strays.size + this.#retained.size > maxCalls || this.#bytes > maxTotalBytes;
+    return this.#strays.size + this.#retained.size > maxCalls * share || this.#bytes > maxTotalBytes * share;
   }
 
   #remove(callId: string, group: Group): void {

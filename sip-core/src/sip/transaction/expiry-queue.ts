@@ -12,34 +12,17 @@
 //   add(t,  5_000) ──► [ 5000 ms: t7 …]            (armed for the earliest end of all queues)
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
+import { TimedFifo } from '../../common/timed-fifo.js';
 
 /** What the queue ends. `terminate` must not throw (transactions' listeners are guarded by their emitter). */
 export interface Expiring {
   terminate(): void;
 }
 
-/** The items that began a wait of one length, oldest first, with the clock time each wait ends. */
-class SameLengthQueue<T> {
-  ends: number[] = [];
-  items: T[] = [];
-  head = 0;
-
-  get size(): number {
-    return this.items.length - this.head;
-  }
-
-  /** Drops the consumed front once it is most of the arrays, so that they do not grow for ever. */
-  compact(): void {
-    if (this.head < 1024 || this.head * 2 < this.items.length) return;
-    this.ends = this.ends.slice(this.head);
-    this.items = this.items.slice(this.head);
-    this.head = 0;
-  }
-}
-
 export class ExpiryQueue<T extends Expiring> {
   readonly #clock: Clock;
-  readonly #queues = new Map<number, SameLengthQueue<T>>();
+  /** Per wait length, the items in the order their waits began, each with the time it ends. */
+  readonly #queues = new Map<number, TimedFifo<T>>();
   #timer: TimerHandle | undefined;
   #armedFor = Infinity;
   /** Bound once: no closure per arming. */
@@ -57,12 +40,11 @@ export class ExpiryQueue<T extends Expiring> {
     }
     let queue = this.#queues.get(delayMs);
     if (queue === undefined) {
-      queue = new SameLengthQueue<T>();
+      queue = new TimedFifo<T>();
       this.#queues.set(delayMs, queue);
     }
     const end = this.#clock.now() + delayMs;
-    queue.ends.push(end);
-    queue.items.push(item);
+    queue.push(item, end);
     if (end < this.#armedFor) this.#arm(end);
   }
 
@@ -93,15 +75,11 @@ export class ExpiryQueue<T extends Expiring> {
     const now = this.#clock.now();
     try {
       for (const [length, queue] of this.#queues) {
-        while (queue.head < queue.items.length && queue.ends[queue.head] <= now) {
-          const item = queue.items[queue.head];
-          // The slot is cleared before the item runs: the queue never keeps an ended item.
-          (queue.items as (T | undefined)[])[queue.head] = undefined;
-          queue.head++;
-          item.terminate();
+        while (queue.oldestTime() <= now) {
+          // Taken off the queue before it runs: the queue never keeps an ended item.
+          queue.shift()!.terminate();
         }
         if (queue.size === 0) this.#queues.delete(length);
-        else queue.compact();
       }
     } finally {
       // Also after a `terminate` that threw: the rest end a moment later rather than never.
@@ -112,9 +90,7 @@ export class ExpiryQueue<T extends Expiring> {
 
   #earliestEnd(): number {
     let earliest = Infinity;
-    for (const queue of this.#queues.values()) {
-      if (queue.size > 0) earliest = Math.min(earliest, queue.ends[queue.head]);
-    }
+    for (const queue of this.#queues.values()) earliest = Math.min(earliest, queue.oldestTime());
     return earliest;
   }
 }

@@ -2,6 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CallRegistry } from '../../../src/emulator/calls/call-registry.js';
+import { dialogKey } from '../../../src/sip/dialog/index.js';
+import type { SipRequest } from '../../../src/sip/message/index.js';
 import type { InviteServerTransaction } from '../../../src/sip/transaction/index.js';
 
 // The registry's INVITE → call entries (for CANCEL). The stack keeps an INVITE server transaction for 64·T1 after
@@ -56,5 +58,64 @@ describe('CallRegistry INVITE tracking', () => {
     expect(await collected(kept)).toBe(false);
     expect(registry.inviteCall(lingering)).toBeDefined();
     expect(registry.inviteCall(released)).toBeUndefined();
+  });
+});
+
+describe('CallRegistry ended dialogs', () => {
+  /** A BYE stand-in in dialog `n`: the registry reads only its Call-ID and tags. */
+  function byeIn(n: number): SipRequest {
+    return {
+      callId: `call-${n}`,
+      to: { tag: `ours-${n}` },
+      from: { tag: `theirs-${n}` },
+    } as unknown as SipRequest;
+  }
+  const keyOf = (n: number) =>
+    dialogKey({ callId: `call-${n}`, localTag: `ours-${n}`, remoteTag: `theirs-${n}` });
+  const owner = {
+    callUuid: 'c',
+    onRequest: () => undefined,
+    onAck: () => undefined,
+    onStrayResponse: () => undefined,
+  };
+
+  it('remembers a dialog that ended for its memory time, then forgets it as later ones end', () => {
+    let now = 0;
+    const registry = new CallRegistry(() => now, 1_000);
+    for (let n = 0; n < 3; n++) registry.addDialog(keyOf(n), owner);
+    registry.removeDialog(keyOf(0));
+    now = 400;
+    registry.removeDialog(keyOf(1));
+    expect(registry.recentlyEnded(byeIn(0))).toBe(true);
+    expect(registry.recentlyEnded(byeIn(1))).toBe(true);
+    expect(registry.recentlyEnded(byeIn(2))).toBe(false);
+
+    now = 1_000;
+    registry.removeDialog(keyOf(2));
+    expect(registry.recentlyEnded(byeIn(0))).toBe(false);
+    expect([1, 2].map((n) => registry.recentlyEnded(byeIn(n)))).toEqual([true, true]);
+    // Only a dialog that was in the registry is remembered.
+    registry.removeDialog(keyOf(9));
+    expect(registry.recentlyEnded(byeIn(9))).toBe(false);
+  });
+
+  it('remembers a dialog that ended twice from the later time', () => {
+    let now = 0;
+    const registry = new CallRegistry(() => now, 1_000);
+    registry.addDialog(keyOf(1), owner);
+    registry.removeDialog(keyOf(1));
+    now = 800;
+    registry.addDialog(keyOf(1), owner);
+    registry.removeDialog(keyOf(1));
+    now = 1_200;
+    registry.addDialog(keyOf(2), owner);
+    registry.removeDialog(keyOf(2));
+    // Its first end is past the memory time; its second is not.
+    expect(registry.recentlyEnded(byeIn(1))).toBe(true);
+    now = 1_900;
+    registry.addDialog(keyOf(3), owner);
+    registry.removeDialog(keyOf(3));
+    expect(registry.recentlyEnded(byeIn(1))).toBe(false);
+    expect(registry.recentlyEnded(byeIn(2))).toBe(true);
   });
 });

@@ -73,4 +73,19 @@ describe('number intelligence', () => {
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
   });
+
+  it('keeps a number used again across generations, and forgets one not seen for two generations of others', () => {
+    clearNumberCache();
+    const kept = classifyNumber('+14155550111');
+    const dropped = classifyNumber('+14155550112');
+    // 12,000 other numbers: more than two generations of 5,000; the kept number is used every 1,000.
+    for (let i = 0; i < 12_000; i++) {
+      classifyNumber(`+1415${String(2_000_000 + i)}`);
+      if (i % 1_000 === 0) expect(classifyNumber('+14155550111')).toBe(kept);
+    }
+    expect(classifyNumber('+14155550111')).toBe(kept);
+    const again = classifyNumber('+14155550112');
+    expect(again).not.toBe(dropped);
+    expect(again).toEqual(dropped);
+  });
 });
