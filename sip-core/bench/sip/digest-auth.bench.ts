@@ -4,6 +4,7 @@
 //
 //   npx tsx sip-core/bench/sip/digest-auth.bench.ts      (or: npm run bench:sip)
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { LruMap } from '../../src/common/lru-map.js';
 import { ManualClock } from '../../src/common/manual-clock.js';
 import {
   type DigestAlgorithm,
@@ -65,7 +66,9 @@ function referenceResponse(hash: string, nonce: string, nc: string): string {
 }
 
 export function runDigestAuthBench(): void {
-  console.log(`sip/auth digest (median of ${ROUNDS} interleaved rounds; ratio = ours / bare node:crypto)`);
+  console.log(
+    `sip/auth digest (median of ${ROUNDS} interleaved rounds; ratio = ours / bare node:crypto, or / the old code)`,
+  );
   const key = randomBytes(32);
   for (const algorithm of ['MD5', 'SHA-256'] as DigestAlgorithm[]) {
     const hash = NODE_HASH[algorithm] ?? 'md5';
@@ -114,6 +117,45 @@ export function runDigestAuthBench(): void {
       },
     );
   }
+  runNonceStateBench();
+}
+
+/**
+ * The per-nonce state every challenged call adds (sip/auth keeps 10,000 nonces by default): a fresh nonce stored
+ * and the least recently used one evicted, with a lookup of a recent one, against the Map re-inserted on every
+ * use and evicted from its front that LruMap was before (docs/adr/0168).
+ */
+function runNonceStateBench(): void {
+  const HELD = 10_000;
+  const nonces = Array.from({ length: 1 << 20 }, (_, i) => `nonce-${i.toString(36)}`);
+  const lru = new LruMap<string, number>(HELD);
+  const map = new Map<string, number>();
+  for (let i = 0; i < HELD; i++) {
+    lru.set(nonces[i], i);
+    map.set(nonces[i], i);
+  }
+  let nextLru = HELD;
+  let nextMap = HELD;
+  compare(
+    `LruMap: fresh nonce + lookup, ${HELD.toLocaleString('en-US')} held`,
+    () => {
+      const i = nextLru++ % nonces.length;
+      lru.set(nonces[i], i);
+      lru.get(nonces[(i + nonces.length - 100) % nonces.length]);
+    },
+    () => {
+      const i = nextMap++ % nonces.length;
+      map.delete(nonces[i]);
+      map.set(nonces[i], i);
+      const recent = nonces[(i + nonces.length - 100) % nonces.length];
+      const value = map.get(recent);
+      if (value !== undefined) {
+        map.delete(recent);
+        map.set(recent, value);
+      }
+      if (map.size > HELD) map.delete(map.keys().next().value!);
+    },
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) runDigestAuthBench();

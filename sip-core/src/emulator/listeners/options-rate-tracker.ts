@@ -5,6 +5,7 @@
 // and INVITEs from it get no answer (the policy's `options-rate.blocked` rule drops them).
 
 import type { Clock, TimerHandle } from '../../common/clock.js';
+import { LruMap } from '../../common/lru-map.js';
 import {
   assessOptionsRate,
   pruneOptionsHistory,
@@ -25,8 +26,8 @@ export class OptionsRateTracker {
   readonly #clock: Clock;
   readonly #events: EmulatorEventSink;
   #settings: PolicySettings;
-  /** By `source IP|trunk host`, oldest first (a Map keeps insertion order). */
-  readonly #histories = new Map<string, History>();
+  /** By `source IP|trunk host`; the one pinged longest ago goes first when a flood fills it. */
+  readonly #histories = new LruMap<string, History>(MAX_HISTORIES);
   /** Blocks by source IP, each with the timer that lifts it. */
   readonly #blocks = new Map<string, { untilMs: number; timer: TimerHandle; source: Endpoint }>();
 
@@ -46,15 +47,12 @@ export class OptionsRateTracker {
     const nowMs = this.#clock.now();
     const key = `${source.address}|${trunkHost.toLowerCase()}`;
     let history = this.#histories.get(key);
-    if (history) this.#histories.delete(key);
-    history ??= { times: [], level: 'ok' };
+    if (history === undefined) {
+      history = { times: [], level: 'ok' };
+      this.#histories.set(key, history);
+    }
     history.times = pruneOptionsHistory(history.times, nowMs, this.#settings);
     history.times.push(nowMs);
-    this.#histories.set(key, history);
-    if (this.#histories.size > MAX_HISTORIES) {
-      const oldest = this.#histories.keys().next().value;
-      if (oldest !== undefined) this.#histories.delete(oldest);
-    }
 
     const block = this.#blocks.get(source.address);
     const assessment = assessOptionsRate(history.times, nowMs, block?.untilMs, this.#settings);
@@ -79,7 +77,7 @@ export class OptionsRateTracker {
     const untilMs = assessment.blockedUntilMs!;
     const timer = this.#clock.setTimeout(() => {
       this.#blocks.delete(source.address);
-      for (const [key, history] of this.#histories) {
+      for (const [key, history] of this.#histories.entries()) {
         if (key.startsWith(`${source.address}|`)) history.times = [];
       }
       this.#emit('unblocked', source, trunkId, 'the OPTIONS block ended; requests are answered again');

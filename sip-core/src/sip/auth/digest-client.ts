@@ -13,7 +13,7 @@ import type { DigestChallenge } from './digest-challenge.js';
 import { type DigestCredentials, formatDigestCredentials } from './digest-credentials.js';
 import { computeDigestResponse, type DigestRequest } from './digest-response.js';
 import type { DigestSecret } from './digest-secret.js';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../../common/lru-map.js';
 import {
   assessDigestChallenge,
   type ChallengeSelectionOptions,

@@ -15,7 +15,7 @@ import { issueDigestNonce, openDigestNonce } from './digest-nonce.js';
 import { computeDigestResponse, type DigestQop, type DigestRequest } from './digest-response.js';
 import type { DigestSecret } from './digest-secret.js';
 import type { DigestVerification } from './digest-verification.js';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../../common/lru-map.js';
 import { NonceCountTracker } from './nonce-count-tracker.js';
 
 export interface DigestServerOptions {

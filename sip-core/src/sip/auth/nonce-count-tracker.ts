@@ -13,7 +13,7 @@
 // the server re-challenges with stale=true: the honest client retries with a fresh nonce at the cost of one
 // round trip, and a replayer gets nothing.
 
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../../common/lru-map.js';
 
 /** What the tracker thinks of one use of a nonce. */
 export type NonceCountVerdict = 'accepted' | 'replayed' | 'untracked';
