@@ -17,14 +17,20 @@ const CALLS = 2_000;
 const MESSAGES_PER_CALL = 7;
 const TYPICAL_CALL_ID = '3c26700c7c8f4a1bb1c9d5e6f7a8b9c0@192.0.2.10';
 
-/** Seven messages per call, each call with its own Call-ID, as standalone buffers (like UDP datagrams). */
+/** The emulator's side of a call: it receives INVITE, ACK, BYE and sends 100, 180, 200, 200. */
+const SENT = new Set([1, 2, 3, 6]);
+
+/**
+ * Seven messages per call, each call with its own Call-ID: the received ones as standalone buffers (UDP
+ * datagrams), the sent ones as slices of Node's Buffer pool (what the stack's serializer returns).
+ */
 const calls: Uint8Array[][] = Array.from({ length: CALLS }, (_, call) =>
   Array.from({ length: MESSAGES_PER_CALL }, (_, m) => {
     const template = m % 2 === 0 ? TYPICAL_INVITE : TYPICAL_200_OK;
     const text = template
       .toString('latin1')
       .replace(TYPICAL_CALL_ID, `bench-${String(call).padStart(6, '0')}@pbx`);
-    return new Uint8Array(Buffer.from(text, 'latin1'));
+    return SENT.has(m) ? Buffer.from(text, 'latin1') : new Uint8Array(Buffer.from(text, 'latin1'));
   }),
 );
 const callIds = calls.map((_, call) => `bench-${String(call).padStart(6, '0')}@pbx`);
@@ -43,7 +49,12 @@ function record(bytes: Uint8Array, sequence: number): TraceMessageRecord {
     remote: { address: '127.0.0.1', port: 5070 },
   };
 }
-const records = calls.map((messages, call) => messages.map((bytes, m) => record(bytes, call * 10 + m)));
+const records = calls.map((messages, call) =>
+  messages.map(
+    (bytes, m) =>
+      ({ ...record(bytes, call * 10 + m), direction: SENT.has(m) ? 'sent' : 'received' }) as const,
+  ),
+);
 
 /** Microseconds of CPU per operation, best of five rounds; `round` runs `count` operations. */
 function microseconds(name: string, count: number, round: () => void): number {

@@ -11,6 +11,7 @@
 //   whose end never came) also go once they have been quiet for `strayIdleMs` (looked for once a second);
 //   retained groups (calls in progress) stay until `take` or `discard`.
 // - Stream messages are views into the read buffer; they are copied, so a kept message pins 1 KB, not 64 KB.
+//   A message the stack serialized is a slice of Node's 8 KiB Buffer pool and is kept as it is (docs/adr/0169).
 // - An established call is quiet for most of its life: a retained group quiet for `compactAfterMs` is packed
 //   (the store's deflated trace format) and unpacked at `take`, a third of the memory for an idle call. Short
 //   calls never pay for it. A sweep on the owner's Clock (`startCompaction`) packs a bounded number per run.
@@ -411,10 +412,20 @@ function readCallId(message: SipMessage): string | undefined {
   }
 }
 
-/** The store's shape of a record, with the bytes copied out of a larger buffer (a stream's read chunk). */
+/**
+ * A view kept as it is may pin at most this much: Node's Buffer pool (`Buffer.poolSize`, 8 KiB), of which the
+ * stack's serialized messages are slices. Nothing writes a pool slice again, and a group lives until its call
+ * ends or is packed, so keeping the slice costs a share of 8 KiB that the call's other messages use too. Copying
+ * it was a fresh ArrayBuffer per sent message — 3 % of the emulator's event loop in allocation alone, and more
+ * in garbage collection (docs/adr/0169). A stream's read chunk (64 KiB) is larger, and is copied.
+ */
+const MAX_SHARED_BUFFER_BYTES = 8 * 1024;
+
+/** The store's shape of a record; bytes that are a small view of a large buffer (a stream's read chunk) are copied. */
 function stored(record: Omit<TraceMessageRecord, 'sequence'>): StoredSipMessage {
   const { bytes } = record;
-  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const keep =
+    bytes.buffer.byteLength <= MAX_SHARED_BUFFER_BYTES || bytes.byteLength === bytes.buffer.byteLength;
   return {
     wallTimeMs: record.wallTimeMs,
     monotonicTimeMs: record.monotonicTimeMs,
@@ -423,6 +434,6 @@ function stored(record: Omit<TraceMessageRecord, 'sequence'>): StoredSipMessage 
     local: record.local,
     remote: record.remote,
     ...(record.connectionId !== undefined ? { connectionId: record.connectionId } : {}),
-    bytes: own ? bytes : Uint8Array.prototype.slice.call(bytes),
+    bytes: keep ? bytes : Uint8Array.prototype.slice.call(bytes),
   };
 }

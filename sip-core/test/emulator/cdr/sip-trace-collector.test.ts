@@ -171,18 +171,26 @@ describe('SipTraceCollector', () => {
     expect(collector.stats.calls).toBe(1);
   });
 
-  it('copies stream messages out of their read buffer', () => {
-    const chunk = Buffer.concat([request('one@x'), request('two@x')]);
-    const first = request('one@x').length;
+  it("copies stream messages out of their read buffer, keeps a slice of Node's pool as it is", () => {
+    // A stream read: 64 KiB, of which the message is a view.
+    const chunk = Buffer.alloc(64 * 1024);
+    const first = request('one@x').copy(chunk, 0);
+    request('two@x').copy(chunk, first);
     const view = chunk.subarray(0, first);
     const collector = new SipTraceCollector();
     collector.observe(record(view));
     const [kept] = collector.take('one@x').messages;
     expect(kept?.bytes.buffer).not.toBe(chunk.buffer);
     expect(kept?.bytes.byteLength).toBe(first);
-    const whole = new Uint8Array(request('own@x')); // its own ArrayBuffer, not a slice of Node's pool
+    expect(Buffer.from(kept.bytes).equals(view)).toBe(true);
+    const whole = new Uint8Array(request('own@x')); // its own ArrayBuffer
     collector.observe(record(whole));
     expect(collector.take('own@x').messages[0]?.bytes).toBe(whole);
+    // A serialized message: a slice of the 8 KiB pool, never written again — no copy (docs/adr/0169).
+    const pooled = Buffer.from(request('pooled@x').toString('latin1'), 'latin1');
+    expect(pooled.buffer.byteLength).toBe(Buffer.poolSize);
+    collector.observe(record(pooled));
+    expect(collector.take('pooled@x').messages[0]?.bytes).toBe(pooled);
   });
 
   it('takes records from a SipTrace, and parsed messages without parsing again', () => {
