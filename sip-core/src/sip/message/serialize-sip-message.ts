@@ -22,8 +22,8 @@ export function serializeSipMessage(message: SipRequest | SipResponse): Buffer {
   if (!wroteLength) head += `Content-Length: ${body.length}\r\n`;
   head += '\r\n';
   const headBytes = Buffer.byteLength(head, 'utf8');
-  // From Node's shared pool. A buffer of its own (allocUnsafeSlow) would spare the trace collector its copy, but
-  // it raised the emulator's resident memory per idle call past the issue's 10 KB (docs/adr/0164).
+  // From Node's shared pool: the emulator's trace collector keeps the slice as it is (docs/adr/0169). A buffer of
+  // its own (allocUnsafeSlow) raised the emulator's resident memory per idle call past 10 KB (docs/adr/0164).
   const out = Buffer.allocUnsafe(headBytes + body.length);
   out.write(head, 0, 'utf8');
   body.copy(out, headBytes);
