@@ -198,7 +198,10 @@ describe.skipIf(!shouldRunWith('sipp'))('trunkline emulator process: its output'
       service: ECHO,
       keys: callKeys(POOL_TRUNK),
       calls: 24_000,
-      ratePerS: 2_000,
+      // What matters is the number of lines, not how fast they come: at 2,000 calls/s a slow stretch of the shared
+      // CI machine made the emulator answer BYEs late, SIPp retransmitted them, and the second 200s it then got for
+      // finished calls failed its exit code — a verdict on the host's speed, not on the output queue.
+      ratePerS: 1_000,
       pauseMs: 0,
       traceMessages: false,
       extraArgs: ['-buff_size', '4194304'],
