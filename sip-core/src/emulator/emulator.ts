@@ -290,6 +290,11 @@ export class Emulator implements Disposable {
     return this.#cdrThread;
   }
 
+  /** @internal For tests: the calls up now, as the emulator tracks them (to watch one be let go when it ends). */
+  get liveCallsForTest(): readonly object[] {
+    return this.#ctx.registry.calls();
+  }
+
   /** Calls up now, and the media sessions running (for diagnostics and the memory measurement). */
   get activeCalls(): number {
     return this.#ctx.registry.size;

@@ -607,7 +607,7 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
       this.ctx.cdrs.write(
         this.facts(cause, end, summary ? { summary } : {}),
         { ...(this.traceCallIds ? { traceCallIds: this.traceCallIds } : {}) },
-        held ? () => this.#sendHeld(held) : undefined,
+        held ? sendHeldOf(held, this.ctx, this.callUuid) : undefined,
       );
     }
     this.emitState('ended', {
@@ -710,11 +710,7 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
   }
 
   #sendHeld(held: HeldResponse): void {
-    try {
-      held.send();
-    } catch (error) {
-      this.ctx.events.emit('error', errorEvent(this.ctx.clock, 'internal', error, this.callUuid));
-    }
+    sendHeldOf(held, this.ctx, this.callUuid)();
   }
 
   #detachDialog(): void {
@@ -760,5 +756,21 @@ function resendOf(
   return () => {
     if (!transaction.isTerminated) transaction.respond(response);
     else void stack.sendResponse(response, context, true).catch(() => undefined);
+  };
+}
+
+/**
+ * Sends a held response (docs/adr/0150), reporting a failure as the call's error. A module function, so that the
+ * closure holds the response and the emulator's context but not the leg: the CDR writer keeps it until the
+ * leg's batch commits, and a closure over the leg kept the whole ended call — its messages, dialog, far-end
+ * media — alive that long, long enough under load to be promoted to the old generation (docs/adr/0170).
+ */
+function sendHeldOf(held: HeldResponse, ctx: EmulatorContext, callUuid: string): () => void {
+  return () => {
+    try {
+      held.send();
+    } catch (error) {
+      ctx.events.emit('error', errorEvent(ctx.clock, 'internal', error, callUuid));
+    }
   };
 }

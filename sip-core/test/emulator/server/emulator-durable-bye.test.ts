@@ -4,14 +4,20 @@
 // CDRs on its writer thread (docs/adr/0158) and runs on a ManualClock, so the CDR batch leaves for the thread
 // exactly when the test advances the clock past the batch window; "committed" is seen from outside, as a PBX's
 // operator would: the record is in the database (read on the emulator's own connection) when the 200 is sent.
+// While the commit is pending, only the held 200 is kept, not the ended call (docs/adr/0170).
 
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/common/manual-clock.js';
 import { CDR_THREAD_BATCH_WINDOW_MS } from '../../../src/emulator/emulator.js';
 import { startEmulator, type EmulatorHarness } from '../../support/emulator-harness.js';
 import { RawUdpCall, responseOf } from '../../support/raw-udp-caller.js';
 import { UdpTestSocket } from '../../support/udp-test-peer.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 let harness: EmulatorHarness | undefined;
 let socket: UdpTestSocket | undefined;
@@ -39,17 +45,30 @@ async function until<T>(
   }
 }
 
+/** An emulator on a manual clock, and a call from a raw UDP peer to it, answered and acknowledged. */
+async function answeredCall(name: string) {
+  const clock = new ManualClock({ epochMs: Date.now() });
+  harness = await startEmulator({}, { clock });
+  const { emulator, udp } = harness;
+  const peer = (socket = await UdpTestSocket.open());
+  const received: string[] = [];
+  peer.onDatagram = (d) => received.push(d.text);
+  const call = new RawUdpCall(`${name}-${Date.now()}@pbx`, { localPort: peer.port, rtpPort: 9 });
+  const responses = (method: string, status: number) =>
+    received.map(responseOf).filter((r) => r?.method === method && r.status === status);
+  peer.send(call.invite(), udp.port);
+  const ok = await until(clock, 'the 200 to the INVITE', () => responses('INVITE', 200)[0]);
+  call.answered(ok.message);
+  peer.send(call.ack(), udp.port);
+  await until(clock, 'the call to be up and quiet', () => (emulator.activeCalls === 1 ? true : undefined));
+  return { clock, emulator, udp, peer, call, responses };
+}
+
 describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit', () => {
   it('commits, then sends; one 200 in the stored trace; BYE retransmissions absorbed before, answered after', async () => {
-    const clock = new ManualClock({ epochMs: Date.now() });
-    harness = await startEmulator({}, { clock });
-    const { emulator, udp } = harness;
-    const peer = (socket = await UdpTestSocket.open());
-    const received: string[] = [];
-    peer.onDatagram = (d) => received.push(d.text);
+    const { clock, emulator, udp, peer, call, responses } = await answeredCall('durable');
     const log: string[] = [];
     const store = emulator.store;
-    const call = new RawUdpCall(`durable-${Date.now()}@pbx`, { localPort: peer.port, rtpPort: 9 });
     const committed = () => store.listCdrs({}).objects.some((c) => c.call_id === call.callId);
     let byesReceived = 0;
     emulator.sipTrace.subscribe((record) => {
@@ -60,14 +79,6 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
         log.push(`${record.retransmission ? 'sent again' : 'sent'}${committed() ? ' (committed)' : ''}`);
       }
     });
-    const responses = (method: string, status: number) =>
-      received.map(responseOf).filter((r) => r?.method === method && r.status === status);
-
-    peer.send(call.invite(), udp.port);
-    const ok = await until(clock, 'the 200 to the INVITE', () => responses('INVITE', 200)[0]);
-    call.answered(ok.message);
-    peer.send(call.ack(), udp.port);
-    await until(clock, 'the call to be up and quiet', () => (emulator.activeCalls === 1 ? true : undefined));
 
     // BYE, and its retransmission before the commit: no timer runs, so the CDR batch has not committed yet.
     peer.send(call.bye(), udp.port);
@@ -118,4 +129,31 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
     expect(sentOk.remote).toEqual({ address: '127.0.0.1', port: peer.port });
     expect(sentOk.local).toEqual({ address: udp.address, port: udp.port });
   });
+
+  it('lets go of the ended call while its CDR waits for the commit: only the held 200 stays (docs/adr/0170)', async () => {
+    const { clock, emulator, udp, peer, call, responses } = await answeredCall('let-go');
+    const leg = weakly(emulator.liveCallsForTest);
+
+    // The BYE ends the call; no timer runs, so its CDR batch is still pending and the 200 held.
+    peer.send(call.bye(), udp.port);
+    await until(undefined, 'the call to end', () => (emulator.activeCalls === 0 ? true : undefined));
+    await sleep(20);
+    expect(responses('BYE', 200)).toHaveLength(0);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    expect(leg.deref()).toBeUndefined();
+
+    // What the commit needs is still there: the 200 leaves once the batch is in.
+    clock.advance(CDR_THREAD_BATCH_WINDOW_MS);
+    await until(undefined, 'the 200 to the BYE', () => responses('BYE', 200)[0]);
+    expect(emulator.store.listCdrs({}).objects.some((c) => c.call_id === call.callId)).toBe(true);
+  });
 });
+
+/** A weak reference to the one call up; no strong one stays in the caller's frame. */
+function weakly(calls: readonly object[]): WeakRef<object> {
+  expect(calls).toHaveLength(1);
+  return new WeakRef(calls[0]);
+}
