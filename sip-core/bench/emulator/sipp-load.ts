@@ -13,7 +13,8 @@
 //      `sipp -sn uas`. `BENCH_EMULATOR_CPU_PROF=DIR` also writes a V8 CPU profile of the emulator there. The
 //      emulator's figure is split into its main thread and the others (the CDR writer, docs/adr/0158, and V8's
 //      background threads: in quick mode about a quarter of the total is optimising compiles of the first calls'
-//      code, a one-off cost spread over few calls, docs/adr/0154).
+//      code, a one-off cost spread over few calls, docs/adr/0154), and minor page faults per call are counted
+//      beside it (each costs the faulting thread microseconds on this machine's kind of VM).
 //   3. Memory per idle call. SIPp sets up IDLE_CALLS calls that stay up (a long pause); the emulator's resident
 //      memory (VmRSS) before and after, divided by the number of calls.
 //
@@ -24,6 +25,7 @@
 //   BENCH_EMULATOR_CPU_WARM=1                      (CPU part: also the next calls on the warm process)
 //   BENCH_EMULATOR_RATES=500,750,1000              (rate part: these steps instead of the default ladder)
 //   BENCH_EMULATOR_NODE_FLAGS='--import ./x.mjs'    (more Node flags for the emulator; it then stops by SIGINT)
+//   BENCH_EMULATOR_ARGS='--helper-nice 0'           (more `trunkline emulator` options, space-separated)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -252,6 +254,7 @@ async function startEmulator(
       '--tls',
       'off',
       '--json',
+      ...(process.env.BENCH_EMULATOR_ARGS?.split(' ').filter((a) => a !== '') ?? []),
     ],
     dir,
   );
@@ -272,21 +275,29 @@ async function startEmulator(
   }
 }
 
-/** User + system CPU time in ms of one /proc stat line (fields 14 and 15, in clock ticks of 10 ms). */
-function statCpuMs(stat: string): number {
+/** What one /proc stat line says of CPU time and minor page faults. */
+interface StatReading {
+  /** User + system CPU time in ms (fields 14 and 15, in clock ticks of 10 ms). */
+  readonly cpuMs: number;
+  /** Minor page faults (field 10): on this machine's kind of VM each costs the faulting thread microseconds. */
+  readonly minorFaults: number;
+}
+
+function readStat(path: string): StatReading {
+  const stat = readFileSync(path, 'utf8');
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, minorFaults: Number(fields[7]) };
 }
 
-/** User + system CPU time of a process in ms, all its threads. */
-function cpuMs(pid: number): number {
-  return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+/** A process, all its threads. */
+function processStat(pid: number): StatReading {
+  return readStat(`/proc/${pid}/stat`);
 }
 
-/** CPU time of the process's main thread (the event loop: JavaScript, syscalls) alone. */
-function mainThreadCpuMs(pid: number): number {
-  return statCpuMs(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+/** The process's main thread (the event loop: JavaScript, syscalls) alone. */
+function mainThreadStat(pid: number): StatReading {
+  return readStat(`/proc/${pid}/task/${pid}/stat`);
 }
 
 interface CpuPerCall {
@@ -297,6 +308,9 @@ interface CpuPerCall {
    * compiles, GC — docs/adr/0154).
    */
   readonly mainMs: number;
+  /** Minor page faults per call, all threads and the main thread's. */
+  readonly faults: number;
+  readonly mainFaults: number;
 }
 
 /** CPU ms the server `pid` spends per call while SIPp places `calls` calls at CPU_RATE per second. */
@@ -307,8 +321,8 @@ async function cpuPerCall(
   name: string,
   calls = CPU_CALLS,
 ): Promise<CpuPerCall> {
-  const before = cpuMs(pid);
-  const mainBefore = mainThreadCpuMs(pid);
+  const before = processStat(pid);
+  const mainBefore = mainThreadStat(pid);
   const stat = join(dir, `${name}-cpu-stat.csv`);
   const sipp = start(
     'sipp',
@@ -321,27 +335,27 @@ async function cpuPerCall(
   await exited(sipp.child);
   // The last BYEs' CDRs are written a moment after their 200.
   await sleep(500);
-  const spent = cpuMs(pid) - before;
-  const mainSpent = mainThreadCpuMs(pid) - mainBefore;
+  const after = processStat(pid);
+  const mainAfter = mainThreadStat(pid);
   const stats = sippStats(stat);
   const successful = stats['SuccessfulCall'] ?? 0;
   if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);
-  return { totalMs: spent / Math.max(successful, 1), mainMs: mainSpent / Math.max(successful, 1) };
+  const per = (value: number): number => value / Math.max(successful, 1);
+  return {
+    totalMs: per(after.cpuMs - before.cpuMs),
+    mainMs: per(mainAfter.cpuMs - mainBefore.cpuMs),
+    faults: per(after.minorFaults - before.minorFaults),
+    mainFaults: per(mainAfter.minorFaults - mainBefore.minorFaults),
+  };
 }
 
 async function cpuPart(dir: string): Promise<void> {
   console.log(`CPU time per call: ${CPU_CALLS} short calls at ${CPU_RATE} calls/s`);
   const emulator = await startEmulator(dir, 'cpu-data');
-  let emulatorMs: number;
-  let emulatorMainMs: number;
+  let cold: CpuPerCall;
   let warmMs: CpuPerCall | undefined;
   try {
-    ({ totalMs: emulatorMs, mainMs: emulatorMainMs } = await cpuPerCall(
-      dir,
-      emulator.target,
-      emulator.child.pid!,
-      'emulator',
-    ));
+    cold = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator');
     // The same number of calls again on the now warm process: V8 has optimised the hot code by then, so the
     // difference to the first figure is mostly the one-off JIT work of the first calls (docs/adr/0154).
     if (CPU_WARM) warmMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator-warm');
@@ -363,6 +377,7 @@ async function cpuPart(dir: string): Promise<void> {
   } finally {
     await stop(uas.child);
   }
+  const { totalMs: emulatorMs, mainMs: emulatorMainMs } = cold;
   console.log(
     `CPU per call: emulator ${emulatorMs.toFixed(3)} ms, SIPp uas ${uasMs.toFixed(3)} ms ` +
       `(${uasMs > 0 ? (emulatorMs / uasMs).toFixed(1) : 'n/a'}×); at 2 cores the emulator's ceiling is about ` +
@@ -375,6 +390,15 @@ async function cpuPart(dir: string): Promise<void> {
         ? ''
         : `; the next ${CPU_CALLS} calls, warm: ${warmMs.totalMs.toFixed(3)} ms ` +
           `(main thread ${warmMs.mainMs.toFixed(3)} ms)`),
+  );
+  // A minor fault (a page touched for the first time since it was mapped or given back) costs the faulting thread
+  // microseconds on a virtual machine whose page tables the host keeps: counted, because it is CPU time that no
+  // JavaScript profile shows.
+  console.log(
+    `  minor page faults per call: ${cold.faults.toFixed(2)} (main thread ${cold.mainFaults.toFixed(2)})` +
+      (warmMs === undefined
+        ? ''
+        : `; warm: ${warmMs.faults.toFixed(2)} (main thread ${warmMs.mainFaults.toFixed(2)})`),
   );
 }
 
