@@ -5,6 +5,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../common/index.js';
 import { MemorySecretStore, PhoneService } from '../../host/index.js';
@@ -41,7 +42,7 @@ async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> 
   for (let i = 0; i < 400; i += 1) {
     const value = probe();
     if (value !== undefined) return value;
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`Timed out waiting for ${what}`);

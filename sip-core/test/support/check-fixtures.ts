@@ -1,4 +1,5 @@
 // Arrange helpers for the check runner's tests: definitions made from a few words, and a target.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ManualClock } from '../../src/common/manual-clock.js';
 
 import type { CheckDefinition, CheckOutcome } from '../../src/checks/index.js';
@@ -36,11 +37,6 @@ export function testTarget(overrides: Partial<CheckTargetInput> = {}): CheckTarg
   });
 }
 
-/** Lets pending promise callbacks and I/O callbacks run. */
-export function flushIo(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /**
  * Runs `promise` to completion while moving a ManualClock forward in small steps, letting socket I/O happen in
  * between: how tests with real sockets use a fake clock (Timer F, 15 s rate waits) without waiting for real.
@@ -52,8 +48,8 @@ export async function driveClock<T>(clock: ManualClock, promise: Promise<T>, ste
     () => (settled = true),
   );
   for (let i = 0; !settled && i < 1_000_000; i++) {
-    await flushIo();
-    await flushIo();
+    await nextTurn();
+    await nextTurn();
     if (!settled) clock.advance(stepMs);
   }
   return promise;

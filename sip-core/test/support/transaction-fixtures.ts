@@ -96,8 +96,3 @@ export function testRequest(
 export function testResponse(request: SipRequest, status: number, toTag = 'uas-tag'): SipResponse {
   return createResponse(request, status, status === 100 ? {} : { toTag });
 }
-
-/** Lets rejected send promises settle (transport errors are reported asynchronously). */
-export function settle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -1,6 +1,7 @@
 // OPTIONS to the termination URI (BEHAVIOUR.md §3, §11): reachability and round-trip time as events, and the
 // 15 s guard every OPTIONS goes through — manual pings and the keep-alive alike — against the test trunk.
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/common/manual-clock.js';
 import type { OptionsStatus } from '../../src/ua/options-keep-alive.js';
@@ -72,7 +73,7 @@ describe('OPTIONS to the trunk', () => {
     // Timer F (64·T1) on the phone's clock: the answer is a local 408.
     for (let i = 0; i < 40; i++) {
       clock.advance(1_000);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     expect(await pinging).toMatchObject({ reachable: false, statusCode: 408, rttMs: undefined });
   });

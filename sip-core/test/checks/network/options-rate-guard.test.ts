@@ -1,7 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { MIN_OPTIONS_INTERVAL_MS, OptionsRateGuard } from '../../../src/checks/index.js';
 import { ManualClock } from '../../../src/common/manual-clock.js';
-import { flushIo } from '../../support/check-fixtures.js';
 
 describe('OptionsRateGuard', () => {
   it('cannot be configured below 15 s', () => {
@@ -23,15 +23,15 @@ describe('OptionsRateGuard', () => {
     void take('a', 'a2');
     void take('a', 'a3');
     void take('b', 'b1');
-    await flushIo();
+    await nextTurn();
     expect(granted).toEqual(['a1@0', 'b1@0']);
     clock.advance(14_999);
-    await flushIo();
+    await nextTurn();
     expect(granted).toHaveLength(2);
     clock.advance(1);
-    await flushIo();
+    await nextTurn();
     clock.advance(15_000);
-    await flushIo();
+    await nextTurn();
     expect(granted).toEqual(['a1@0', 'b1@0', 'a2@15000', 'a3@30000']);
     expect(guard.grants('a')).toEqual([0, 15_000, 30_000]);
   });

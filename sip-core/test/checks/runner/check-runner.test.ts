@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../src/common/manual-clock.js';
 import {
@@ -8,7 +9,7 @@ import {
   type NetworkCheckServices,
 } from '../../../src/checks/index.js';
 import { expectErrorCode } from '../../support/expect-error-code.js';
-import { fakeCheck, flushIo, testTarget } from '../../support/check-fixtures.js';
+import { fakeCheck, testTarget } from '../../support/check-fixtures.js';
 
 function byId(results: readonly CheckResult[]): Record<string, CheckResult> {
   return Object.fromEntries(results.map((r) => [r.id, r]));
@@ -112,9 +113,9 @@ describe('CheckRunner', () => {
       ],
     });
     const running = runner.run(testTarget());
-    await flushIo();
+    await nextTurn();
     clock.advance(4_999);
-    await flushIo();
+    await nextTurn();
     expect(signal?.aborted).toBe(false);
     clock.advance(1);
     const run = await running;

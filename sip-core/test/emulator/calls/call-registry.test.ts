@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ function trackedCall(registry: CallRegistry, invite: InviteServerTransaction): W
 async function collected(ref: WeakRef<object>): Promise<boolean> {
   // Two rounds with a task between them: a WeakRef target read in this turn stays alive until the turn ends.
   for (let i = 0; i < 2; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     gc();
   }
   return ref.deref() === undefined;

@@ -6,7 +6,7 @@
 // operator would: the record is in the database (read on the emulator's own connection) when the 200 is sent.
 // While the commit is pending, only the held 200 is kept, not the ended call (docs/adr/0170).
 
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -140,7 +140,7 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
     await sleep(20);
     expect(responses('BYE', 200)).toHaveLength(0);
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       gc();
     }
     expect(leg.deref()).toBeUndefined();

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/common/manual-clock.js';
@@ -52,7 +53,7 @@ describe('UdpRtpTransport', () => {
     // (EINVAL; ENETUNREACH on a machine without routes), so nothing leaves. dgram would drop that silently.
     const unreachable = { rtp: { address: '192.0.2.1', port: 9 }, rtcp: { address: '192.0.2.1', port: 10 } };
     const turns = async (n: number) => {
-      for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < n; i++) await nextTurn();
     };
     a.setRemote(unreachable);
     for (let i = 0; i < 3 * SEND_PROBE_INTERVAL; i++) a.sendRtp(rtpBytes());

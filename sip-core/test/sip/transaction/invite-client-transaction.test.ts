@@ -1,10 +1,11 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import {
   InviteClientTransaction,
   InviteClientTransactionState as S,
 } from '../../../src/sip/transaction/index.js';
 import type { SipResponse } from '../../../src/sip/message/index.js';
-import { settle, testRequest, testResponse, transactionRig } from '../../support/transaction-fixtures.js';
+import { testRequest, testResponse, transactionRig } from '../../support/transaction-fixtures.js';
 
 function started(reliable: boolean) {
   const rig = transactionRig(reliable);
@@ -137,7 +138,7 @@ describe('InviteClientTransaction (RFC 3261 §17.1.1, RFC 6026 §7.2)', () => {
     const errors: string[] = [];
     transaction.on('transportError', (e) => errors.push(e.code));
     transaction.start();
-    await settle();
+    await nextTurn(); // rejected send promises settle: transport errors arrive asynchronously
     expect(errors).toEqual(['SIP_TRANSACTION_TRANSPORT_FAILED']);
     expect(transaction.state).toBe(S.Terminated);
     expect(rig.clock.pendingTimers).toBe(0);

@@ -1,9 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import {
   NonInviteClientTransaction,
   NonInviteClientTransactionState as S,
 } from '../../../src/sip/transaction/index.js';
-import { settle, testRequest, testResponse, transactionRig } from '../../support/transaction-fixtures.js';
+import { testRequest, testResponse, transactionRig } from '../../support/transaction-fixtures.js';
 
 function started(reliable: boolean) {
   const rig = transactionRig(reliable);
@@ -75,7 +76,7 @@ describe('NonInviteClientTransaction (RFC 3261 §17.1.2)', () => {
     t.transaction.on('transportError', (e) => errors.push(e.code));
     t.channel.failWith = new Error('EHOSTUNREACH');
     t.clock.advance(500);
-    await settle();
+    await nextTurn(); // rejected send promises settle: transport errors arrive asynchronously
     expect(errors).toEqual(['SIP_TRANSACTION_TRANSPORT_FAILED']);
     expect(t.transaction.state).toBe(S.Terminated);
     expect(t.timeouts).toEqual([]);

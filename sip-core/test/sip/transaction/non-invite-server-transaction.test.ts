@@ -1,9 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import {
   NonInviteServerTransaction,
   NonInviteServerTransactionState as S,
 } from '../../../src/sip/transaction/index.js';
-import { settle, testRequest, testResponse, transactionRig } from '../../support/transaction-fixtures.js';
+import { testRequest, testResponse, transactionRig } from '../../support/transaction-fixtures.js';
 
 function received(reliable: boolean) {
   const rig = transactionRig(reliable);
@@ -72,7 +73,7 @@ describe('NonInviteServerTransaction (RFC 3261 §17.2.2)', () => {
     t.transaction.on('transportError', (e) => errors.push(e.code));
     t.channel.failWith = new Error('ENETUNREACH');
     t.transaction.respond(testResponse(t.request, 200));
-    await settle();
+    await nextTurn(); // rejected send promises settle: transport errors arrive asynchronously
     expect(errors).toEqual(['SIP_TRANSACTION_TRANSPORT_FAILED']);
     expect(t.transaction.state).toBe(S.Terminated);
   });

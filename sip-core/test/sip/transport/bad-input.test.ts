@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type net from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/common/manual-clock.js';
 import { setListenerErrorHandler } from '../../../src/common/typed-emitter.js';
@@ -101,7 +102,7 @@ describe('bad input on a TCP listener', () => {
     const dribble = async (count: number): Promise<void> => {
       for (const end = sent + count; sent < end; sent++) {
         attacker.write(message.subarray(sent, sent + 1));
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
     };
     await dribble(20);
