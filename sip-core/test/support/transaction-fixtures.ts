@@ -26,7 +26,7 @@ export interface SentMessage {
 
 export class RecordingChannel implements TransactionChannel {
   readonly sent: SentMessage[] = [];
-  /** When set, every send rejects with this error. */
+  /** When set, every send fails with this error. */
   failWith: Error | undefined;
 
   constructor(
@@ -38,9 +38,11 @@ export class RecordingChannel implements TransactionChannel {
     return serializeSipMessage(message);
   }
 
-  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
+  send(bytes: Uint8Array, retransmission: boolean, onFailure: (error: unknown) => void): void {
     this.sent.push({ message: parseSipMessage(bytes), retransmission, atMs: this.clock.now() });
-    return this.failWith === undefined ? Promise.resolve() : Promise.reject(this.failWith);
+    const failure = this.failWith;
+    // As the real transport does: the failure arrives after `send` has returned.
+    if (failure !== undefined) queueMicrotask(() => onFailure(failure));
   }
 
   /** The clock times of the sends that were retransmissions. */

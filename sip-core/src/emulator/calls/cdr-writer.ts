@@ -58,8 +58,16 @@ export class CdrWriter {
    */
   write(facts: CallLegFacts, options: RecordOptions = {}, acknowledge?: () => void): void {
     this.#pending.push({ facts, options, acknowledge });
-    this.#timer ??= this.#clock.setTimeout(() => void this.flush(), this.#batchWindowMs);
+    this.#timer ??= this.#clock.setTimeout(this.#flushPending, this.#batchWindowMs);
   }
+
+  /** The batch window's end: writes what is pending (no promise for anyone to wait on). */
+  readonly #flushPending = (): void => {
+    this.#timer = undefined;
+    const pending = this.#pending;
+    this.#pending = [];
+    if (pending.length > 0) this.#write(pending);
+  };
 
   /**
    * Writes every pending CDR now. With a synchronous store they are committed when this returns; the promise
@@ -67,10 +75,7 @@ export class CdrWriter {
    */
   flush(): Promise<void> {
     this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const pending = this.#pending;
-    this.#pending = [];
-    if (pending.length > 0) this.#write(pending);
+    this.#flushPending();
     return this.#inFlight.size === 0 ? Promise.resolve() : Promise.all(this.#inFlight).then(() => undefined);
   }
 

@@ -313,10 +313,28 @@ export class SipStack implements Disposable {
     retransmission: boolean,
     isResponse: boolean,
   ): Promise<{ connectionId?: string }> {
-    if (this.#closed)
-      return Promise.reject(new SipStackError('SIP_STACK_CLOSED', 'The SIP stack is closed.'));
+    if (this.#closed) return Promise.reject(stackClosed());
     const bytes = message instanceof Uint8Array ? message : this.serialize(message);
-    return this.transport.send(bytes, target, SEND_OPTIONS[isResponse ? 1 : 0][retransmission ? 1 : 0]);
+    return this.transport.send(bytes, target, sendOptions(isResponse, retransmission));
+  }
+
+  /**
+   * @internal `sendBytes` for a transaction, which needs to hear only of failure: `onFailure` runs once if the
+   * message could not be sent, never before this returns (docs/adr/0171).
+   */
+  postBytes(
+    bytes: Uint8Array,
+    target: SipDestination | string,
+    retransmission: boolean,
+    isResponse: boolean,
+    onFailure: (error: unknown) => void,
+  ): void {
+    if (this.#closed) {
+      const closed = stackClosed();
+      queueMicrotask(() => onFailure(closed));
+      return;
+    }
+    this.transport.post(bytes, target, sendOptions(isResponse, retransmission), onFailure);
   }
 
   /**
@@ -697,16 +715,20 @@ export class SipStack implements Disposable {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new SipStackError('SIP_STACK_CLOSED', 'The SIP stack is closed.');
+    if (this.#closed) throw stackClosed();
   }
 
-  /** @internal For the response channel. */
-  sendRoutedResponse(
-    message: SipResponse | Uint8Array,
+  /** @internal For the response channel: `onFailure` runs once if the response could not be sent. */
+  postRoutedResponse(
+    bytes: Uint8Array,
     route: ResponseRoute,
     retransmission: boolean,
-  ): Promise<void> {
-    return this.#sendRouted(message, route, retransmission);
+    onFailure: (error: unknown) => void,
+  ): void {
+    // Over UDP (no connection to go back on) without a promise; a connection, with its fallback, takes #sendRouted.
+    if (route.connectionId === undefined)
+      this.postBytes(bytes, route.destination, retransmission, true, onFailure);
+    else this.#sendRouted(bytes, route, retransmission).then(undefined, onFailure);
   }
 }
 
@@ -715,6 +737,14 @@ const SEND_OPTIONS: ReadonlyArray<ReadonlyArray<SendOptions>> = [
   [Object.freeze({ allowLargeUdp: false }), Object.freeze({ allowLargeUdp: false, retransmission: true })],
   [Object.freeze({ allowLargeUdp: true }), Object.freeze({ allowLargeUdp: true, retransmission: true })],
 ];
+
+function sendOptions(isResponse: boolean, retransmission: boolean): SendOptions {
+  return SEND_OPTIONS[isResponse ? 1 : 0][retransmission ? 1 : 0];
+}
+
+function stackClosed(): SipStackError {
+  return new SipStackError('SIP_STACK_CLOSED', 'The SIP stack is closed.');
+}
 
 interface RequestTarget {
   readonly transport: SipTransportProtocol;
@@ -743,11 +773,11 @@ class ClientChannel implements TransactionChannel {
     return this.#stack.serialize(message);
   }
 
-  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
+  send(bytes: Uint8Array, retransmission: boolean, onFailure: (error: unknown) => void): void {
     const target = this.#connectionId ?? this.#target.destination!;
-    return this.#stack.sendBytes(bytes, target, retransmission, false).then((result) => {
+    this.#stack.sendBytes(bytes, target, retransmission, false).then((result) => {
       if (this.reliable && this.#connectionId === undefined) this.#connectionId = result.connectionId;
-    });
+    }, onFailure);
   }
 
   /** A channel to the same peer for the CANCEL of this INVITE (RFC 3261 §9.1: same destination). */
@@ -776,7 +806,7 @@ class ServerChannel implements TransactionChannel {
     return this.#stack.serialize(message);
   }
 
-  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown> {
-    return this.#stack.sendRoutedResponse(bytes, this.#route, retransmission);
+  send(bytes: Uint8Array, retransmission: boolean, onFailure: (error: unknown) => void): void {
+    this.#stack.postRoutedResponse(bytes, this.#route, retransmission, onFailure);
   }
 }

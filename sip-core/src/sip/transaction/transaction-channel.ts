@@ -14,10 +14,12 @@ export interface TransactionChannel {
   serialize(message: SipRequest | SipResponse): Uint8Array;
   /**
    * Hands serialised bytes to the transport. `retransmission` marks a repeated copy (for the trace and
-   * statistics). The promise rejects when the transport cannot send; the transaction then reports a transport
-   * error to its TU (RFC 3261 §17.1.4, §17.2.4).
+   * statistics). `onFailure` runs once when the transport cannot send — never before `send` has returned, so
+   * that a state machine is not re-entered mid-step — and the transaction then reports a transport error to its
+   * TU (RFC 3261 §17.1.4, §17.2.4). A callback, not a promise: a transaction needs only the failure, and the
+   * promises were most of what a sent message allocated (docs/adr/0171).
    */
-  send(bytes: Uint8Array, retransmission: boolean): Promise<unknown>;
+  send(bytes: Uint8Array, retransmission: boolean, onFailure: (error: unknown) => void): void;
 }
 
 export interface TransactionEnvironment {

@@ -175,14 +175,11 @@ export abstract class Transaction<S extends string, E extends EventMap<E> & Tran
    */
   protected send(message: SipRequest | SipResponse | Uint8Array, retransmission = false): Uint8Array {
     const bytes = message instanceof Uint8Array ? message : this.channel.serialize(message);
-    let sending: Promise<unknown>;
     try {
-      sending = this.channel.send(bytes, retransmission);
+      this.channel.send(bytes, retransmission, (error) => this.#onTransportFailure(error));
     } catch (error) {
       this.#onTransportFailure(error);
-      return bytes;
     }
-    sending.then(undefined, (error: unknown) => this.#onTransportFailure(error));
     return bytes;
   }
 

@@ -309,6 +309,24 @@ export class SipTransportLayer implements Disposable {
     return this.#sendUdpResolved(bytes, target, resolved, options);
   }
 
+  /**
+   * `send` for a sender that needs to hear only of failure — a transaction, whose messages are nearly all a trunk
+   * sends: `onFailure` runs once if the message could not be sent, never before `post` has returned. UDP to an IP
+   * literal goes to its socket without a promise (docs/adr/0171); everything else takes `send`'s path.
+   */
+  post(
+    bytes: Uint8Array,
+    target: SipDestination | string,
+    options: SendOptions,
+    onFailure: (error: unknown) => void,
+  ): void {
+    if (typeof target !== 'string' && target.transport === 'udp' && !this.#closed) {
+      const numeric = numericAddress(target.host);
+      if (numeric !== undefined) return this.#postUdpNow(bytes, target, numeric, options, onFailure);
+    }
+    this.#send(bytes, target, options).then(undefined, onFailure);
+  }
+
   /** `send` to a UDP destination whose host is an IP literal: no turn of the event loop before the socket. */
   #sendUdpNow(
     bytes: Uint8Array,
@@ -326,6 +344,27 @@ export class SipTransportLayer implements Disposable {
     return sending.finally(this.#udpSendSettled);
   }
 
+  /** `post` to a UDP destination whose host is an IP literal: one callback where `send` chains three promises. */
+  #postUdpNow(
+    bytes: Uint8Array,
+    target: SipDestination,
+    address: ResolvedAddress,
+    options: SendOptions,
+    onFailure: (error: unknown) => void,
+  ): void {
+    this.#udpSendsInFlight++;
+    try {
+      const resolved = this.#resolved(target, address);
+      this.#publishUdp(bytes, target, resolved, options).post(bytes, resolved.remote, (error) => {
+        this.#udpSendSettled();
+        if (error !== undefined) onFailure(error);
+      });
+    } catch (error) {
+      this.#udpSendSettled();
+      queueMicrotask(() => onFailure(error));
+    }
+  }
+
   /** Bound once (not a closure per datagram): a UDP send has settled. */
   readonly #udpSendSettled = (): void => {
     if (--this.#udpSendsInFlight === 0) for (const drained of this.#udpDrained.splice(0)) drained();
@@ -337,6 +376,21 @@ export class SipTransportLayer implements Disposable {
     resolved: ResolvedTarget,
     options: SendOptions,
   ): Promise<SendResult> {
+    const endpoint = this.#publishUdp(bytes, target, resolved, options);
+    const result: SendResult = { transport: 'udp', local: endpoint.local, remote: resolved.remote };
+    return endpoint.send(bytes, resolved.remote).then(() => result);
+  }
+
+  /**
+   * The socket a UDP message leaves from, once the message has passed the size check and been published to the
+   * trace. Throws `SipUdpMessageTooLargeError` (the drop is traced).
+   */
+  #publishUdp(
+    bytes: Uint8Array,
+    target: SipDestination,
+    resolved: ResolvedTarget,
+    options: SendOptions,
+  ): UdpEndpoint {
     const endpoint = this.#udpEndpointFor(resolved.family, target.local);
     if (bytes.length > this.#udpMaxMessageBytes && options.allowLargeUdp !== true) {
       this.#publishDrop(
@@ -361,8 +415,7 @@ export class SipTransportLayer implements Disposable {
       undefined,
       options.retransmission,
     );
-    const result: SendResult = { transport: 'udp', local: endpoint.local, remote: resolved.remote };
-    return endpoint.send(bytes, resolved.remote).then(() => result);
+    return endpoint;
   }
 
   /**

@@ -94,17 +94,26 @@ export class UdpEndpoint {
    * kernel has taken it, rejects with `SIP_SEND_FAILED` when it refused it.
    */
   send(bytes: Uint8Array, remote: SocketAddress): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.post(bytes, remote, (error) => (error === undefined ? resolve() : reject(error))),
+    );
+  }
+
+  /**
+   * `send` without a promise: `settled` runs once, never before `post` has returned, with `undefined` when the
+   * kernel took the datagram or the `SipTransportError` that kept it. The path of a transaction's messages,
+   * where a promise and its reactions per datagram were most of what sending allocated (docs/adr/0171).
+   */
+  post(bytes: Uint8Array, remote: SocketAddress, settled: UdpSendSettled): void {
     if (this.#closed) {
-      return Promise.reject(
-        new SipTransportError('SIP_TRANSPORT_CLOSED', `UDP socket ${this.id} is closed.`),
-      );
+      const closed = new SipTransportError('SIP_TRANSPORT_CLOSED', `UDP socket ${this.id} is closed.`);
+      queueMicrotask(() => settled(closed));
+      return;
     }
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ bytes, remote, resolve, reject });
-      if (this.#flushScheduled) return;
-      this.#flushScheduled = true;
-      atEndOfTurn(this.#flushBound);
-    });
+    this.#queue.push({ bytes, remote, settled });
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    atEndOfTurn(this.#flushBound);
   }
 
   /** Hands every queued datagram to the kernel, back to back. */
@@ -116,16 +125,16 @@ export class UdpEndpoint {
     for (const pending of queue) this.#sendNow(pending);
   }
 
-  #sendNow({ bytes, remote, resolve, reject }: PendingSend): void {
+  #sendNow({ bytes, remote, settled }: PendingSend): void {
     try {
-      this.#socket.send(bytes, remote.port, remote.address, (error) => {
-        if (error) reject(sendFailed(remote, error));
-        else resolve();
-      });
+      this.#socket.send(bytes, remote.port, remote.address, (error) =>
+        settled(error ? sendFailed(remote, error) : undefined),
+      );
     } catch (error) {
       // dgram throws synchronously for a port out of range or a socket closed under it: that send fails, the
-      // rest of the burst still leaves.
-      reject(sendFailed(remote, error instanceof Error ? error : new Error(String(error))));
+      // rest of the burst still leaves. `settled` runs on the next turn, as a refusal by the kernel would.
+      const failed = sendFailed(remote, error instanceof Error ? error : new Error(String(error)));
+      queueMicrotask(() => settled(failed));
     }
   }
 
@@ -138,11 +147,13 @@ export class UdpEndpoint {
   }
 }
 
+/** How a posted datagram ended: `undefined` once the kernel took it, else why it did not leave. */
+export type UdpSendSettled = (error: SipTransportError | undefined) => void;
+
 interface PendingSend {
   readonly bytes: Uint8Array;
   readonly remote: SocketAddress;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
+  readonly settled: UdpSendSettled;
 }
 
 function sendFailed(remote: SocketAddress, error: Error): SipTransportError {

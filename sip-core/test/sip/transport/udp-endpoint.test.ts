@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UdpEndpoint } from '../../../src/sip/transport/udp-endpoint.js';
 
@@ -82,5 +83,44 @@ describe('UdpEndpoint send queue', () => {
     await expect(
       sender.send(Buffer.from('after close'), { address: '127.0.0.1', port: peer.port }),
     ).rejects.toMatchObject({ code: 'SIP_TRANSPORT_CLOSED' });
+  });
+});
+
+describe('UdpEndpoint post (a send without a promise)', () => {
+  it('settles each datagram once by its callback, never before post returns, and keeps the burst going', async () => {
+    const sender = await endpoint();
+    const peer = await receiver();
+    const settled: Array<[string, string | undefined]> = [];
+    const post = (text: string, port: number): void =>
+      sender.post(Buffer.from(text), { address: '127.0.0.1', port }, (error) =>
+        settled.push([text, error?.code]),
+      );
+    post('first', peer.port);
+    post('bad port', 70_000);
+    post('last', peer.port);
+    expect(settled).toEqual([]);
+    await peer.until(2);
+    while (settled.length < 3) await nextTurn();
+    expect(settled).toEqual(
+      expect.arrayContaining([
+        ['first', undefined],
+        ['bad port', 'SIP_SEND_FAILED'],
+        ['last', undefined],
+      ]),
+    );
+    expect(settled).toHaveLength(3);
+    expect(peer.received).toEqual(['first', 'last']);
+  });
+
+  it('refuses a post after close on a later turn', async () => {
+    const sender = await endpoint();
+    await sender.close();
+    const settled: Array<string | undefined> = [];
+    sender.post(Buffer.from('after close'), { address: '127.0.0.1', port: 9 }, (error) =>
+      settled.push(error?.code),
+    );
+    expect(settled).toEqual([]);
+    await nextTurn();
+    expect(settled).toEqual(['SIP_TRANSPORT_CLOSED']);
   });
 });

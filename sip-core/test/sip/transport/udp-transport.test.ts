@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SipTraceRecord } from '../../../src/sip/trace/trace-records.js';
 import {
@@ -200,6 +201,61 @@ describe('UDP transport', () => {
         await expect(sending).rejects.toMatchObject({ code: 'SIP_INVALID_DESTINATION' });
       }
     }
+  });
+
+  it('post reports each failure once and only after it returns, on the literal path and the general one', async () => {
+    const a = harness.layer({
+      resolver: () => Promise.resolve({ address: '127.0.0.1', family: 4 }),
+      udpMaxMessageBytes: 1300,
+    });
+    const b = harness.layer();
+    await a.listen({ transport: 'udp' });
+    const { local } = await b.listen({ transport: 'udp' });
+    const records: SipTraceRecord[] = [];
+    a.trace.subscribe((record) => records.push(record));
+    const failures: Array<[string, unknown]> = [];
+    const post = (name: string, bytes: Uint8Array, host: string, port: number): void =>
+      a.post(bytes, { transport: 'udp', host, port }, {}, (error) => failures.push([name, error]));
+
+    const arriving = nextMessage(b);
+    post('delivered', sipRequest(), '127.0.0.1', local.port);
+    post('port out of range', sipRequest(), '127.0.0.1', 65_536);
+    post('port out of range, by name', sipRequest(), 'pbx.trunkline.test', 65_536);
+    post('too large', sipRequestOfSize(1301), '127.0.0.1', local.port);
+    expect(failures).toEqual([]);
+    expect((await arriving).bytes.toString()).toContain('OPTIONS');
+    while (failures.length < 3) await nextTurn();
+    for (let i = 0; i < 5; i++) await nextTurn();
+    expect(failures.map(([name, error]) => [name, (error as { code?: string }).code])).toEqual(
+      expect.arrayContaining([
+        ['port out of range', 'SIP_INVALID_DESTINATION'],
+        ['port out of range, by name', 'SIP_INVALID_DESTINATION'],
+        ['too large', 'SIP_UDP_MESSAGE_TOO_LARGE'],
+      ]),
+    );
+    expect(failures).toHaveLength(3);
+    expect(records.flatMap((r) => (r.kind === 'drop' ? [r.reason] : []))).toEqual(['udp-too-large']);
+    expect(records.filter((r) => r.kind === 'message' && r.direction === 'sent')).toHaveLength(1);
+  });
+
+  it('a datagram posted before close still leaves; one posted after it is refused on a later turn', async () => {
+    const a = harness.layer();
+    const b = harness.layer();
+    await a.listen({ transport: 'udp' });
+    const { local } = await b.listen({ transport: 'udp' });
+    const failures: unknown[] = [];
+    const arriving = nextMessage(b);
+    a.post(sipRequest(), { transport: 'udp', host: '127.0.0.1', port: local.port }, {}, (error) =>
+      failures.push(error),
+    );
+    await a.close();
+    expect((await arriving).bytes.toString()).toContain('OPTIONS');
+    a.post(sipRequest(), { transport: 'udp', host: '127.0.0.1', port: local.port }, {}, (error) =>
+      failures.push(error),
+    );
+    expect(failures).toEqual([]);
+    while (failures.length < 1) await nextTurn();
+    expect(failures).toEqual([expect.objectContaining({ code: 'SIP_TRANSPORT_CLOSED' })]);
   });
 
   it('needs a UDP socket to send from, and refuses sends after close', async () => {
