@@ -48,7 +48,9 @@ const CPU_RATE = Number(process.env.BENCH_EMULATOR_CPU_RATE ?? 400);
 const CPU_CALLS = Number(process.env.BENCH_EMULATOR_CPU_CALLS ?? (QUICK ? 2_000 : 6_000));
 const CPU_PROFILE_DIR = process.env.BENCH_EMULATOR_CPU_PROF;
 /** More Node flags for the measured emulator (an `--import` of a counter, a V8 flag to try), space-separated. */
-const EXTRA_NODE_FLAGS = process.env.BENCH_EMULATOR_NODE_FLAGS?.split(' ').filter((f) => f !== '') ?? [];
+const EXTRA_NODE_FLAGS = words(process.env.BENCH_EMULATOR_NODE_FLAGS);
+/** More `trunkline emulator` options for the measured emulator (`--helper-nice 0`), space-separated. */
+const EXTRA_EMULATOR_ARGS = words(process.env.BENCH_EMULATOR_ARGS);
 /** `BENCH_EMULATOR_CPU_WARM=1`: measure a second batch of calls on the warm process too. */
 const CPU_WARM = process.env.BENCH_EMULATOR_CPU_WARM === '1';
 const PART = process.env.BENCH_EMULATOR_PART;
@@ -254,7 +256,7 @@ async function startEmulator(
       '--tls',
       'off',
       '--json',
-      ...(process.env.BENCH_EMULATOR_ARGS?.split(' ').filter((a) => a !== '') ?? []),
+      ...EXTRA_EMULATOR_ARGS,
     ],
     dir,
   );
@@ -273,6 +275,11 @@ async function startEmulator(
     }
     await sleep(50);
   }
+}
+
+/** The space-separated words of an environment variable (none when it is unset or blank). */
+function words(value: string | undefined): string[] {
+  return value?.split(' ').filter((word) => word !== '') ?? [];
 }
 
 /** What one /proc stat line says of CPU time and minor page faults. */
