@@ -19,6 +19,7 @@ import { DEMO_ACCOUNT_CONFIG, DEMO_CREDENTIALS } from '../../../src/policy/index
 import type { CallDetailRecord } from '../../../src/store/index.js';
 import { startEmulator, type EmulatorHarness } from '../../support/emulator-harness.js';
 import { requirePeer, shouldRunWith } from '../../support/peer-binary.js';
+import { LossyUdpRelay } from '../../support/lossy-udp-relay.js';
 import { PeerProcesses } from '../../support/peer-process.js';
 import { runSippClient, startSippClient, type SippClientRun } from '../../support/sipp-run.js';
 
@@ -350,6 +351,44 @@ describe.skipIf(!shouldRunWith('sipp'))('emulator ← SIPp as the PBX: answered,
       });
     });
   }
+});
+
+describe.skipIf(!shouldRunWith('sipp'))('emulator ← SIPp over a lossy path', () => {
+  // Under load the emulator's socket can overflow and the kernel drops what SIPp sends. The emulator then
+  // retransmits its 200 (no ACK came), and that 200 reaches SIPp about when SIPp would retransmit its BYE. The
+  // scenario's BYE must wait for the BYE's own 200 (`start_txn` / `response_txn`): taking the INVITE's 200 for it
+  // let SIPp count the call as ended while the emulator never saw a BYE — in a bench run that melted down, thousands
+  // of calls stayed up, each holding its RTP port.
+  it('the ACK and the BYE are lost once: SIPp resends the BYE until its own 200; the call ends (CDR 3010)', async () => {
+    requirePeer('sipp');
+    const h = await emulator();
+    const relay = await LossyUdpRelay.start(
+      h.udp,
+      (d) =>
+        d.direction === 'to-trunk' &&
+        (d.cseqMethod === 'ACK' || d.cseqMethod === 'BYE') &&
+        d.occurrence === 0,
+    );
+    try {
+      const socket = await mediaSocket();
+      const result = await runSippClient(peers, dir!, 'lossy-bye', {
+        scenario: 'zt-invite-answered.xml',
+        target: { address: '127.0.0.1', port: relay.clientPort },
+        transport: 'udp',
+        service: ECHO,
+        keys: keysFor(socket),
+        // The BYE leaves right after the ACK, so both are lost before the emulator's first 200 retransmission.
+        pauseMs: 0,
+      });
+      expect(result.exitCode, result.output + result.errors).toBe(0);
+      expect(relay.dropped.map((d) => d.cseqMethod)).toEqual(['ACK', 'BYE']);
+      expect(receivedResponses(result.messages)).toContain('200 BYE');
+      const cdr = await h.cdr((c) => c.to_number === ECHO);
+      expect(cdr).toMatchObject({ hangup_cause_code: 3010, hangup_source: 'customer', sip_status: 200 });
+    } finally {
+      await relay.close();
+    }
+  });
 });
 
 describe.skipIf(!shouldRunWith('sipp'))(
