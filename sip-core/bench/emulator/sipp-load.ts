@@ -132,6 +132,28 @@ function sippCallArgs(target: string, stat: string, extra: readonly string[]): s
   ];
 }
 
+/**
+ * Datagrams the kernel dropped at the UDP sockets bound to `port` on 127.0.0.1 (the `drops` column of
+ * /proc/net/udp, counted since each socket was opened): a server that falls behind fills its receive buffer, and
+ * what arrives then is lost before the server sees it — SIPp's retransmissions alone do not tell a late answer
+ * from a lost request. 0 where /proc/net/udp is not readable.
+ */
+function udpDrops(port: number): number {
+  let text: string;
+  try {
+    text = readFileSync('/proc/net/udp', 'latin1');
+  } catch {
+    return 0;
+  }
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  let drops = 0;
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === local) drops += Number(fields.at(-1) ?? 0) || 0;
+  }
+  return drops;
+}
+
 interface StepResult {
   readonly rate: number;
   readonly successful: number;
@@ -139,6 +161,8 @@ interface StepResult {
   readonly retransmissions: number;
   /** Per message, when there were any (`retransmittedMessages`). */
   readonly retransmitted: string;
+  /** Datagrams to the server that its socket's full receive buffer made the kernel drop (`udpDrops`). */
+  readonly dropped: number;
   readonly clean: boolean;
 }
 
@@ -146,6 +170,8 @@ interface StepResult {
 async function step(dir: string, target: string, rate: number, name: string): Promise<StepResult> {
   const calls = rate * STEP_S;
   const stat = join(dir, `${name}-${rate}-stat.csv`);
+  const serverPort = Number(target.slice(target.lastIndexOf(':') + 1));
+  const dropsBefore = udpDrops(serverPort);
   const sipp = start(
     'sipp',
     sippCallArgs(target, stat, [
@@ -176,6 +202,7 @@ async function step(dir: string, target: string, rate: number, name: string): Pr
     failed,
     retransmissions,
     retransmitted: retransmissions > 0 ? retransmittedMessages(dir, sipp.child.pid) : '',
+    dropped: udpDrops(serverPort) - dropsBefore,
     clean: successful === calls && failed === 0 && retransmissions === 0,
   };
 }
@@ -188,7 +215,8 @@ async function highestCleanRate(dir: string, target: string, name: string): Prom
     console.log(
       `  ${name.padEnd(9)} ${String(rate).padStart(5)} calls/s × ${STEP_S} s: ${result.successful} ok, ` +
         `${result.failed} failed, ${result.retransmissions} retransmissions ${result.clean ? 'clean' : 'NOT clean'}` +
-        (result.retransmitted === '' ? '' : ` (${result.retransmitted})`),
+        (result.retransmitted === '' ? '' : ` (${result.retransmitted})`) +
+        (result.dropped === 0 ? '' : `; the kernel dropped ${result.dropped} datagrams to the server`),
     );
     if (!result.clean) break;
     best = rate;
