@@ -7,6 +7,7 @@
 // transferred us — passes through `#adopt`, the one place the host starts tracking a call (ADR 0140).
 
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import {
   SoftphoneUserAgent,
@@ -457,7 +458,7 @@ export class SoftphoneCalls implements Disposable {
     this.#byCall.delete(tracked.call);
     // The end is known before its last message: our BYE's 200 (or our 200 to theirs) is still on its way.
     await tracked.hangingUp?.catch(() => undefined);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.#record(tracked);
   }
 
