@@ -23,6 +23,8 @@
 //   BENCH_EMULATOR_QUICK=1 npm run bench:emulator  (3 s steps, fewer rates, 2,000 idle calls)
 //   BENCH_EMULATOR_PART=cpu|rate|idle              (one part only)
 //   BENCH_EMULATOR_CPU_WARM=1                      (CPU part: also the next calls on the warm process)
+//   BENCH_EMULATOR_CPU_SYSCALLS=1                  (CPU part: system calls per call of each server's main
+//                                                   thread, counted by `perf stat`: syscall-count.ts)
 //   BENCH_EMULATOR_RATES=500,750,1000              (rate part: these steps instead of the default ladder)
 //   BENCH_EMULATOR_NODE_FLAGS='--import ./x.mjs'    (more Node flags for the emulator; it then stops by SIGINT)
 //   BENCH_EMULATOR_ARGS='--helper-nice 0'           (more `trunkline emulator` options, space-separated)
@@ -37,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
 import { readSippLastRow, readSippStats } from '../../test/support/sipp-stats.js';
+import { countSyscalls, perCallSummary } from './syscall-count.js';
 
 const QUICK = process.env.BENCH_EMULATOR_QUICK === '1';
 const STEP_S = QUICK ? 3 : 15;
@@ -53,6 +56,8 @@ const EXTRA_NODE_FLAGS = words(process.env.BENCH_EMULATOR_NODE_FLAGS);
 const EXTRA_EMULATOR_ARGS = words(process.env.BENCH_EMULATOR_ARGS);
 /** `BENCH_EMULATOR_CPU_WARM=1`: measure a second batch of calls on the warm process too. */
 const CPU_WARM = process.env.BENCH_EMULATOR_CPU_WARM === '1';
+/** `BENCH_EMULATOR_CPU_SYSCALLS=1`: count the main thread's system calls per call in the CPU part. */
+const CPU_SYSCALLS = process.env.BENCH_EMULATOR_CPU_SYSCALLS === '1';
 const PART = process.env.BENCH_EMULATOR_PART;
 const BIN = fileURLToPath(new URL('../../bin/trunkline.mjs', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../test/fixtures/sipp/zt-invite-answered.xml', import.meta.url));
@@ -346,6 +351,8 @@ interface CpuPerCall {
   /** Minor page faults per call, all threads and the main thread's. */
   readonly faults: number;
   readonly mainFaults: number;
+  /** The main thread's system calls per call (`perCallSummary`), when BENCH_EMULATOR_CPU_SYSCALLS=1. */
+  readonly syscalls?: string;
 }
 
 /** CPU ms the server `pid` spends per call while SIPp places `calls` calls at CPU_RATE per second. */
@@ -359,6 +366,7 @@ async function cpuPerCall(
   const before = processStat(pid);
   const mainBefore = mainThreadStat(pid);
   const stat = join(dir, `${name}-cpu-stat.csv`);
+  const syscalls = CPU_SYSCALLS ? countSyscalls(pid, dir, name) : undefined;
   const sipp = start(
     'sipp',
     sippCallArgs(target, stat, [
@@ -372,6 +380,7 @@ async function cpuPerCall(
   await sleep(500);
   const after = processStat(pid);
   const mainAfter = mainThreadStat(pid);
+  const syscallCounts = await syscalls?.stop();
   const stats = sippStats(stat);
   const successful = stats['SuccessfulCall'] ?? 0;
   if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);
@@ -381,6 +390,7 @@ async function cpuPerCall(
     mainMs: per(mainAfter.cpuMs - mainBefore.cpuMs),
     faults: per(after.minorFaults - before.minorFaults),
     mainFaults: per(mainAfter.minorFaults - mainBefore.minorFaults),
+    ...(syscallCounts === undefined ? {} : { syscalls: perCallSummary(syscallCounts, successful) }),
   };
 }
 
@@ -406,9 +416,15 @@ async function cpuPart(dir: string): Promise<void> {
     dir,
   );
   let uasMs: number;
+  let uasSyscalls: string | undefined;
   try {
     await sleep(500);
-    uasMs = (await cpuPerCall(dir, `127.0.0.1:${uasPort}`, uas.child.pid!, 'uas')).totalMs;
+    ({ totalMs: uasMs, syscalls: uasSyscalls } = await cpuPerCall(
+      dir,
+      `127.0.0.1:${uasPort}`,
+      uas.child.pid!,
+      'uas',
+    ));
   } finally {
     await stop(uas.child);
   }
@@ -435,6 +451,13 @@ async function cpuPart(dir: string): Promise<void> {
         ? ''
         : `; warm: ${warmMs.faults.toFixed(2)} (main thread ${warmMs.mainFaults.toFixed(2)})`),
   );
+  if (CPU_SYSCALLS) {
+    console.log(
+      `  system calls per call, main thread: emulator ${cold.syscalls ?? 'n/a'}` +
+        (warmMs === undefined ? '' : `; warm ${warmMs.syscalls ?? 'n/a'}`) +
+        `; SIPp uas ${uasSyscalls ?? 'n/a'}`,
+    );
+  }
 }
 
 function rssKb(pid: number): number {
