@@ -39,7 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
 import { readSippLastRow, readSippStats } from '../../test/support/sipp-stats.js';
-import { countSyscalls, perCallSummary } from './syscall-count.js';
+import { countSyscalls, perCallSummary, type SyscallCountResult } from './syscall-count.js';
 
 const QUICK = process.env.BENCH_EMULATOR_QUICK === '1';
 const STEP_S = QUICK ? 3 : 15;
@@ -367,20 +367,27 @@ async function cpuPerCall(
   const mainBefore = mainThreadStat(pid);
   const stat = join(dir, `${name}-cpu-stat.csv`);
   const syscalls = CPU_SYSCALLS ? countSyscalls(pid, dir, name) : undefined;
-  const sipp = start(
-    'sipp',
-    sippCallArgs(target, stat, [
-      ...['-p', '0', '-r', String(CPU_RATE), '-m', String(calls), '-d', '0', '-l', '4000'],
-      ...['-timeout', `${Math.ceil(calls / CPU_RATE) + 40}s`],
-    ]),
-    dir,
-  );
-  await exited(sipp.child);
-  // The last BYEs' CDRs are written a moment after their 200.
-  await sleep(500);
-  const after = processStat(pid);
-  const mainAfter = mainThreadStat(pid);
-  const syscallCounts = await syscalls?.stop();
+  let after: StatReading;
+  let mainAfter: StatReading;
+  let syscallCounts: SyscallCountResult | undefined;
+  try {
+    const sipp = start(
+      'sipp',
+      sippCallArgs(target, stat, [
+        ...['-p', '0', '-r', String(CPU_RATE), '-m', String(calls), '-d', '0', '-l', '4000'],
+        ...['-timeout', `${Math.ceil(calls / CPU_RATE) + 40}s`],
+      ]),
+      dir,
+    );
+    await exited(sipp.child);
+    // The last BYEs' CDRs are written a moment after their 200.
+    await sleep(500);
+    after = processStat(pid);
+    mainAfter = mainThreadStat(pid);
+  } finally {
+    // perf is not one of `children`: it stops here whatever happened.
+    syscallCounts = await syscalls?.stop();
+  }
   const stats = sippStats(stat);
   const successful = stats['SuccessfulCall'] ?? 0;
   if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);

@@ -31,9 +31,12 @@ const EVENTS = [
 /** Per event name without its tracepoint group (`sendmsg`, and `all` for every system call). */
 export type SyscallCounts = ReadonlyMap<string, number>;
 
+/** The counts, or why there are none. */
+export type SyscallCountResult = SyscallCounts | string;
+
 export interface SyscallCount {
-  /** Stops counting; the counts, or why there are none. */
-  stop(): Promise<SyscallCounts | string>;
+  /** Stops counting. */
+  stop(): Promise<SyscallCountResult>;
 }
 
 /** Starts counting the system calls of thread `tid` (the main thread of a process is its pid). */
@@ -87,7 +90,7 @@ export function parsePerfStat(text: string): Map<string, number> {
 }
 
 /** `9.3 (sendmsg 4.0, recvmsg 3.5, …)` per call, the kinds above 0.05 per call, most frequent first. */
-export function perCallSummary(counts: SyscallCounts | string, calls: number): string {
+export function perCallSummary(counts: SyscallCountResult, calls: number): string {
   if (typeof counts === 'string') return `not counted (${counts})`;
   const per = (count: number): string => (count / Math.max(calls, 1)).toFixed(2);
   const kinds = [...counts]
