@@ -1,9 +1,9 @@
 // How many system calls one thread makes while something runs, from the kernel's own tracepoints
-// (`perf stat -e syscalls:sys_enter_… -t <tid>`). On a paravirtualised guest like this machine every system call
-// leaves the guest's user space through the hypervisor, so the count per call is a cost in its own right, and
-// unlike CPU time it does not move with the load of the other engineers: the emulator's main thread made 9.3 per
-// call at 1,000 calls/s (4 sendmsg, 3.5 recvmsg, 1 epoll_pwait) — one per datagram and little else, so the send
-// and receive paths hold no call to spare. At 400 calls/s it is ~12: fewer datagrams share each event-loop wake-up.
+// (`perf stat -e syscalls:sys_enter_… -t <tid>`). On a paravirtualised guest like this machine a system call is
+// dearer than on bare metal, so the count per call is a cost in its own right, and unlike CPU time it hardly moves
+// with the host's speed (it moves with the call rate, below): the emulator's main thread made 9.3 per call at
+// 1,000 calls/s (4 sendmsg, 3.5 recvmsg, 1 epoll_pwait) — one per datagram and little else, so the send and
+// receive paths hold no call to spare. At 400 calls/s it is ~12: fewer datagrams share each event-loop wake-up.
 //
 // perf is optional: without it, or without the right to trace (perf_event_paranoid, no root), the count says why
 // it is missing and the benchmark carries on.
