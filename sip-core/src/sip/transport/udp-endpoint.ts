@@ -132,7 +132,8 @@ export class UdpEndpoint {
       );
     } catch (error) {
       // dgram throws synchronously for a port out of range or a socket closed under it: that send fails, the
-      // rest of the burst still leaves. `settled` runs on the next turn, as a refusal by the kernel would.
+      // rest of the burst still leaves. `settled` runs once the burst's loop is done (a microtask), so that no
+      // sender's callback runs in the middle of the flush.
       const failed = sendFailed(remote, error instanceof Error ? error : new Error(String(error)));
       queueMicrotask(() => settled(failed));
     }

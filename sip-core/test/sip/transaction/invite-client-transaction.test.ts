@@ -138,7 +138,7 @@ describe('InviteClientTransaction (RFC 3261 §17.1.1, RFC 6026 §7.2)', () => {
     const errors: string[] = [];
     transaction.on('transportError', (e) => errors.push(e.code));
     transaction.start();
-    await nextTurn(); // rejected send promises settle: transport errors arrive asynchronously
+    await nextTurn(); // the channel reports transport failures after send has returned
     expect(errors).toEqual(['SIP_TRANSACTION_TRANSPORT_FAILED']);
     expect(transaction.state).toBe(S.Terminated);
     expect(rig.clock.pendingTimers).toBe(0);

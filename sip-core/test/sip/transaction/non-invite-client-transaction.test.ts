@@ -76,7 +76,7 @@ describe('NonInviteClientTransaction (RFC 3261 §17.1.2)', () => {
     t.transaction.on('transportError', (e) => errors.push(e.code));
     t.channel.failWith = new Error('EHOSTUNREACH');
     t.clock.advance(500);
-    await nextTurn(); // rejected send promises settle: transport errors arrive asynchronously
+    await nextTurn(); // the channel reports transport failures after send has returned
     expect(errors).toEqual(['SIP_TRANSACTION_TRANSPORT_FAILED']);
     expect(t.transaction.state).toBe(S.Terminated);
     expect(t.timeouts).toEqual([]);

@@ -73,7 +73,7 @@ describe('NonInviteServerTransaction (RFC 3261 §17.2.2)', () => {
     t.transaction.on('transportError', (e) => errors.push(e.code));
     t.channel.failWith = new Error('ENETUNREACH');
     t.transaction.respond(testResponse(t.request, 200));
-    await nextTurn(); // rejected send promises settle: transport errors arrive asynchronously
+    await nextTurn(); // the channel reports transport failures after send has returned
     expect(errors).toEqual(['SIP_TRANSACTION_TRANSPORT_FAILED']);
     expect(t.transaction.state).toBe(S.Terminated);
   });
