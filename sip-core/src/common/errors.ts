@@ -16,3 +16,12 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : 'unknown error';
 }
+
+/**
+ * `error` itself when it is an `Error`, otherwise an `Error` whose message is `describeError(error)`: for an
+ * `'error'` event or a rejection, which must carry an `Error`, when what was thrown might be anything. A thrown
+ * non-string is not turned into text (it might hold a secret), as in `describeError`.
+ */
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(describeError(error));
+}

@@ -1,4 +1,5 @@
 import type { Disposable } from './disposable.js';
+import { toError } from './errors.js';
 
 /** An event map: each event name maps to its listener's signature. */
 export type EventMap<T> = { [K in keyof T]: (...args: never[]) => void };
@@ -6,7 +7,7 @@ export type EventMap<T> = { [K in keyof T]: (...args: never[]) => void };
 type ListenerErrorHandler = (error: unknown, event: string) => void;
 
 let listenerErrorHandler: ListenerErrorHandler = (error, event) => {
-  const detail = error instanceof Error ? error : new Error(String(error));
+  const detail = toError(error);
   process.emitWarning(detail, { code: 'TRUNKLINE_LISTENER_ERROR', detail: `in a listener of '${event}'` });
 };
 

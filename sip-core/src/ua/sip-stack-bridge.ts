@@ -15,7 +15,7 @@
 // sip.js's own transactions stay in the path but see a reliable, duplicate-free transport: retransmitted requests
 // and responses are absorbed by ours, so its zero Timers D/I/J/K (its "reliable transport" assumption) are right.
 
-import { describeError } from '../common/errors.js';
+import { describeError, toError } from '../common/errors.js';
 import { TypedEmitter } from '../common/typed-emitter.js';
 import type { Disposable } from '../common/disposable.js';
 import {
@@ -172,7 +172,7 @@ export class SipStackBridge implements TransactionUser {
       return Promise.resolve();
     } catch (error) {
       this.#events.emit('bridge-error', `could not send what sip.js produced: ${describeError(error)}`);
-      return Promise.reject(error instanceof Error ? error : new Error(describeError(error)));
+      return Promise.reject(toError(error));
     }
   }
 

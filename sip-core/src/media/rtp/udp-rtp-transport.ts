@@ -7,6 +7,7 @@ import { TypedEmitter } from '../../common/typed-emitter.js';
 import { isRtcpPacket } from './rtp-rtcp-demux.js';
 import type { RtpRemote, RtpTransport, RtpTransportEvents } from './rtp-transport.js';
 import type { TransportAddress } from './transport-address.js';
+import { toError } from '../../common/errors.js';
 
 // RTP over a pair of UDP sockets (RTP on one port, RTCP on another), or one socket under rtcp-mux (RFC 5761). This is
 // the thin adapter at the edge: it binds, sends, stamps arrivals with the clock and emits; every decision about the
@@ -83,7 +84,7 @@ export class UdpRtpTransport extends TypedEmitter<RtpTransportEvents> implements
         socket.send(packet, to.port, to.address, (error) => this.#probed(error, to));
       } else socket.send(packet, to.port, to.address);
     } catch (error) {
-      this.emit('error', error instanceof Error ? error : new Error(String(error)));
+      this.emit('error', toError(error));
     }
   }
 

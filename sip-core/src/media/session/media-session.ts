@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Disposable } from '../../common/disposable.js';
-import { describeError } from '../../common/errors.js';
+import { toError } from '../../common/errors.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import type { AudioCodec } from '../codec/audio-codec.js';
 import { type CodecRegistry, createDefaultCodecRegistry } from '../codec/codec-registry.js';
@@ -860,7 +860,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   }
 
   #reportError(error: unknown): void {
-    this.emit('error', error instanceof Error ? error : new Error(describeError(error)));
+    this.emit('error', toError(error));
   }
 
   // ---- receive path --------------------------------------------------------------------------------------------

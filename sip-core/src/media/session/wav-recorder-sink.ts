@@ -1,4 +1,4 @@
-import { describeError } from '../../common/errors.js';
+import { toError } from '../../common/errors.js';
 import { WavFileWriter } from '../wav/wav-file.js';
 import type { AudioSink } from './audio-source.js';
 import type { PcmFrameDirection } from './pcm-frame-sink.js';
@@ -56,7 +56,7 @@ export class WavRecorderSink implements AudioSink {
       this.#error
         ? undefined
         : this.#writer.write(copy).catch((error: unknown) => {
-            this.#error = error instanceof Error ? error : new Error(describeError(error));
+            this.#error = toError(error);
           }),
     );
   }

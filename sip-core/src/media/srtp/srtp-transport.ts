@@ -6,6 +6,7 @@ import type { TransportAddress } from '../rtp/transport-address.js';
 import type { SrtpMasterKey } from './srtp-master-key.js';
 import type { SrtpProfileName } from './srtp-profile.js';
 import { SrtpSession, type SrtpDropReason } from './srtp-session.js';
+import { toError } from '../../common/errors.js';
 
 // SRTP as a transport adapter (pjmedia's transport_srtp, baresip's menc): to the stream above it is an RtpTransport
 // that carries plain RTP and RTCP; to the transport below it is a stream that sends and receives SRTP and SRTCP.
@@ -110,7 +111,7 @@ export class SrtpTransport extends TypedEmitter<RtpTransportEvents> implements R
   }
 
   #reportError(error: unknown): void {
-    this.emit('error', error instanceof Error ? error : new Error(String(error)));
+    this.emit('error', toError(error));
   }
 
   /**

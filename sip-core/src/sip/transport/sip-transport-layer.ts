@@ -7,7 +7,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { systemClock, type Clock } from '../../common/clock.js';
-import { describeError } from '../../common/errors.js';
+import { describeError, toError } from '../../common/errors.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import type { Disposable } from '../../common/disposable.js';
 import { SipTrace } from '../trace/sip-trace.js';
@@ -363,7 +363,7 @@ export class SipTransportLayer implements Disposable {
       });
     } catch (error) {
       this.#udpSendSettled();
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = toError(error);
       queueMicrotask(() => onFailure(failure));
     }
   }
@@ -666,7 +666,7 @@ export class SipTransportLayer implements Disposable {
         } catch (error) {
           // Socket callbacks run outside any caller's try/catch; the failure belongs to this send.
           socket.destroy();
-          reject(error instanceof Error ? error : new Error(describeError(error)));
+          reject(toError(error));
         }
       });
     });

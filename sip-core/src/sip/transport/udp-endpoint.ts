@@ -13,6 +13,7 @@ import { atEndOfTurn } from '../../common/clock.js';
 import { lookupLiteral } from '../../common/lookup-literal.js';
 import { SipTransportError } from './transport-errors.js';
 import type { SocketAddress } from './transport-types.js';
+import { toError } from '../../common/errors.js';
 
 export interface UdpEndpointHooks {
   /** A datagram arrived (any content; the layer decides what to keep). */
@@ -82,7 +83,7 @@ export class UdpEndpoint {
       try {
         hooks.onDatagram(bytes, { address: rinfo.address, port: rinfo.port }, endpoint);
       } catch (error) {
-        hooks.onError(error instanceof Error ? error : new Error(String(error)), endpoint);
+        hooks.onError(toError(error), endpoint);
       }
     });
     socket.on('error', (error) => hooks.onError(error, endpoint));
@@ -134,7 +135,7 @@ export class UdpEndpoint {
       // dgram throws synchronously for a port out of range or a socket closed under it: that send fails, the
       // rest of the burst still leaves. `settled` runs once the burst's loop is done (a microtask), so that no
       // sender's callback runs in the middle of the flush.
-      const failed = sendFailed(remote, error instanceof Error ? error : new Error(String(error)));
+      const failed = sendFailed(remote, toError(error));
       queueMicrotask(() => settled(failed));
     }
   }
