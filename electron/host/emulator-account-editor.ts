@@ -7,10 +7,10 @@
 // An inbound test call returns its id at once; its progress (ringing the PBX, answered, failed over to the
 // fallback URI, failed with a cause) arrives as `emulator.event`s carrying that id.
 
-import { randomUUID } from 'node:crypto';
 import {
   describeError,
   loadEmulatorConfigOrThrow,
+  newCallUuid,
   type Clock,
   type Emulator,
 } from '../../sip-core/src/index.js';
@@ -98,7 +98,7 @@ export class EmulatorAccountEditor {
     emulator: Emulator,
     request: { readonly to: string; readonly from: string },
   ): { callUuid: string } {
-    const callUuid = randomUUID();
+    const callUuid = newCallUuid(this.#options.clock.wallNow());
     emulator.placeInboundCall({ ...request, callUuid }).catch((error: unknown) => {
       // The emulator reports failures of the call itself as events; this is one before the call began.
       this.#options.onEvent({

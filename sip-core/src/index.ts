@@ -90,6 +90,7 @@ export {
   FarEndTable,
   defaultDataDir,
   loadEmulatorConfigOrThrow,
+  newCallUuid,
   parseEmulatorConfig,
   type EmulatorAddresses,
   type EmulatorConfig,

@@ -9,6 +9,7 @@ export * from './far-end/index.js';
 export * from './cdr/index.js';
 export * from './emulator-events.js';
 export { Emulator, type EmulatorAddresses, type EmulatorStartOptions } from './emulator.js';
+export { newCallUuid } from './calls/call-uuid.js';
 export { EmulatorError, type EmulatorErrorCode } from './emulator-error.js';
 export type { InboundCallRequest, InboundCallResult } from './inbound/inbound-call.js';
 export {

@@ -11,7 +11,6 @@
 // An idle established leg holds its dialog, one RTP socket (FarEndMedia, docs/adr/0081), its facts and nothing
 // else: no timer runs for it unless RTP inactivity is watched, and no parsed request is kept.
 
-import { randomUUID } from 'node:crypto';
 import { detachString } from '../../common/detached-string.js';
 import { describeError } from '../../common/errors.js';
 import type { DtmfSymbol } from '../../media/dtmf/dtmf-symbols.js';
@@ -38,6 +37,7 @@ import { errorEvent, stamped, type CallState } from '../emulator-events.js';
 import type { CallLease } from '../limits/index.js';
 import type { FarEndMedia, FarEndMediaOwner, FarEndMediaSummary } from '../media/far-end-media.js';
 import type { DialogOwner, LiveCall } from './call-registry.js';
+import { newCallUuid } from './call-uuid.js';
 import { HeldResponse } from './held-response.js';
 import type { EmulatorContext } from './emulator-context.js';
 import { hangupHeaders, USER_AGENT, type HeaderList } from './zentrunk-headers.js';
@@ -153,7 +153,7 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
 
   constructor(init: CallLegInit) {
     this.ctx = init.ctx;
-    this.callUuid = init.callUuid ?? randomUUID();
+    this.callUuid = init.callUuid ?? newCallUuid(init.ctx.clock.wallNow());
     // Copies, not slices of the INVITE's text: a leg lives as long as its call (common/detached-string.ts).
     this.callId = detachString(init.callId);
     this.direction = init.direction;

@@ -13,7 +13,6 @@
 //              │ ──4xx──► failed                        └──any failure──► failed
 //              └ ring timeout ─► CANCEL                 (every failure: mapPbxOutcome → CDR)
 
-import { randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../../common/clock.js';
 import { describeError } from '../../common/errors.js';
 import {
@@ -31,6 +30,7 @@ import { uacInviteKey, UacInviteDialogs } from '../../sip/dialog/index.js';
 import { createRequest, generateCallId, type SipRequest, type SipResponse } from '../../sip/message/index.js';
 import type { InviteClientTransaction } from '../../sip/transaction/index.js';
 import { CallLeg, LEG_RULES, SHUTDOWN_CAUSE_CODE, type LegDriver } from '../calls/call-leg.js';
+import { newCallUuid } from '../calls/call-uuid.js';
 import type { EmulatorContext } from '../calls/emulator-context.js';
 import { inviteHeaders } from '../calls/zentrunk-headers.js';
 import type { DecidingRuleFacts } from '../cdr/index.js';
@@ -110,7 +110,7 @@ export class InboundCall implements LegDriver {
     this.#ctx = ctx;
     this.#request = request;
     this.#onLeg = onLeg;
-    this.#callUuid = request.callUuid ?? randomUUID();
+    this.#callUuid = request.callUuid ?? newCallUuid(ctx.clock.wallNow());
     this.done = new Promise<void>((resolve) => (this.#resolveDone = resolve));
   }
 

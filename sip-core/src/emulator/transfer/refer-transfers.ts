@@ -14,7 +14,6 @@
 // transfer leg with `parent_call_uuid` (for an attended transfer, call 2 names call 1); `single-record` writes one
 // record for the original leg that lasts until the joined call ends. Transfer legs count toward concurrency.
 
-import { randomUUID } from 'node:crypto';
 import { describeError } from '../../common/errors.js';
 import { causeOf, evaluateRefer, type HangupCause, type ReferDecision } from '../../policy/index.js';
 import { createResponse, type SipRequest } from '../../sip/message/index.js';
@@ -105,7 +104,6 @@ export class ReferTransfers {
       requestHost: leg.requestHost,
       transport: leg.transport,
       peer: null,
-      callUuid: randomUUID(),
       parentCallUuid: leg.callUuid,
     });
     // Its SIP is the transferor's dialog, recorded with the original leg.

@@ -51,6 +51,9 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** RFC 9562 UUIDv7: the emulator's call_uuid (docs/adr/0172). */
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 describe('Emulator — outbound calls', () => {
   it('answers a call to the echo number and echoes the PBX’s tone; BYE from the PBX writes 3010', async () => {
     harness = await startEmulator();
@@ -441,6 +444,10 @@ describe('Emulator — REFER', () => {
     const original = await harness.cdr(call.invite.callId!);
     const transfer = await harness.cdr((c) => c.parent_call_uuid === original.call_uuid, 5_000);
     expect(transfer.to_number).toBe(QUICK_RING);
+    // Call UUIDs in creation order (docs/adr/0172): the transfer leg's comes after the original's.
+    expect(original.call_uuid).toMatch(UUID_V7);
+    expect(transfer.call_uuid).toMatch(UUID_V7);
+    expect(transfer.call_uuid > original.call_uuid).toBe(true);
   });
 
   it('failed: NOTIFY with the target’s status, the transferor’s leg stays up', async () => {
@@ -527,6 +534,7 @@ describe('Emulator — inbound calls', () => {
       'the caller’s tone',
     );
     expect((await phone.bye(answered)).statusCode).toBe(200);
+    expect(result.callUuid).toMatch(UUID_V7);
     const cdr = await harness.cdr((c) => c.call_uuid === result.callUuid);
     expect(cdr).toMatchObject({
       call_direction: 'inbound',
