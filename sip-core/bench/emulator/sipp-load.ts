@@ -250,6 +250,9 @@ function config(dir: string): string {
             '10000000000004': null,
           },
           max_concurrent_calls: null,
+          // The demo's $25 pays for ~300,000 calls billed 1 s each at the US rate; the whole ladder makes ~350,000,
+          // and a slow step bills several seconds per call. Running out of credit (4030) is not a throughput limit.
+          credit_balance_usd: 1_000_000_000,
         },
       },
       // SIPp sends no RTP: idle calls must not be ended by the RTP inactivity rule (3020) while measured.
