@@ -29,7 +29,9 @@ export function newCallUuid(wallMs: number): string {
   // A v4 UUID's random hex supplies the random parts: xxxxxxxx-xxxx-4aaa-Vbbb-bbbbbbbbbbbb, where V is the
   // variant nibble (8–b) that v7 uses too.
   const random = randomUUID();
-  let ms = Math.min(Math.max(Math.floor(wallMs), 0, lastMs), MAX_UNIX_MS);
+  // A clock that reads NaN (a bug elsewhere) must not turn the timestamp and every later one into "NaN".
+  const now = Number.isFinite(wallMs) ? Math.floor(wallMs) : 0;
+  let ms = Math.min(Math.max(now, 0, lastMs), MAX_UNIX_MS);
   if (ms > lastMs) {
     counter = Number.parseInt(random.slice(15, 18), 16) & COUNTER_START_MASK;
   } else if (counter < COUNTER_MAX) {

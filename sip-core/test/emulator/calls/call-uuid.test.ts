@@ -49,6 +49,16 @@ describe('newCallUuid (RFC 9562 UUIDv7, docs/adr/0172)', () => {
     expect(next > afterStep).toBe(true);
   });
 
+  it('keeps its sequence when the clock reads nonsense (NaN, before 1970)', () => {
+    const before = newCallUuid(BASE_MS + 65_000);
+    const fromNaN = newCallUuid(Number.NaN);
+    const fromNegative = newCallUuid(-1);
+    for (const uuid of [fromNaN, fromNegative]) expect(uuid).toMatch(UUID_V7);
+    expect(fromNaN > before).toBe(true);
+    expect(fromNegative > fromNaN).toBe(true);
+    expect(timeMs(newCallUuid(BASE_MS + 65_001))).toBe(BASE_MS + 65_001);
+  });
+
   it('keeps 62 random bits, so two calls of one millisecond elsewhere do not collide', () => {
     const ms = BASE_MS + 70_000;
     const tails = new Set(Array.from({ length: 1_000 }, () => newCallUuid(ms).slice(19)));
