@@ -1,13 +1,13 @@
 import { type Socket, createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import type { Clock } from '../../common/clock.js';
+import { toError } from '../../common/errors.js';
 import { lookupLiteral } from '../../common/lookup-literal.js';
 import { hostAndPort } from '../../common/host-port.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import { isRtcpPacket } from './rtp-rtcp-demux.js';
 import type { RtpRemote, RtpTransport, RtpTransportEvents } from './rtp-transport.js';
 import type { TransportAddress } from './transport-address.js';
-import { toError } from '../../common/errors.js';
 
 // RTP over a pair of UDP sockets (RTP on one port, RTCP on another), or one socket under rtcp-mux (RFC 5761). This is
 // the thin adapter at the edge: it binds, sends, stamps arrivals with the clock and emits; every decision about the

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import { type Disposable, toDisposable } from '../../common/disposable.js';
-import { MediaSessionError } from './media-session-error.js';
 import { toError } from '../../common/errors.js';
+import { MediaSessionError } from './media-session-error.js';
 
 // One timer for the pacing of every media session on a clock, instead of one per session. Each session keeps its own
 // drift-free deadlines (its FramePacer, docs/adr/0045); the scheduler only keeps the sessions in a min-heap by their

@@ -1,4 +1,5 @@
 import type { Disposable } from '../../common/disposable.js';
+import { toError } from '../../common/errors.js';
 import { TypedEmitter } from '../../common/typed-emitter.js';
 import { DropCounters } from '../rtp/drop-counters.js';
 import type { RtpRemote, RtpTransport, RtpTransportEvents } from '../rtp/rtp-transport.js';
@@ -6,7 +7,6 @@ import type { TransportAddress } from '../rtp/transport-address.js';
 import type { SrtpMasterKey } from './srtp-master-key.js';
 import type { SrtpProfileName } from './srtp-profile.js';
 import { SrtpSession, type SrtpDropReason } from './srtp-session.js';
-import { toError } from '../../common/errors.js';
 
 // SRTP as a transport adapter (pjmedia's transport_srtp, baresip's menc): to the stream above it is an RtpTransport
 // that carries plain RTP and RTCP; to the transport below it is a stream that sends and receives SRTP and SRTCP.

@@ -10,10 +10,10 @@
 
 import dgram from 'node:dgram';
 import { atEndOfTurn } from '../../common/clock.js';
+import { toError } from '../../common/errors.js';
 import { lookupLiteral } from '../../common/lookup-literal.js';
 import { SipTransportError } from './transport-errors.js';
 import type { SocketAddress } from './transport-types.js';
-import { toError } from '../../common/errors.js';
 
 export interface UdpEndpointHooks {
   /** A datagram arrived (any content; the layer decides what to keep). */
