@@ -32,14 +32,12 @@ export function newCallUuid(wallMs: number): string {
   // A clock that reads NaN (a bug elsewhere) must not turn the timestamp and every later one into "NaN".
   const now = Number.isFinite(wallMs) ? Math.floor(wallMs) : 0;
   let ms = Math.min(Math.max(now, 0, lastMs), MAX_UNIX_MS);
-  if (ms > lastMs) {
-    counter = Number.parseInt(random.slice(15, 18), 16) & COUNTER_START_MASK;
-  } else if (counter < COUNTER_MAX) {
-    counter += 1;
-  } else {
-    ms = Math.min(lastMs + 1, MAX_UNIX_MS);
-    counter = Number.parseInt(random.slice(15, 18), 16) & COUNTER_START_MASK;
-  }
+  const counterSpent = ms === lastMs && counter === COUNTER_MAX;
+  if (counterSpent) ms = Math.min(lastMs + 1, MAX_UNIX_MS);
+  counter =
+    ms > lastMs || counterSpent
+      ? Number.parseInt(random.slice(15, 18), 16) & COUNTER_START_MASK
+      : counter + 1;
   lastMs = ms;
   const time = ms.toString(16).padStart(12, '0');
   return `${time.slice(0, 8)}-${time.slice(8)}-7${counter.toString(16).padStart(3, '0')}${random.slice(18)}`;

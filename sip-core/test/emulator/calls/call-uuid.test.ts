@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newCallUuid } from '../../../src/emulator/calls/call-uuid.js';
-
-// RFC 9562 §5.7: unix_ts_ms (48 bits) - ver 7, rand_a (12) - var 10, rand_b (62).
-const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+import { UUID_V7 } from '../../support/uuid-v7.js';
 
 function timeMs(uuid: string): number {
   return Number.parseInt(uuid.slice(0, 8) + uuid.slice(9, 13), 16);

@@ -10,6 +10,7 @@ import { defaultDatabasePath, TrunklineStore } from '../../../src/store/index.js
 import { eventually, startEmulator, type EmulatorHarness } from '../../support/emulator-harness.js';
 import { finalOf, TestPbx } from '../../support/test-pbx.js';
 import { createTestPki } from '../../support/test-pki.js';
+import { UUID_V7 } from '../../support/uuid-v7.js';
 
 const ACL_TRUNK = '10000000000002.zt.plivo.com';
 const CREDENTIAL_TRUNK = '10000000000001.zt.plivo.com';
@@ -50,9 +51,6 @@ afterEach(async () => {
   await harness?.close();
   harness = undefined;
 });
-
-/** RFC 9562 UUIDv7: the emulator's call_uuid (docs/adr/0172). */
-const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('Emulator — outbound calls', () => {
   it('answers a call to the echo number and echoes the PBX’s tone; BYE from the PBX writes 3010', async () => {
