@@ -4,6 +4,7 @@
 import { createSocket } from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Emulator } from '../../../src/emulator/emulator.js';
 import { DEMO_ACCOUNT_CONFIG } from '../../../src/policy/account/demo-account.js';
 import { createRequest, type SipRequest, type SipResponse } from '../../../src/sip/message/index.js';
 import { defaultDatabasePath, TrunklineStore } from '../../../src/store/index.js';
@@ -496,6 +497,50 @@ describe('Emulator — REFER', () => {
     const first = await harness.cdr(one.invite.callId!);
     const second = await harness.cdr(two.invite.callId!);
     expect(second.parent_call_uuid).toBe(first.call_uuid);
+  });
+});
+
+describe('Emulator — credit', () => {
+  it('spends the credit per CDR, refuses with 402/4030 once it is gone, and a restart starts it afresh', async () => {
+    // A credit below one billed second of a US call (USD 0.005 a minute): the first call is admitted, its CDR
+    // spends more than is left, and the next INVITE finds no credit (§4.2 #9, BEHAVIOUR.md §13 4030).
+    const account = structuredClone(DEMO_ACCOUNT_CONFIG) as unknown as {
+      limits: { credit_balance_usd: number; account_cps: number; trunk_cps: Record<string, number | null> };
+    };
+    account.limits.credit_balance_usd = 0.00001;
+    // Three calls within a second: room in the CPS buckets (the demo's 1 CPS would answer 503/5180).
+    account.limits.account_cps = 20;
+    account.limits.trunk_cps['10000000000002'] = 10;
+    harness = await startEmulator({ account });
+    const phone = await pbx();
+    const first = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK });
+    expect(first.final?.statusCode).toBe(200);
+    expect((await phone.bye(first)).statusCode).toBe(200);
+    const spent = await harness.cdr(first.invite.callId!);
+    expect(Number(spent.total_amount)).toBeGreaterThan(0.00001);
+
+    const refused = await phone.call({ emulator: harness.udp, to: ECHO, trunkHost: ACL_TRUNK });
+    expect(refused.final?.statusCode).toBe(402);
+    expect(hangupCode(refused.final)).toBe('4030');
+    expect(await harness.cdr(refused.invite.callId!)).toMatchObject({ hangup_cause_code: 4030 });
+
+    // docs/adr/0173: the balance is the configured credit less what this run spent. A new run on the same data
+    // folder keeps the earlier CDRs and starts from the configured credit again.
+    await harness.emulator.stop();
+    const again = await Emulator.start(harness.config, { stopGraceMs: 500, dataDir: harness.dataDir });
+    try {
+      const udp = again.addresses().udp!;
+      const after = await phone.call({ emulator: udp, to: ECHO, trunkHost: ACL_TRUNK });
+      expect(after.final?.statusCode).toBe(200);
+      expect((await phone.bye(after)).statusCode).toBe(200);
+      await eventually(
+        () => again.store.listCdrs({ limit: 10 }).objects.length === 3,
+        5_000,
+        'three CDRs across the two runs',
+      );
+    } finally {
+      await again.stop();
+    }
   });
 });
 
