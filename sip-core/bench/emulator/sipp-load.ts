@@ -23,6 +23,9 @@
 //   BENCH_EMULATOR_QUICK=1 npm run bench:emulator  (3 s steps, fewer rates, 2,000 idle calls)
 //   BENCH_EMULATOR_PART=cpu|rate|idle              (one part only)
 //   BENCH_EMULATOR_CPU_WARM=1                      (CPU part: also the next calls on the warm process)
+//   BENCH_EMULATOR_CPU_GC=1                        (CPU part: the emulator's scavenges per call — bytes that
+//                                                   survived and were promoted, pause — from --trace-gc-nvp:
+//                                                   scavenge-stats.ts)
 //   BENCH_EMULATOR_CPU_SYSCALLS=1                  (CPU part: system calls per call of each server's main
 //                                                   thread, counted by `perf stat`: syscall-count.ts)
 //   BENCH_EMULATOR_RATES=500,750,1000              (rate part: these steps instead of the default ladder)
@@ -39,6 +42,7 @@ import { fileURLToPath } from 'node:url';
 import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
 import { readSippLastRow, readSippStats } from '../../test/support/sipp-stats.js';
+import { formatScavengesPerCall, scavengesPerCall, type ScavengesPerCall } from './scavenge-stats.js';
 import { countSyscalls, perCallSummary, type SyscallCountResult } from './syscall-count.js';
 
 const QUICK = process.env.BENCH_EMULATOR_QUICK === '1';
@@ -58,6 +62,8 @@ const EXTRA_EMULATOR_ARGS = words(process.env.BENCH_EMULATOR_ARGS);
 const CPU_WARM = process.env.BENCH_EMULATOR_CPU_WARM === '1';
 /** `BENCH_EMULATOR_CPU_SYSCALLS=1`: count the main thread's system calls per call in the CPU part. */
 const CPU_SYSCALLS = process.env.BENCH_EMULATOR_CPU_SYSCALLS === '1';
+/** `BENCH_EMULATOR_CPU_GC=1`: the emulator prints each collection (--trace-gc-nvp); scavenges per call. */
+const CPU_GC = process.env.BENCH_EMULATOR_CPU_GC === '1';
 const PART = process.env.BENCH_EMULATOR_PART;
 const BIN = fileURLToPath(new URL('../../bin/trunkline.mjs', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../test/fixtures/sipp/zt-invite-answered.xml', import.meta.url));
@@ -70,11 +76,20 @@ function start(
   command: string,
   args: readonly string[],
   cwd: string,
+  onLine?: (line: string) => void,
 ): { child: ChildProcess; output: () => string } {
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-20_000)));
+  let partial = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    output = (output + text).slice(-20_000);
+    if (onLine === undefined) return;
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-20_000)));
   child.once('exit', () => children.delete(child));
   return { child, output: () => output };
@@ -269,15 +284,19 @@ function config(dir: string): string {
 async function startEmulator(
   dir: string,
   name: string,
-): Promise<{ child: ChildProcess; target: string; output: () => string }> {
+): Promise<{ child: ChildProcess; target: string; output: () => string; gcLines: readonly string[] }> {
   const dataDir = join(dir, name);
   const profile = CPU_PROFILE_DIR !== undefined && name === 'cpu-data';
+  const traceGc = CPU_GC && name === 'cpu-data';
+  /** The collections the emulator printed so far, in order (only with BENCH_EMULATOR_CPU_GC=1). */
+  const gcLines: string[] = [];
   const emulator = start(
     process.execPath,
     [
       // As the `trunkline` command runs it (its shebang).
       ...MEDIA_HOST_NODE_FLAGS,
       ...(profile ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : []),
+      ...(traceGc ? ['--trace-gc-nvp'] : []),
       ...EXTRA_NODE_FLAGS,
       BIN,
       'emulator',
@@ -295,6 +314,7 @@ async function startEmulator(
       ...EXTRA_EMULATOR_ARGS,
     ],
     dir,
+    traceGc ? (line) => (line.includes(' gc=') ? gcLines.push(line) : undefined) : undefined,
   );
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -304,7 +324,12 @@ async function startEmulator(
       .find((l) => l.startsWith('{"type":"listening"'));
     if (line) {
       const udp = (JSON.parse(line) as { udp: { address: string; port: number } }).udp;
-      return { child: emulator.child, target: `${udp.address}:${udp.port}`, output: emulator.output };
+      return {
+        child: emulator.child,
+        target: `${udp.address}:${udp.port}`,
+        output: emulator.output,
+        gcLines,
+      };
     }
     if (Date.now() > deadline || emulator.child.exitCode !== null) {
       throw new Error(`the emulator did not start:\n${emulator.output()}`);
@@ -356,6 +381,8 @@ interface CpuPerCall {
   readonly mainFaults: number;
   /** The main thread's system calls per call (`perCallSummary`), when BENCH_EMULATOR_CPU_SYSCALLS=1. */
   readonly syscalls?: string;
+  /** The main isolate's scavenges per call, when BENCH_EMULATOR_CPU_GC=1 and the server printed them. */
+  readonly scavenges?: ScavengesPerCall | string;
 }
 
 /** CPU ms the server `pid` spends per call while SIPp places `calls` calls at CPU_RATE per second. */
@@ -364,8 +391,10 @@ async function cpuPerCall(
   target: string,
   pid: number,
   name: string,
+  gcLines?: readonly string[],
   calls = CPU_CALLS,
 ): Promise<CpuPerCall> {
+  const gcFrom = gcLines?.length ?? 0;
   const before = processStat(pid);
   const mainBefore = mainThreadStat(pid);
   const stat = join(dir, `${name}-cpu-stat.csv`);
@@ -401,6 +430,7 @@ async function cpuPerCall(
     faults: per(after.minorFaults - before.minorFaults),
     mainFaults: per(mainAfter.minorFaults - mainBefore.minorFaults),
     ...(syscallCounts === undefined ? {} : { syscalls: perCallSummary(syscallCounts, successful) }),
+    ...(gcLines === undefined ? {} : { scavenges: scavengesPerCall(gcLines.slice(gcFrom), successful) }),
   };
 }
 
@@ -410,10 +440,18 @@ async function cpuPart(dir: string): Promise<void> {
   let cold: CpuPerCall;
   let warmMs: CpuPerCall | undefined;
   try {
-    cold = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator');
+    cold = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator', gcLinesOf(emulator));
     // The same number of calls again on the now warm process: V8 has optimised the hot code by then, so the
     // difference to the first figure is mostly the one-off JIT work of the first calls (docs/adr/0154).
-    if (CPU_WARM) warmMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator-warm');
+    if (CPU_WARM) {
+      warmMs = await cpuPerCall(
+        dir,
+        emulator.target,
+        emulator.child.pid!,
+        'emulator-warm',
+        gcLinesOf(emulator),
+      );
+    }
   } finally {
     // SIGINT: the emulator stops cleanly, so that --cpu-prof writes its profile (and extra flags' exit hooks run).
     const clean = CPU_PROFILE_DIR !== undefined || EXTRA_NODE_FLAGS.length > 0;
@@ -461,6 +499,12 @@ async function cpuPart(dir: string): Promise<void> {
         ? ''
         : `; warm: ${warmMs.faults.toFixed(2)} (main thread ${warmMs.mainFaults.toFixed(2)})`),
   );
+  if (CPU_GC) {
+    console.log(
+      `  young-generation collections, main thread: ${formatScavengesPerCall(cold.scavenges ?? 'not traced')}` +
+        (warmMs === undefined ? '' : `; warm: ${formatScavengesPerCall(warmMs.scavenges ?? 'not traced')}`),
+    );
+  }
   if (CPU_SYSCALLS) {
     console.log(
       `  system calls per call, main thread: emulator ${cold.syscalls ?? 'n/a'}` +
@@ -468,6 +512,11 @@ async function cpuPart(dir: string): Promise<void> {
         `; SIPp uas ${uasSyscalls ?? 'n/a'}`,
     );
   }
+}
+
+/** The emulator's collection lines when they are traced (BENCH_EMULATOR_CPU_GC=1), else none to read. */
+function gcLinesOf(emulator: { gcLines: readonly string[] }): readonly string[] | undefined {
+  return CPU_GC ? emulator.gcLines : undefined;
 }
 
 function rssKb(pid: number): number {
