@@ -284,12 +284,17 @@ function config(dir: string): string {
 async function startEmulator(
   dir: string,
   name: string,
-): Promise<{ child: ChildProcess; target: string; output: () => string; gcLines: readonly string[] }> {
+): Promise<{
+  child: ChildProcess;
+  target: string;
+  output: () => string;
+  /** The collections the emulator printed so far, in order; undefined unless traced (BENCH_EMULATOR_CPU_GC=1). */
+  gcLines: readonly string[] | undefined;
+}> {
   const dataDir = join(dir, name);
   const profile = CPU_PROFILE_DIR !== undefined && name === 'cpu-data';
   const traceGc = CPU_GC && name === 'cpu-data';
-  /** The collections the emulator printed so far, in order (only with BENCH_EMULATOR_CPU_GC=1). */
-  const gcLines: string[] = [];
+  const gcLines: string[] | undefined = traceGc ? [] : undefined;
   const emulator = start(
     process.execPath,
     [
@@ -314,7 +319,7 @@ async function startEmulator(
       ...EXTRA_EMULATOR_ARGS,
     ],
     dir,
-    traceGc ? (line) => (line.includes(' gc=') ? gcLines.push(line) : undefined) : undefined,
+    gcLines === undefined ? undefined : (line) => (line.includes(' gc=') ? gcLines.push(line) : undefined),
   );
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -440,17 +445,11 @@ async function cpuPart(dir: string): Promise<void> {
   let cold: CpuPerCall;
   let warmMs: CpuPerCall | undefined;
   try {
-    cold = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator', gcLinesOf(emulator));
+    cold = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator', emulator.gcLines);
     // The same number of calls again on the now warm process: V8 has optimised the hot code by then, so the
     // difference to the first figure is mostly the one-off JIT work of the first calls (docs/adr/0154).
     if (CPU_WARM) {
-      warmMs = await cpuPerCall(
-        dir,
-        emulator.target,
-        emulator.child.pid!,
-        'emulator-warm',
-        gcLinesOf(emulator),
-      );
+      warmMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator-warm', emulator.gcLines);
     }
   } finally {
     // SIGINT: the emulator stops cleanly, so that --cpu-prof writes its profile (and extra flags' exit hooks run).
@@ -512,11 +511,6 @@ async function cpuPart(dir: string): Promise<void> {
         `; SIPp uas ${uasSyscalls ?? 'n/a'}`,
     );
   }
-}
-
-/** The emulator's collection lines when they are traced (BENCH_EMULATOR_CPU_GC=1), else none to read. */
-function gcLinesOf(emulator: { gcLines: readonly string[] }): readonly string[] | undefined {
-  return CPU_GC ? emulator.gcLines : undefined;
 }
 
 function rssKb(pid: number): number {
