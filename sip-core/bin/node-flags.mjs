@@ -9,5 +9,15 @@
 // them, and V8 starts a mark-compact every 0.5–1 s whose 3–14 ms pauses stall every session due meanwhile. V8
 // grows the young generation only as survivors push it, which under this load is slowly or never. Started full,
 // scavenges come every ~0.6 s and promote almost nothing. Cost: ~31 MB more reserved for the young generation.
+//
+// --no-allocation-site-pretenuring (docs/adr/0174): V8 decides early in each run, from which object literals'
+// objects happened to survive a scavenge, to allocate some literals straight in the old generation. Objects put
+// there that point at a call's young objects keep them from the young-generation collector after they die, until
+// the next full collection: which literals it picked decided whether the emulator promoted ~6 or ~10 KB per call
+// in a run. Without it, 7.3 KB in every run (2.6 KB with docs/adr/0174's CellMaps); RTP sessions cost the same.
+//
 // The shebang of trunkline.mjs and the `trunkline` script of package.json repeat this list (a test checks them).
-export const MEDIA_HOST_NODE_FLAGS = Object.freeze(['--min-semi-space-size=16']);
+export const MEDIA_HOST_NODE_FLAGS = Object.freeze([
+  '--min-semi-space-size=16',
+  '--no-allocation-site-pretenuring',
+]);

@@ -38,4 +38,16 @@ describe('MEDIA_HOST_NODE_FLAGS', () => {
     expect(Number(flagged.stdout)).toBeGreaterThanOrEqual(16);
     expect(Number(plain.stdout)).toBeLessThan(16);
   });
+
+  it('turns V8’s allocation-site pretenuring off, which this Node does by default (docs/adr/0174)', async () => {
+    // Objects of one literal site that all survive: V8 decides to allocate that site's objects in the old generation.
+    const probe =
+      'function make(i) { return { i, next: null }; }' +
+      'const keep = []; for (let r = 0; r < 20; r++) for (let i = 0; i < 2e5; i++) keep.push(make(i));';
+    const traced = ['--trace-pretenuring', '--trace-pretenuring-statistics', '-e', probe];
+    const flagged = await run(process.execPath, [...MEDIA_HOST_NODE_FLAGS, ...traced]);
+    const plain = await run(process.execPath, traced);
+    expect(plain.stdout).toMatch(/AllocationSite\(.*=> tenure/);
+    expect(flagged.stdout).not.toMatch(/AllocationSite/);
+  });
 });

@@ -4,6 +4,7 @@
 // ends, so an idle emulator holds nothing.
 
 import { TimedFifo } from '../../common/timed-fifo.js';
+import { CellMap } from '../cell-map.js';
 import type { SipRequest, SipResponse } from '../../sip/message/index.js';
 import { dialogIdOfIncomingRequest, dialogIdOfResponse, dialogKey } from '../../sip/dialog/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../../sip/transaction/index.js';
@@ -28,8 +29,9 @@ export interface DialogOwner {
 }
 
 export class CallRegistry {
-  readonly #calls = new Map<string, LiveCall>();
-  readonly #dialogs = new Map<string, DialogOwner>();
+  /** CellMaps: a plain Map's rebuilt tables keep ended calls from the young-generation collector (docs/adr/0174). */
+  readonly #calls = new CellMap<string, LiveCall>();
+  readonly #dialogs = new CellMap<string, DialogOwner>();
   readonly #invites = new WeakMap<InviteServerTransaction, { onCancel(): void }>();
   /** Requests the emulator sent that stop() waits for (BYEs, CANCELs), until they are answered or give up. */
   readonly #pending = new Set<Promise<void>>();

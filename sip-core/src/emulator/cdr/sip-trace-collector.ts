@@ -28,6 +28,7 @@ import type { Clock, TimerHandle } from '../../common/clock.js';
 import { toDisposable, type Disposable } from '../../common/disposable.js';
 import { parseSipMessage, SipParseError, type SipMessage } from '../../sip/message/index.js';
 import type { SipTrace, SipTraceRecord, TraceMessageRecord } from '../../sip/trace/index.js';
+import { CellMap } from '../cell-map.js';
 import { packSipTrace, unpackSipTrace, type StoredSipMessage } from '../../store/index.js';
 
 export interface SipTraceCollectorOptions {
@@ -114,10 +115,14 @@ interface Group {
 
 export class SipTraceCollector {
   readonly #options: Required<SipTraceCollectorOptions>;
-  /** Groups nobody retained, least recently active first (a group moves to the end on activity). */
-  readonly #strays = new Map<string, Group>();
+  /**
+   * Groups nobody retained, least recently active first (a group moves to the end on activity). This and `#retained`
+   * are CellMaps: a plain Map's rebuilt tables keep ended calls' traces from the young-generation collector
+   * (docs/adr/0174).
+   */
+  readonly #strays = new CellMap<string, Group>();
   /** Calls in progress, oldest first; quiet for as long as the call lasts, so never evicted for idleness. */
-  readonly #retained = new Map<string, Group>();
+  readonly #retained = new CellMap<string, Group>();
   #bytes = 0;
   #observed = 0;
   #unreadable = 0;
