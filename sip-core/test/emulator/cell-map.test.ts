@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { CellMap } from '../../src/emulator/cell-map.js';
 
 const CHILD = fileURLToPath(new URL('../support/cell-map-gc-child.ts', import.meta.url));
@@ -61,15 +62,8 @@ describe('CellMap', () => {
     const promoted = (kind: 'map' | 'cell'): number => {
       const run = spawnSync(
         process.execPath,
-        [
-          '--expose-gc',
-          '--min-semi-space-size=16',
-          '--no-allocation-site-pretenuring',
-          '--import',
-          'tsx',
-          CHILD,
-          kind,
-        ],
+        // The emulator's own V8 flags (a full-size young generation, no allocation-site pretenuring).
+        ['--expose-gc', ...MEDIA_HOST_NODE_FLAGS, '--import', 'tsx', CHILD, kind],
         { encoding: 'utf8', timeout: 60_000 },
       );
       expect(run.status, run.stderr).toBe(0);

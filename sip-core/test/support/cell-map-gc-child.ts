@@ -1,7 +1,6 @@
-// Child process of cell-map.test.ts (run with --expose-gc, a full-size young generation and no allocation-site
-// pretenuring): how much the young-generation collector promotes of values that passed through a long-lived Map
-// whose table is old and was rebuilt while they were in it — with a plain Map and with a CellMap. Prints
-// `{ "kind": …, "promotedKB": … }`.
+// Child process of cell-map.test.ts (run with --expose-gc and the emulator's V8 flags, MEDIA_HOST_NODE_FLAGS): how
+// much the young-generation collector promotes of values that passed through a long-lived Map whose table is old and
+// was rebuilt while they were in it — with a plain Map and with a CellMap. Prints `{ "kind": …, "promotedKB": … }`.
 
 import { getHeapSpaceStatistics } from 'node:v8';
 import { CellMap } from '../../src/emulator/cell-map.js';
