@@ -28,6 +28,9 @@
 //                                                   scavenge-stats.ts)
 //   BENCH_EMULATOR_CPU_SYSCALLS=1                  (CPU part: system calls per call of each server's main
 //                                                   thread, counted by `perf stat`: syscall-count.ts)
+//   BENCH_EMULATOR_CPU_ALLOC=DIR                   (CPU part: where the emulator's allocations come from, per
+//                                                   call, over the last phase — V8's sampling heap profiler,
+//                                                   allocation-sampler.mjs; the profile is written to DIR)
 //   BENCH_EMULATOR_RATES=500,750,1000              (rate part: these steps instead of the default ladder)
 //   BENCH_EMULATOR_NODE_FLAGS='--import ./x.mjs'    (more Node flags for the emulator; it then stops by SIGINT)
 //   BENCH_EMULATOR_ARGS='--helper-nice 0'           (more `trunkline emulator` options, space-separated)
@@ -36,12 +39,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
 import { readSippLastRow, readSippStats } from '../../test/support/sipp-stats.js';
+import { allocationsPerCall, formatAllocationsPerCall, type HeapProfile } from './allocation-stats.js';
 import { formatScavengesPerCall, scavengesPerCall, type ScavengesPerCall } from './scavenge-stats.js';
 import { countSyscalls, perCallSummary, type SyscallCountResult } from './syscall-count.js';
 
@@ -64,6 +68,11 @@ const CPU_WARM = process.env.BENCH_EMULATOR_CPU_WARM === '1';
 const CPU_SYSCALLS = process.env.BENCH_EMULATOR_CPU_SYSCALLS === '1';
 /** `BENCH_EMULATOR_CPU_GC=1`: the emulator prints each collection (--trace-gc-nvp); scavenges per call. */
 const CPU_GC = process.env.BENCH_EMULATOR_CPU_GC === '1';
+/** `BENCH_EMULATOR_CPU_ALLOC=DIR`: sample the emulator's allocations over the CPU part's last phase. */
+const CPU_ALLOC_DIR = process.env.BENCH_EMULATOR_CPU_ALLOC;
+const ALLOCATION_SAMPLER = fileURLToPath(new URL('./allocation-sampler.mjs', import.meta.url));
+const ALLOCATION_PROFILE =
+  CPU_ALLOC_DIR === undefined ? undefined : resolve(CPU_ALLOC_DIR, `emulator-${Date.now()}.heapprofile`);
 const PART = process.env.BENCH_EMULATOR_PART;
 const BIN = fileURLToPath(new URL('../../bin/trunkline.mjs', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../test/fixtures/sipp/zt-invite-answered.xml', import.meta.url));
@@ -77,8 +86,9 @@ function start(
   args: readonly string[],
   cwd: string,
   onLine?: (line: string) => void,
+  env?: NodeJS.ProcessEnv,
 ): { child: ChildProcess; output: () => string } {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
   children.add(child);
   let output = '';
   let partial = '';
@@ -295,6 +305,7 @@ async function startEmulator(
   const profile = CPU_PROFILE_DIR !== undefined && name === 'cpu-data';
   const traceGc = CPU_GC && name === 'cpu-data';
   const gcLines: string[] | undefined = traceGc ? [] : undefined;
+  const sampleAllocations = CPU_ALLOC_DIR !== undefined && name === 'cpu-data';
   const emulator = start(
     process.execPath,
     [
@@ -302,6 +313,7 @@ async function startEmulator(
       ...MEDIA_HOST_NODE_FLAGS,
       ...(profile ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : []),
       ...(traceGc ? ['--trace-gc-nvp'] : []),
+      ...(sampleAllocations ? ['--import', ALLOCATION_SAMPLER] : []),
       ...EXTRA_NODE_FLAGS,
       BIN,
       'emulator',
@@ -320,6 +332,7 @@ async function startEmulator(
     ],
     dir,
     gcLines === undefined ? undefined : (line) => (line.includes(' gc=') ? gcLines.push(line) : undefined),
+    sampleAllocations ? { ...process.env, TRUNKLINE_ALLOC_PROFILE: ALLOCATION_PROFILE } : undefined,
   );
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -374,6 +387,8 @@ function mainThreadStat(pid: number): StatReading {
 }
 
 interface CpuPerCall {
+  /** The calls SIPp completed, which the figures are divided by. */
+  readonly calls: number;
   /** All threads: the figure compared across runs. */
   readonly totalMs: number;
   /**
@@ -430,6 +445,7 @@ async function cpuPerCall(
   if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);
   const per = (value: number): number => value / Math.max(successful, 1);
   return {
+    calls: successful,
     totalMs: per(after.cpuMs - before.cpuMs),
     mainMs: per(mainAfter.cpuMs - mainBefore.cpuMs),
     faults: per(after.minorFaults - before.minorFaults),
@@ -442,18 +458,27 @@ async function cpuPerCall(
 async function cpuPart(dir: string): Promise<void> {
   console.log(`CPU time per call: ${CPU_CALLS} short calls at ${CPU_RATE} calls/s`);
   const emulator = await startEmulator(dir, 'cpu-data');
+  const pid = emulator.child.pid!;
+  // The sampler starts just before the last phase (the warm one when there is one) and stops with the process.
+  const sampleFrom = (): void => {
+    if (ALLOCATION_PROFILE !== undefined) process.kill(pid, 'SIGUSR2');
+  };
   let cold: CpuPerCall;
   let warmMs: CpuPerCall | undefined;
   try {
-    cold = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator', emulator.gcLines);
+    if (!CPU_WARM) sampleFrom();
+    cold = await cpuPerCall(dir, emulator.target, pid, 'emulator', emulator.gcLines);
     // The same number of calls again on the now warm process: V8 has optimised the hot code by then, so the
     // difference to the first figure is mostly the one-off JIT work of the first calls (docs/adr/0154).
     if (CPU_WARM) {
-      warmMs = await cpuPerCall(dir, emulator.target, emulator.child.pid!, 'emulator-warm', emulator.gcLines);
+      sampleFrom();
+      warmMs = await cpuPerCall(dir, emulator.target, pid, 'emulator-warm', emulator.gcLines);
     }
   } finally {
-    // SIGINT: the emulator stops cleanly, so that --cpu-prof writes its profile (and extra flags' exit hooks run).
-    const clean = CPU_PROFILE_DIR !== undefined || EXTRA_NODE_FLAGS.length > 0;
+    // SIGINT: the emulator stops cleanly, so that --cpu-prof and the allocation sampler write their profiles
+    // (and extra flags' exit hooks run).
+    const clean =
+      CPU_PROFILE_DIR !== undefined || ALLOCATION_PROFILE !== undefined || EXTRA_NODE_FLAGS.length > 0;
     await stop(emulator.child, clean ? 'SIGINT' : 'SIGKILL');
   }
   const uasPort = await freeUdpPort();
@@ -504,6 +529,13 @@ async function cpuPart(dir: string): Promise<void> {
         (warmMs === undefined ? '' : `; warm: ${formatScavengesPerCall(warmMs.scavenges ?? 'not traced')}`),
     );
   }
+  if (ALLOCATION_PROFILE !== undefined) {
+    const sampled = warmMs ?? cold;
+    console.log(
+      `  allocations${warmMs === undefined ? '' : ', warm'} (sampled; the phase's CPU figure includes the ` +
+        `sampler): ${allocationSummary(ALLOCATION_PROFILE, sampled.calls)}`,
+    );
+  }
   if (CPU_SYSCALLS) {
     console.log(
       `  system calls per call, main thread: emulator ${cold.syscalls ?? 'n/a'}` +
@@ -511,6 +543,13 @@ async function cpuPart(dir: string): Promise<void> {
         `; SIPp uas ${uasSyscalls ?? 'n/a'}`,
     );
   }
+}
+
+/** The sampler's profile summed per call, or why there is none. */
+function allocationSummary(file: string, calls: number): string {
+  if (!existsSync(file)) return 'no profile was written (see the emulator output)';
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as HeapProfile;
+  return `${formatAllocationsPerCall(allocationsPerCall(profile, calls))} (profile: ${file})`;
 }
 
 function rssKb(pid: number): number {

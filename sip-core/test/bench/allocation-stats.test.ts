@@ -1,0 +1,112 @@
+// The benchmark's allocation profile (bench/emulator/allocation-sampler.mjs, allocation-stats.ts): the sampler in a
+// real child process, started and stopped by signals as sipp-load.ts does, and the reading of its profile.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  allocationsPerCall,
+  formatAllocationsPerCall,
+  type HeapProfile,
+  type HeapProfileNode,
+} from '../../bench/emulator/allocation-stats.js';
+
+const SAMPLER = fileURLToPath(new URL('../../bench/emulator/allocation-sampler.mjs', import.meta.url));
+
+function node(
+  functionName: string,
+  url: string,
+  selfSize: number,
+  ...children: HeapProfileNode[]
+): HeapProfileNode {
+  return { callFrame: { functionName, url }, selfSize, children };
+}
+
+describe('allocationsPerCall', () => {
+  it('sums a function over every path that reached it, largest first, per call', () => {
+    const file = 'file:///work/sip-core/src/sip/message/serialize-sip-message.ts';
+    const profile: HeapProfile = {
+      head: node(
+        '(root)',
+        '',
+        0,
+        node('send', 'file:///a/transaction.ts', 100, node('serializeSipMessage', file, 3_000)),
+        node('respond', 'file:///a/invite.ts', 0, node('serializeSipMessage', file, 5_000)),
+        node('', 'file:///a/outbound-call.ts', 1_000),
+        node('(garbage collector)', '', 400),
+        node('exec', '', 500),
+      ),
+    };
+    const result = allocationsPerCall(profile, 10, 3);
+    expect(result.bytesPerCall).toBe(1_000);
+    expect(result.top).toEqual([
+      { site: 'serializeSipMessage serialize-sip-message.ts', bytesPerCall: 800, share: 0.8 },
+      { site: '(anonymous) outbound-call.ts', bytesPerCall: 100, share: 0.1 },
+      { site: 'exec (V8)', bytesPerCall: 50, share: 0.05 },
+    ]);
+    expect(formatAllocationsPerCall(result)).toBe(
+      '1.0 KB per call; largest: serializeSipMessage serialize-sip-message.ts 0.8 KB (80 %), ' +
+        '(anonymous) outbound-call.ts 0.1 KB (10 %), exec (V8) 0.1 KB (5 %)',
+    );
+  });
+
+  it('refuses what is not a sampling heap profile', () => {
+    expect(() => allocationsPerCall({} as HeapProfile, 1)).toThrow(/not a sampling heap profile/);
+  });
+});
+
+describe('allocation-sampler.mjs in a child process', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // The child allocates short-lived arrays in a function of its own, every millisecond, and exits on SIGINT as the
+  // emulator does. Nothing it allocates stays alive: only a sampler that keeps collected objects sees it.
+  const CHILD = `
+    function allocateGarbage() {
+      let kept = 0;
+      for (let i = 0; i < 200; i++) kept += new Array(64).fill(i).length;
+      return kept;
+    }
+    setInterval(allocateGarbage, 1);
+    process.on('SIGINT', () => process.exit(0));
+    console.log('ready');
+  `;
+
+  async function runChild(startSampling: boolean): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'alloc-sampler-'));
+    dirs.push(dir);
+    const output = join(dir, 'child.heapprofile');
+    const child = spawn(process.execPath, ['--import', SAMPLER, '--input-type=module', '-e', CHILD], {
+      env: { ...process.env, TRUNKLINE_ALLOC_PROFILE: output },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    if (startSampling) child.kill('SIGUSR2');
+    await sleep(400);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    return output;
+  }
+
+  it('samples from SIGUSR2 to SIGINT, collected objects included, and the process still stops', async () => {
+    const output = await runChild(true);
+    const profile = JSON.parse(readFileSync(output, 'utf8')) as HeapProfile;
+    const result = allocationsPerCall(profile, 1, 5);
+    const garbage = result.top.find((s) => s.site.startsWith('allocateGarbage '));
+    // ~200 arrays of 64 elements a millisecond for ~0.4 s: megabytes, all of them dead by the end.
+    expect(garbage?.bytesPerCall).toBeGreaterThan(1_000_000);
+    expect(garbage?.share).toBeGreaterThan(0.5);
+  });
+
+  it('writes nothing when sampling was never started', async () => {
+    const output = await runChild(false);
+    expect(existsSync(output)).toBe(false);
+  });
+});
