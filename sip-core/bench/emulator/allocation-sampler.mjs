@@ -43,8 +43,16 @@ if (output !== undefined && output !== '') {
     if (!sampling) return;
     sampling = false;
     session.post('HeapProfiler.stopSampling', (error, result) => {
-      if (error) writeSync(2, `allocation sampler: not written: ${error.message}\n`);
-      else writeFileSync(output, JSON.stringify(result.profile));
+      if (error) {
+        writeSync(2, `allocation sampler: not written: ${error.message}\n`);
+        return;
+      }
+      // A profile that cannot be written (no such folder, a full disk) must not keep the process from stopping.
+      try {
+        writeFileSync(output, JSON.stringify(result.profile));
+      } catch (writeError) {
+        writeSync(2, `allocation sampler: not written to ${output}: ${writeError.message}\n`);
+      }
     });
   };
   process.prependListener('SIGINT', stopAndWrite);

@@ -36,7 +36,7 @@
 //   BENCH_EMULATOR_ARGS='--helper-nice 0'           (more `trunkline emulator` options, space-separated)
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -306,6 +306,7 @@ async function startEmulator(
   const traceGc = CPU_GC && name === 'cpu-data';
   const gcLines: string[] | undefined = traceGc ? [] : undefined;
   const sampleAllocations = CPU_ALLOC_DIR !== undefined && name === 'cpu-data';
+  if (sampleAllocations) mkdirSync(CPU_ALLOC_DIR, { recursive: true });
   const emulator = start(
     process.execPath,
     [

@@ -78,25 +78,31 @@ describe('allocation-sampler.mjs in a child process', () => {
     console.log('ready');
   `;
 
-  async function runChild(startSampling: boolean): Promise<string> {
+  /** Runs the child with the sampler; returns where the profile was to go and what the child wrote to stderr. */
+  async function runChild(
+    startSampling: boolean,
+    profileIn?: (dir: string) => string,
+  ): Promise<{ output: string; stderr: string }> {
     const dir = mkdtempSync(join(tmpdir(), 'alloc-sampler-'));
     dirs.push(dir);
-    const output = join(dir, 'child.heapprofile');
+    const output = profileIn?.(dir) ?? join(dir, 'child.heapprofile');
     const child = spawn(process.execPath, ['--import', SAMPLER, '--input-type=module', '-e', CHILD], {
       env: { ...process.env, TRUNKLINE_ALLOC_PROFILE: output },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     if (startSampling) child.kill('SIGUSR2');
     await sleep(400);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    return output;
+    return { output, stderr };
   }
 
   it('samples from SIGUSR2 to SIGINT, collected objects included, and the process still stops', async () => {
-    const output = await runChild(true);
+    const { output } = await runChild(true);
     const profile = JSON.parse(readFileSync(output, 'utf8')) as HeapProfile;
     const result = allocationsPerCall(profile, 1, 5);
     const garbage = result.top.find((s) => s.site.startsWith('allocateGarbage '));
@@ -106,7 +112,15 @@ describe('allocation-sampler.mjs in a child process', () => {
   });
 
   it('writes nothing when sampling was never started', async () => {
-    const output = await runChild(false);
+    const { output } = await runChild(false);
     expect(existsSync(output)).toBe(false);
+  });
+
+  it('says so on stderr when the profile cannot be written, and the process still stops', async () => {
+    const { output, stderr } = await runChild(true, (dir) =>
+      join(dir, 'no-such-folder', 'child.heapprofile'),
+    );
+    expect(existsSync(output)).toBe(false);
+    expect(stderr).toContain(`allocation sampler: not written to ${output}`);
   });
 });
