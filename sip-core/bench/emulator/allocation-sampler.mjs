@@ -1,11 +1,12 @@
 // Loaded into the emulator with `--import` by sipp-load.ts (BENCH_EMULATOR_CPU_ALLOC=DIR): V8's sampling heap
-// profiler over one phase of the CPU part, objects that were collected again included. A CPU profile says where the
+// profiler over one phase of the CPU part, objects the collector has freed since included. A CPU profile says where the
 // time goes; this says where the ~100 KB a short call allocates comes from, which is what sets how often the
 // scavenger runs (allocation-stats.ts reads the result).
 //
 //   SIGUSR2                    start sampling (the bench sends it just before the phase it measures)
 //   SIGINT / SIGTERM           stop and write the profile to TRUNKLINE_ALLOC_PROFILE (Chrome DevTools' format), then
-//                              the emulator's own handler stops it as usual
+//                              the emulator's own handler stops it as usual (a process without one of its own
+//                              gets the signal's default, exit, as it would have without the sampler)
 //   TRUNKLINE_ALLOC_INTERVAL   mean bytes between samples (default 16384: about 6 per call, 100,000 over a 20,000-call
 //                              phase; at 4096 the sampler added about half to the main thread's CPU per call)
 //
@@ -55,6 +56,15 @@ if (output !== undefined && output !== '') {
       }
     });
   };
-  process.prependListener('SIGINT', stopAndWrite);
-  process.prependListener('SIGTERM', stopAndWrite);
+  const onSignal = (signal) => {
+    stopAndWrite();
+    // A listener replaces Node's default for the signal: when no handler of the process's own is there, raise it
+    // again without this one, so that the process ends as it would have.
+    if (process.listenerCount(signal) === 1) {
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    }
+  };
+  process.prependListener('SIGINT', onSignal);
+  process.prependListener('SIGTERM', onSignal);
 }

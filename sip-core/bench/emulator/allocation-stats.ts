@@ -75,7 +75,7 @@ function siteOf(frame: CallFrame): string {
   return `${name} ${file}`;
 }
 
-/** `104.3 KB per call: serializeSipMessage serialize-sip-message.ts 8.4 KB (8 %), …` */
+/** `104.3 KB per call; largest: serializeSipMessage serialize-sip-message.ts 8.4 KB (8 %), …` */
 export function formatAllocationsPerCall(allocations: AllocationsPerCall): string {
   const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
   const sites = allocations.top.map(

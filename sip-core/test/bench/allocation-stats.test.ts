@@ -65,8 +65,9 @@ describe('allocation-sampler.mjs in a child process', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  // The child allocates short-lived arrays in a function of its own, every millisecond, and exits on SIGINT as the
-  // emulator does. Nothing it allocates stays alive: only a sampler that keeps collected objects sees it.
+  // The child allocates short-lived arrays in a function of its own, every millisecond, and (unless told not to)
+  // exits on SIGINT as the emulator does. Nothing it allocates stays alive: only a sampler that keeps collected
+  // objects sees it.
   const CHILD = `
     function allocateGarbage() {
       let kept = 0;
@@ -74,37 +75,57 @@ describe('allocation-sampler.mjs in a child process', () => {
       return kept;
     }
     setInterval(allocateGarbage, 1);
-    process.on('SIGINT', () => process.exit(0));
+    if (process.env.CHILD_HANDLES_SIGINT === '1') process.on('SIGINT', () => process.exit(0));
     console.log('ready');
   `;
 
-  /** Runs the child with the sampler; returns where the profile was to go and what the child wrote to stderr. */
+  interface ChildRun {
+    /** Where the profile was to go. */
+    readonly output: string;
+    readonly stderr: string;
+    readonly exit: { code: number | null; signal: NodeJS.Signals | null };
+  }
+
+  /** Runs the child with the sampler, sends SIGUSR2 (or not), then SIGINT. */
   async function runChild(
     startSampling: boolean,
-    profileIn?: (dir: string) => string,
-  ): Promise<{ output: string; stderr: string }> {
+    {
+      profileIn,
+      handlesSigint = true,
+    }: { profileIn?: (dir: string) => string; handlesSigint?: boolean } = {},
+  ): Promise<ChildRun> {
     const dir = mkdtempSync(join(tmpdir(), 'alloc-sampler-'));
     dirs.push(dir);
     const output = profileIn?.(dir) ?? join(dir, 'child.heapprofile');
     const child = spawn(process.execPath, ['--import', SAMPLER, '--input-type=module', '-e', CHILD], {
-      env: { ...process.env, TRUNKLINE_ALLOC_PROFILE: output },
+      env: {
+        ...process.env,
+        TRUNKLINE_ALLOC_PROFILE: output,
+        CHILD_HANDLES_SIGINT: handlesSigint ? '1' : '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // 'close', not 'exit': after it the child's stderr has been read to its end.
+    const exited = new Promise<ChildRun['exit']>((resolve) =>
+      child.once('close', (code, signal) => resolve({ code, signal })),
+    );
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     if (startSampling) child.kill('SIGUSR2');
     await sleep(400);
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    return { output, stderr };
+    // A child that ignores the signal is killed, so that the test fails on its exit instead of leaving it running.
+    const stopped = await Promise.race([exited, sleep(3_000).then(() => undefined)]);
+    if (stopped === undefined) child.kill('SIGKILL');
+    const exit = await exited;
+    return { output, stderr, exit };
   }
 
   it('samples from SIGUSR2 to SIGINT, collected objects included, and the process still stops', async () => {
-    const { output } = await runChild(true);
-    const profile = JSON.parse(readFileSync(output, 'utf8')) as HeapProfile;
-    const result = allocationsPerCall(profile, 1, 5);
+    const { output, exit } = await runChild(true);
+    expect(exit).toEqual({ code: 0, signal: null });
+    const result = allocationsPerCall(JSON.parse(readFileSync(output, 'utf8')) as HeapProfile, 1, 5);
     const garbage = result.top.find((s) => s.site.startsWith('allocateGarbage '));
     // ~200 arrays of 64 elements a millisecond for ~0.4 s: megabytes, all of them dead by the end.
     expect(garbage?.bytesPerCall).toBeGreaterThan(1_000_000);
@@ -112,15 +133,24 @@ describe('allocation-sampler.mjs in a child process', () => {
   });
 
   it('writes nothing when sampling was never started', async () => {
-    const { output } = await runChild(false);
+    const { output, exit } = await runChild(false);
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(existsSync(output)).toBe(false);
   });
 
   it('says so on stderr when the profile cannot be written, and the process still stops', async () => {
-    const { output, stderr } = await runChild(true, (dir) =>
-      join(dir, 'no-such-folder', 'child.heapprofile'),
-    );
+    const { output, stderr, exit } = await runChild(true, {
+      profileIn: (dir) => join(dir, 'no-such-folder', 'child.heapprofile'),
+    });
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(existsSync(output)).toBe(false);
     expect(stderr).toContain(`allocation sampler: not written to ${output}`);
+  });
+
+  it('leaves a process without a SIGINT handler of its own to end by the signal, profile written', async () => {
+    const { output, exit } = await runChild(true, { handlesSigint: false });
+    expect(exit).toEqual({ code: null, signal: 'SIGINT' });
+    const profile = JSON.parse(readFileSync(output, 'utf8')) as HeapProfile;
+    expect(allocationsPerCall(profile, 1).bytesPerCall).toBeGreaterThan(0);
   });
 });
