@@ -1,7 +1,6 @@
 // The benchmark's allocation profile (bench/emulator/allocation-sampler.mjs, allocation-stats.ts): the sampler in a
 // real child process, started and stopped by signals as sipp-load.ts does, and the reading of its profile.
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,8 @@ import {
   type HeapProfile,
   type HeapProfileNode,
 } from '../../bench/emulator/allocation-stats.js';
+import { PeerProcesses } from '../support/peer-process.js';
+import { waitFor } from '../support/transport-harness.js';
 
 const SAMPLER = fileURLToPath(new URL('../../bench/emulator/allocation-sampler.mjs', import.meta.url));
 
@@ -60,8 +61,11 @@ describe('allocationsPerCall', () => {
 });
 
 describe('allocation-sampler.mjs in a child process', () => {
+  const peers = new PeerProcesses();
   const dirs: string[] = [];
-  afterEach(() => {
+  afterEach(async () => {
+    // By PID, also a child that ignored SIGINT (its test then fails on the timeout).
+    await peers.stopAll();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -82,7 +86,8 @@ describe('allocation-sampler.mjs in a child process', () => {
   interface ChildRun {
     /** Where the profile was to go. */
     readonly output: string;
-    readonly stderr: string;
+    /** What the child wrote to stdout and stderr. */
+    readonly printed: string;
     readonly exit: { code: number | null; signal: NodeJS.Signals | null };
   }
 
@@ -97,29 +102,19 @@ describe('allocation-sampler.mjs in a child process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alloc-sampler-'));
     dirs.push(dir);
     const output = profileIn?.(dir) ?? join(dir, 'child.heapprofile');
-    const child = spawn(process.execPath, ['--import', SAMPLER, '--input-type=module', '-e', CHILD], {
+    const child = peers.start(process.execPath, ['--import', SAMPLER, '--input-type=module', '-e', CHILD], {
       env: {
         ...process.env,
         TRUNKLINE_ALLOC_PROFILE: output,
         CHILD_HANDLES_SIGINT: handlesSigint ? '1' : '0',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    // 'close', not 'exit': after it the child's stderr has been read to its end.
-    const exited = new Promise<ChildRun['exit']>((resolve) =>
-      child.once('close', (code, signal) => resolve({ code, signal })),
-    );
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    if (startSampling) child.kill('SIGUSR2');
+    await waitFor(() => child.output().includes('ready'), 'the child to start');
+    if (startSampling) process.kill(child.pid, 'SIGUSR2');
     await sleep(400);
-    child.kill('SIGINT');
-    // A child that ignores the signal is killed, so that the test fails on its exit instead of leaving it running.
-    const stopped = await Promise.race([exited, sleep(3_000).then(() => undefined)]);
-    if (stopped === undefined) child.kill('SIGKILL');
-    const exit = await exited;
-    return { output, stderr, exit };
+    process.kill(child.pid, 'SIGINT');
+    const code = await child.exited;
+    return { output, printed: child.output(), exit: { code, signal: child.signal() } };
   }
 
   it('samples from SIGUSR2 to SIGINT, collected objects included, and the process still stops', async () => {
@@ -139,12 +134,12 @@ describe('allocation-sampler.mjs in a child process', () => {
   });
 
   it('says so on stderr when the profile cannot be written, and the process still stops', async () => {
-    const { output, stderr, exit } = await runChild(true, {
+    const { output, printed, exit } = await runChild(true, {
       profileIn: (dir) => join(dir, 'no-such-folder', 'child.heapprofile'),
     });
     expect(exit).toEqual({ code: 0, signal: null });
     expect(existsSync(output)).toBe(false);
-    expect(stderr).toContain(`allocation sampler: not written to ${output}`);
+    expect(printed).toContain(`allocation sampler: not written to ${output}`);
   });
 
   it('leaves a process without a SIGINT handler of its own to end by the signal, profile written', async () => {

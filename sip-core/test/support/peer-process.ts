@@ -9,6 +9,8 @@ export interface PeerProcess {
   output(): string;
   /** Resolves with the exit code (null when killed by a signal) once the process and its pipes have closed. */
   readonly exited: Promise<number | null>;
+  /** The signal that ended it, once `exited` has resolved; null while it runs and when it exited by itself. */
+  signal(): NodeJS.Signals | null;
   /** Stops reading its stdout (the pipe fills, as behind a paused pager) until `resumeStdout`. */
   pauseStdout(): void;
   resumeStdout(): void;
@@ -23,16 +25,26 @@ export class PeerProcesses {
   readonly #running = new Map<number, PeerProcess>();
 
   /** Spawns a long-running peer (a SIPp server, baresip); stop it with `stopAll`. */
-  start(command: string, args: readonly string[], options: { cwd?: string } = {}): PeerProcess {
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  start(
+    command: string,
+    args: readonly string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  ): PeerProcess {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.env ? { env: options.env } : {}),
+    });
     if (child.pid === undefined) throw new Error(`Cannot start ${command}: is it installed?`);
     const pid = child.pid;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    let signal: NodeJS.Signals | null = null;
     const exited = new Promise<number | null>((resolve) => {
-      child.once('close', (code) => {
+      child.once('close', (code, closedBy) => {
         this.#running.delete(pid);
+        signal = closedBy;
         resolve(code);
       });
     });
@@ -40,6 +52,7 @@ export class PeerProcesses {
       pid,
       output: () => output,
       exited,
+      signal: () => signal,
       pauseStdout: () => child.stdout.pause(),
       resumeStdout: () => child.stdout.resume(),
     };
