@@ -29,7 +29,7 @@ import { type CallLeg } from './calls/call-leg.js';
 import { CallRegistry } from './calls/call-registry.js';
 import { CdrWriter } from './calls/cdr-writer.js';
 import type { EmulatorContext } from './calls/emulator-context.js';
-import { CdrRecorder, SipTraceCollector } from './cdr/index.js';
+import { CdrRecorder, SipTraceCollector, type SipTraceCollectorStats } from './cdr/index.js';
 import type { EmulatorConfig } from './config/index.js';
 import { EmulatorError } from './emulator-error.js';
 import { errorEvent, stamped, type Endpoint, type EmulatorEvents } from './emulator-events.js';
@@ -300,10 +300,14 @@ export class Emulator implements Disposable {
     return this.#ctx.registry.size;
   }
 
-  /** The SIP stack's counters (parse errors, TU errors …), for diagnostics and tests. */
   /** Every SIP message the emulator sends and receives, as it happens (`trunkline emulator --pcap`). */
   get sipTrace(): SipTrace {
     return this.#stack.trace;
+  }
+
+  /** What the CDRs' trace collector holds now (calls, bytes) and has seen, for diagnostics and tests. */
+  get sipTraceStats(): SipTraceCollectorStats {
+    return this.#ctx.collector.stats;
   }
 
   /**
@@ -315,6 +319,7 @@ export class Emulator implements Disposable {
     return this.#mediaTaps.add(listener);
   }
 
+  /** The SIP stack's counters (parse errors, TU errors …), for diagnostics and tests. */
   get sipCounters(): SipStack['counters'] {
     return this.#stack.counters;
   }

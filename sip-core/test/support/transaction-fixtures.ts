@@ -19,6 +19,8 @@ import {
 
 export interface SentMessage {
   readonly message: SipRequest | SipResponse;
+  /** The bytes as handed to the channel (the same object). */
+  readonly bytes: Uint8Array;
   readonly retransmission: boolean;
   /** Clock time of the send. */
   readonly atMs: number;
@@ -39,7 +41,7 @@ export class RecordingChannel implements TransactionChannel {
   }
 
   send(bytes: Uint8Array, retransmission: boolean, onFailure: (error: unknown) => void): void {
-    this.sent.push({ message: parseSipMessage(bytes), retransmission, atMs: this.clock.now() });
+    this.sent.push({ message: parseSipMessage(bytes), bytes, retransmission, atMs: this.clock.now() });
     const failure = this.failWith;
     // As the real transport does: the failure arrives after `send` has returned.
     if (failure !== undefined) queueMicrotask(() => onFailure(failure));

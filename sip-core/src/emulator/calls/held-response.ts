@@ -2,10 +2,12 @@
 // customer's BYE (docs/adr/0150). A PBX that received that 200 must find the call's CDR, even when the emulator
 // is killed the moment after; so the response goes to the transport only once the record is in the store.
 //
-//   built ─► recorded in the call's trace (as sent, at the time it is queued) ─► CDR committed ─► send()
+//   built ─► serialised, recorded in the call's trace as sent (stamped when queued) ─► CDR committed ─► send()
 //
 // Until `send`, the server transaction stays in Trying: a retransmitted request is absorbed without an answer
-// (RFC 3261 §17.2.2), and retransmissions after `send` get the same response again from the transaction.
+// (RFC 3261 §17.2.2), and retransmissions after `send` get the same response again from the transaction. The bytes
+// recorded in the trace are the bytes the transaction sends: the response is serialised once, and the trace
+// collector knows those bytes when the transport publishes them (it has their record already).
 
 import type { Clock } from '../../common/clock.js';
 import { serializeSipMessage, type SipResponse } from '../../sip/message/index.js';
@@ -18,6 +20,8 @@ export class HeldResponse {
   readonly #transaction: ServerTransaction;
   readonly #response: SipResponse;
   readonly #context: ReceivedMessageContext;
+  /** The response's wire bytes, made by the first `queuedRecord`. */
+  #bytes: Uint8Array | undefined;
 
   constructor(transaction: ServerTransaction, response: SipResponse, context: ReceivedMessageContext) {
     this.#transaction = transaction;
@@ -33,7 +37,7 @@ export class HeldResponse {
       local: context.local,
       remote: this.#remote(),
       ...(context.connectionId !== undefined ? { connectionId: context.connectionId } : {}),
-      bytes: serializeSipMessage(this.#response),
+      bytes: (this.#bytes ??= serializeSipMessage(this.#response)),
       wallTimeMs: clock.wallNow(),
       monotonicTimeMs: clock.now(),
     };
@@ -45,7 +49,7 @@ export class HeldResponse {
    * request was answered already); the caller reports it.
    */
   send(): void {
-    this.#transaction.respond(this.#response);
+    this.#transaction.respond(this.#response, this.#bytes);
   }
 
   /**

@@ -135,10 +135,10 @@ export class SipTraceCollector {
   #compactQueue: string[] = [];
   #compactHead = 0;
   /**
-   * Messages recorded by `observeQueued` whose publication by the transport is still to come. Weak: a message
-   * that never leaves (the stack closed first) does not stay here.
+   * Bytes recorded by `observeQueued` whose publication by the transport is still to come. Weak: bytes that never
+   * leave (the stack closed first) do not stay here.
    */
-  readonly #queued = new WeakSet<SipMessage>();
+  readonly #queued = new WeakSet<Uint8Array>();
 
   constructor(options: SipTraceCollectorOptions = {}) {
     this.#options = { ...DEFAULTS, ...options };
@@ -151,7 +151,7 @@ export class SipTraceCollector {
 
   /** Takes one trace record; anything but a message record is ignored. Never throws. */
   observe(record: SipTraceRecord): void {
-    if (record.kind !== 'message') return;
+    if (record.kind !== 'message' || this.#wasQueued(record)) return;
     const callId = callIdOf(record.bytes);
     if (callId === undefined) {
       this.#unreadable++;
@@ -162,8 +162,7 @@ export class SipTraceCollector {
 
   /** `observe` for a record whose message the caller has parsed already: no second parse. */
   observeParsed(record: TraceMessageRecord, message: SipMessage): void {
-    // The transport now sends a message recorded when it was queued: the trace keeps the first record only.
-    if (record.direction === 'sent' && this.#queued.delete(message)) return;
+    if (this.#wasQueued(record)) return;
     const callId = readCallId(message);
     if (callId === undefined) {
       this.#unreadable++;
@@ -174,17 +173,23 @@ export class SipTraceCollector {
 
   /**
    * Records `message` as sent now, before it reaches the transport (docs/adr/0150): a response held back until
-   * its call's CDR is committed must be in that CDR's trace. The transport's own record of the same message
-   * object, when it is sent later, is not recorded again (retransmissions of its bytes are, as always).
+   * its call's CDR is committed must be in that CDR's trace. The sender hands the transport these very bytes
+   * later (`record.bytes`, the same object): the transport's record of them is not kept a second time, whether or
+   * not it comes with the message (retransmissions of them are recorded, as always).
    */
   observeQueued(record: QueuedMessageRecord, message: SipMessage): void {
-    this.#queued.add(message);
+    this.#queued.add(record.bytes);
     const callId = readCallId(message);
     if (callId === undefined) {
       this.#unreadable++;
       return;
     }
     this.#add(callId, { kind: 'message', direction: 'sent', ...record });
+  }
+
+  /** The transport now sends bytes recorded when they were queued: the trace keeps the first record only. */
+  #wasQueued(record: TraceMessageRecord): boolean {
+    return record.direction === 'sent' && this.#queued.delete(record.bytes);
   }
 
   /** Keeps a group (a call in progress) until `take` or `discard`, however quiet it is. */

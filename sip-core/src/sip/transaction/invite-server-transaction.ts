@@ -110,13 +110,14 @@ export class InviteServerTransaction extends Transaction<
 
   /**
    * Sends a response from the TU. A 2xx may be sent again in Accepted (the TU's retransmissions, RFC 3261
-   * §13.3.1.4); anything else after the final response is a TU error.
+   * §13.3.1.4); anything else after the final response is a TU error. `wire`: `response` serialised already, sent
+   * as is.
    */
-  respond(response: SipResponse): void {
+  respond(response: SipResponse, wire?: Uint8Array): void {
     const status = response.statusCode;
     if (this.state === S.Proceeding) {
       this.stopTimer('Trying');
-      const bytes = this.send(response);
+      const bytes = this.send(wire ?? response);
       if (status < 200) {
         this.#lastProvisional = bytes;
         return;
@@ -144,7 +145,7 @@ export class InviteServerTransaction extends Transaction<
     }
     if (this.state === S.Accepted && status >= 200 && status < 300) {
       // The TU re-sends its 2xx until the ACK (RFC 3261 §13.3.1.4): a retransmission by definition.
-      this.send(response, true);
+      this.send(wire ?? response, true);
       return;
     }
     throw new SipTransactionError(

@@ -66,14 +66,15 @@ export class NonInviteServerTransaction extends Transaction<
     return this.#finalStatus;
   }
 
-  respond(response: SipResponse): void {
+  /** `wire`: `response` serialised already (a response whose bytes were recorded before it was sent), sent as is. */
+  respond(response: SipResponse, wire?: Uint8Array): void {
     if (this.state !== S.Trying && this.state !== S.Proceeding) {
       throw new SipTransactionError(
         this.isTerminated ? 'SIP_TRANSACTION_TERMINATED' : 'SIP_TRANSACTION_STATE',
         `Cannot send a ${response.statusCode} response to ${this.#method}: it was answered already.`,
       );
     }
-    this.#lastResponse = this.send(response);
+    this.#lastResponse = this.send(wire ?? response);
     if (response.statusCode < 200) {
       this.toState(S.Proceeding);
       return;

@@ -230,7 +230,24 @@ describe('SipTraceCollector', () => {
     expect(collector.stats.calls).toBe(0);
     // A retransmission of its bytes, or another message with the same text, is an ordinary record again.
     collector.observeParsed(record(bytes, 4, 'sent'), queued);
-    collector.observeParsed(record(bytes, 5, 'sent'), parseSipMessage(bytes));
+    collector.observeParsed(record(request('q@x', 'OPTIONS'), 5, 'sent'), queued);
     expect(collector.take('q@x').messages).toHaveLength(2);
+  });
+
+  it('knows queued bytes by themselves: the transport may publish them without the message (one serialisation)', () => {
+    const collector = new SipTraceCollector();
+    collector.retain('h@x');
+    const bytes = request('h@x', 'OPTIONS');
+    const { kind: _kind, direction: _direction, sequence: _sequence, ...fields } = record(bytes, 1, 'sent');
+    collector.observeQueued(fields, parseSipMessage(bytes));
+    // Received bytes are never the queued message, whatever they hold.
+    collector.observe(record(bytes, 2, 'received'));
+    expect(collector.peek('h@x').messages).toHaveLength(2);
+    // The stack had no model for bytes it did not serialise itself: the transport's record comes alone.
+    collector.observe(record(bytes, 3, 'sent'));
+    expect(collector.peek('h@x').messages).toHaveLength(2);
+    // A retransmission of them is recorded.
+    collector.observe(record(bytes, 4, 'sent'));
+    expect(collector.take('h@x').messages.map((m) => m.direction)).toEqual(['sent', 'received', 'sent']);
   });
 });

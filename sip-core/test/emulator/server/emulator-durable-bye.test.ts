@@ -94,6 +94,8 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
     clock.advance(CDR_THREAD_BATCH_WINDOW_MS);
     await until(undefined, 'the 200 to the BYE', () => responses('BYE', 200)[0]);
     expect(log).toEqual(['sent (committed)']);
+    // The transport's record of those bytes was known as the one already in the CDR: no stray group for the call.
+    expect(emulator.sipTraceStats.calls).toBe(0);
 
     // A retransmission after the commit gets the same 200 again from the transaction.
     peer.send(call.bye(), udp.port);

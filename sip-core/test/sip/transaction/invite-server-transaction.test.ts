@@ -3,7 +3,7 @@ import {
   InviteServerTransaction,
   InviteServerTransactionState as S,
 } from '../../../src/sip/transaction/index.js';
-import { createNon2xxAck } from '../../../src/sip/message/index.js';
+import { createNon2xxAck, serializeSipMessage } from '../../../src/sip/message/index.js';
 import { testRequest, testResponse, transactionRig } from '../../support/transaction-fixtures.js';
 
 function received(reliable: boolean, tryingDelayMs?: number) {
@@ -111,6 +111,20 @@ describe('InviteServerTransaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => {
     expect(t.transaction.state).toBe(S.Accepted);
     t.clock.advance(1);
     expect(t.transaction.state).toBe(S.Terminated);
+  });
+
+  it('sends a response serialised beforehand as those very bytes, in Proceeding and again in Accepted', () => {
+    const t = received(false);
+    const ringing = testResponse(t.invite, 180);
+    const ok = testResponse(t.invite, 200);
+    const [ringingWire, okWire] = [serializeSipMessage(ringing), serializeSipMessage(ok)];
+    t.transaction.respond(ringing, ringingWire);
+    t.transaction.respond(ok, okWire);
+    t.transaction.respond(ok, okWire);
+    expect(t.channel.sent.map((s) => s.bytes)).toEqual([ringingWire, okWire, okWire]);
+    expect(t.channel.sent.every((s, i) => s.bytes === [ringingWire, okWire, okWire][i])).toBe(true);
+    expect(t.channel.sent.map((s) => s.retransmission)).toEqual([false, false, true]);
+    expect(t.transaction.state).toBe(S.Accepted);
   });
 
   it('refuses a second final response or a provisional after the final one', () => {

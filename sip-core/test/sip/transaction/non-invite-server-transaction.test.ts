@@ -4,6 +4,7 @@ import {
   NonInviteServerTransaction,
   NonInviteServerTransactionState as S,
 } from '../../../src/sip/transaction/index.js';
+import { serializeSipMessage } from '../../../src/sip/message/index.js';
 import { testRequest, testResponse, transactionRig } from '../../support/transaction-fixtures.js';
 
 function received(reliable: boolean) {
@@ -57,6 +58,20 @@ describe('NonInviteServerTransaction (RFC 3261 §17.2.2)', () => {
     expect(() => t.transaction.request).toThrow(
       expect.objectContaining({ code: 'SIP_TRANSACTION_RELEASED' }),
     );
+  });
+
+  it('sends a response serialised beforehand as those very bytes, and re-sends them (a held 200, ADR 0150)', () => {
+    const t = received(false);
+    const response = testResponse(t.request, 200);
+    const wire = serializeSipMessage(response);
+    t.transaction.respond(response, wire);
+    t.transaction.receiveRequest(t.request);
+    expect(t.channel.sent).toHaveLength(2);
+    expect(t.channel.sent[0]?.bytes).toBe(wire);
+    expect(t.channel.sent[1]?.bytes).toBe(wire);
+    expect(t.channel.sent[1]?.retransmission).toBe(true);
+    expect(t.transaction.finalStatus).toBe(200);
+    expect(t.transaction.state).toBe(S.Completed);
   });
 
   it('refuses a second final response', () => {
