@@ -44,7 +44,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { MEDIA_HOST_NODE_FLAGS } from '../../bin/node-flags.mjs';
 import { DEMO_ACCOUNT_CONFIG } from '../../src/policy/account/demo-account.js';
-import { readSippLastRow, readSippStats } from '../../test/support/sipp-stats.js';
+import { readSippLastRow, readSippStats, sippTimeMs } from '../../test/support/sipp-stats.js';
 import { allocationsPerCall, formatAllocationsPerCall, type HeapProfile } from './allocation-stats.js';
 import { formatScavengesPerCall, scavengesPerCall, type ScavengesPerCall } from './scavenge-stats.js';
 import { countSyscalls, perCallSummary, type SyscallCountResult } from './syscall-count.js';
@@ -402,6 +402,12 @@ interface CpuPerCall {
   readonly mainFaults: number;
   /** The main thread's system calls per call (`perCallSummary`), when BENCH_EMULATOR_CPU_SYSCALLS=1. */
   readonly syscalls?: string;
+  /**
+   * SIPp's means over the phase: the INVITE's response time (to the first response it waits for) and the call's
+   * length. A server that keeps up answers in a few ms; one that is behind keeps every call's objects that much
+   * longer, past the scavenges that would have freed them (docs/adr/0176).
+   */
+  readonly sippMeans: { readonly responseMs: number; readonly callMs: number };
   /** The main isolate's scavenges per call, when BENCH_EMULATOR_CPU_GC=1 and the server printed them. */
   readonly scavenges?: ScavengesPerCall | string;
 }
@@ -442,6 +448,7 @@ async function cpuPerCall(
     syscallCounts = await syscalls?.stop();
   }
   const stats = sippStats(stat);
+  const lastRow = existsSync(stat) ? readSippLastRow(stat) : new Map<string, string | undefined>();
   const successful = stats['SuccessfulCall'] ?? 0;
   if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);
   const per = (value: number): number => value / Math.max(successful, 1);
@@ -451,6 +458,10 @@ async function cpuPerCall(
     mainMs: per(mainAfter.cpuMs - mainBefore.cpuMs),
     faults: per(after.minorFaults - before.minorFaults),
     mainFaults: per(mainAfter.minorFaults - mainBefore.minorFaults),
+    sippMeans: {
+      responseMs: sippTimeMs(lastRow.get('ResponseTime1(C)')),
+      callMs: sippTimeMs(lastRow.get('CallLength(C)')),
+    },
     ...(syscallCounts === undefined ? {} : { syscalls: perCallSummary(syscallCounts, successful) }),
     ...(gcLines === undefined ? {} : { scavenges: scavengesPerCall(gcLines.slice(gcFrom), successful) }),
   };
@@ -523,6 +534,13 @@ async function cpuPart(dir: string): Promise<void> {
       (warmMs === undefined
         ? ''
         : `; warm: ${warmMs.faults.toFixed(2)} (main thread ${warmMs.mainFaults.toFixed(2)})`),
+  );
+  const means = ({ sippMeans: { responseMs, callMs } }: CpuPerCall): string =>
+    `INVITE answered in ${responseMs.toFixed(1)} ms, calls ${callMs.toFixed(1)} ms long`;
+  console.log(
+    `  as SIPp saw it (means): ${means(cold)}` +
+      (warmMs === undefined ? '' : `; warm: ${means(warmMs)}`) +
+      ' — tens of ms more means the emulator was behind, and its calls were promoted (docs/adr/0176)',
   );
   if (CPU_GC) {
     console.log(

@@ -29,6 +29,17 @@ export function readSippStats(csvPath: string): Record<string, number> {
   return stats;
 }
 
+/**
+ * A cumulative mean time of a SIPp `-trace_stat` row in ms: SIPp writes them as `HH:MM:SS:µµµµµµ`
+ * (`ResponseTime1(C)`, `CallLength(C)`). NaN for a cell in another shape.
+ */
+export function sippTimeMs(cell: string | undefined): number {
+  const match = /^(\d+):(\d{2}):(\d{2}):(\d{6})$/.exec(cell?.trim() ?? '');
+  if (match === null) return Number.NaN;
+  const [hours, minutes, seconds, micros] = match.slice(1).map(Number) as [number, number, number, number];
+  return ((hours * 60 + minutes) * 60 + seconds) * 1000 + micros / 1000;
+}
+
 /** The content of SIPp's `-error_file` (unexpected messages, retransmission give-ups), empty when none. */
 export function readSippErrors(path: string): string {
   return existsSync(path) ? readFileSync(path, 'utf8').trim() : '';
