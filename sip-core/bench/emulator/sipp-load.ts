@@ -125,11 +125,14 @@ function sippStats(csv: string): Record<string, number> {
   return existsSync(csv) ? readSippStats(csv) : {};
 }
 
+/** The last row of SIPp's `-trace_stat` CSV by column name; empty when SIPp wrote none. */
+function sippLastRow(csv: string): Map<string, string | undefined> {
+  return existsSync(csv) ? readSippLastRow(csv) : new Map<string, string | undefined>();
+}
+
 /** The last value of one column of SIPp's `-trace_stat` CSV (periodic columns such as `CurrentCall`). */
 function sippColumn(csv: string, name: string): number {
-  if (!existsSync(csv)) return 0;
-  const row = readSippLastRow(csv);
-  return row.has(name) ? Number(row.get(name) ?? 0) : 0;
+  return Number(sippLastRow(csv).get(name) ?? 0);
 }
 
 /**
@@ -447,9 +450,9 @@ async function cpuPerCall(
     // perf is not one of `children`: it stops here whatever happened.
     syscallCounts = await syscalls?.stop();
   }
-  const stats = sippStats(stat);
-  const lastRow = existsSync(stat) ? readSippLastRow(stat) : new Map<string, string | undefined>();
-  const successful = stats['SuccessfulCall'] ?? 0;
+  // One read of SIPp's last row: the calls it completed and its mean times.
+  const lastRow = sippLastRow(stat);
+  const successful = Number(lastRow.get('SuccessfulCall(C)') ?? 0);
   if (successful < calls) console.log(`  (${name}: only ${successful} of ${calls} calls succeeded)`);
   const per = (value: number): number => value / Math.max(successful, 1);
   return {
