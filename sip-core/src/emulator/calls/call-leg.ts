@@ -27,8 +27,13 @@ import {
   type Trunk,
 } from '../../policy/index.js';
 import { type Dialog, DialogState, Uas2xxRetransmitter } from '../../sip/dialog/index.js';
-import { createResponse, type SipRequest, type SipResponse } from '../../sip/message/index.js';
-import type { SendRequestOptions, SipStack } from '../../sip/stack/index.js';
+import {
+  createResponse,
+  parseSipMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../../sip/message/index.js';
+import { responseRoute, type SendRequestOptions, type SipStack } from '../../sip/stack/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../../sip/transaction/index.js';
 import type { ReceivedMessageContext } from '../../sip/transport/index.js';
 import type { JsonValue } from '../../store/index.js';
@@ -251,11 +256,15 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
 
   /**
    * Keeps re-sending our 2xx to an INVITE until its ACK (RFC 3261 §13.3.1.4); the ACK of a 2xx that carried our
-   * offer carries the answer. No ACK within 64·T1: the call ends with BYE.
+   * offer carries the answer. No ACK within 64·T1: the call ends with BYE. `wire` is the 2xx as the transaction
+   * sent it (`respond(response, wire)`): only those bytes are kept until the ACK, not the response with its parsed
+   * headers — about 3 KB per call, which a call waiting for its ACK in a backed-up socket would carry into the old
+   * generation (docs/adr/0177).
    */
   awaitAck(
     transaction: InviteServerTransaction,
     response: SipResponse,
+    wire: Uint8Array,
     context: ReceivedMessageContext,
     lateOffer: boolean,
   ): void {
@@ -265,7 +274,7 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
       clock: this.ctx.clock,
       timers: this.ctx.stack.timers,
       reliable: context.transport !== 'udp',
-      resend: resendOf(transaction, response, this.ctx.stack, context),
+      resend: resendOf(transaction, wire, this.ctx.stack, context),
     });
     retransmitter.on('timeout', () => {
       if (this.#awaitedAck?.retransmitter !== retransmitter) return;
@@ -411,8 +420,13 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
       contentType: SDP,
       contact: true,
     });
-    transaction.respond(response);
-    if (invite) this.awaitAck(transaction as InviteServerTransaction, response, context, !hasSdp);
+    if (invite) {
+      const wire = this.ctx.stack.serialize(response);
+      transaction.respond(response, wire);
+      this.awaitAck(transaction as InviteServerTransaction, response, wire, context, !hasSdp);
+    } else {
+      transaction.respond(response);
+    }
     if (hasSdp) this.#reportDirection('customer');
   }
 
@@ -744,19 +758,36 @@ export class CallLeg implements LiveCall, DialogOwner, FarEndMediaOwner {
 
 /**
  * How a 2xx to an INVITE is sent again until its ACK comes (RFC 6026 §7.1: through the transaction while it
- * lives, straight to the transport after). Made by a module function, not written as a closure inside the call:
- * under tsx (esbuild's keepNames) a named closure redefines its `name` each time it is made, once per call here.
+ * lives, straight to the transport after), from its bytes. Made by a module function, not written as a closure
+ * inside the call: under tsx (esbuild's keepNames) a named closure redefines its `name` each time it is made, once
+ * per call here.
  */
 function resendOf(
   transaction: InviteServerTransaction,
-  response: SipResponse,
+  wire: Uint8Array,
   stack: SipStack,
   context: ReceivedMessageContext,
 ): () => void {
   return () => {
-    if (!transaction.isTerminated) transaction.respond(response);
-    else void stack.sendResponse(response, context, true).catch(() => undefined);
+    if (!transaction.isTerminated) transaction.retransmit2xx(wire);
+    else resendWithoutTransaction(wire, stack, context);
   };
+}
+
+/**
+ * The transaction ended before the ACK (Timer L and the 2xx's own 64·T1 end together; a transport failure ends it
+ * early): the route back is worked out from the Via read back out of the bytes. Rare, so the Via is parsed here
+ * rather than kept with every call that waits for its ACK.
+ */
+function resendWithoutTransaction(wire: Uint8Array, stack: SipStack, context: ReceivedMessageContext): void {
+  let via;
+  try {
+    via = parseSipMessage(wire).topVia;
+  } catch {
+    return;
+  }
+  if (via === undefined) return;
+  stack.resendResponse(wire, responseRoute(via, context)).catch(() => undefined);
 }
 
 /**

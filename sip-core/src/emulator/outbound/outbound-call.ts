@@ -349,7 +349,8 @@ export class OutboundCall implements LegDriver {
     const transaction = this.#transaction;
     if (!transaction) return;
     this.#final = true;
-    transaction.respond(response);
+    const wire = this.#ctx.stack.serialize(response);
+    transaction.respond(response, wire);
     this.#ctx.registry.untrackInvite(transaction);
     // The 200 confirms the early dialog of our 180/183 (same To tag): no second dialog built from the request.
     if (leg.dialog?.confirmByResponse(response) !== true) {
@@ -359,7 +360,7 @@ export class OutboundCall implements LegDriver {
     if (decision.media === 'normal') media.play(source);
     media.watchInactivity();
     leg.answered();
-    leg.awaitAck(transaction, response, this.#context, lateOffer);
+    leg.awaitAck(transaction, response, wire, this.#context, lateOffer);
     // An idle call keeps nothing of its setup: the transaction (INVITE and 200), the policy's decision and trace.
     this.#transaction = undefined;
     this.#allowed = undefined;

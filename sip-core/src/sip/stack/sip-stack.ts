@@ -285,6 +285,15 @@ export class SipStack implements Disposable {
     return this.#sendRouted(response, responseRoute(via, context), retransmission);
   }
 
+  /**
+   * Sends a response's bytes again (a retransmission) along the route worked out from its Via when it was first
+   * sent (`responseRoute`): for a TU that re-sends a 2xx after its transaction ended and keeps only the bytes.
+   */
+  resendResponse(bytes: Uint8Array, route: ResponseRoute): Promise<void> {
+    if (this.#closed) return Promise.reject(stackClosed());
+    return this.#sendRouted(bytes, route, true);
+  }
+
   /** Terminates every transaction and closes the transport layer. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -338,8 +347,9 @@ export class SipStack implements Disposable {
   }
 
   /**
-   * @internal Serialises a message on its way out; while parsed-message observers listen, the model is kept
-   * beside the bytes until the transport publishes them.
+   * @internal Serialises a message on its way out (the channels; a TU that sends the same bytes again, as the
+   * emulator its 2xx until the ACK); while parsed-message observers listen, the model is kept beside the bytes
+   * until the transport publishes them.
    */
   serialize(message: SipRequest | SipResponse): Uint8Array {
     const bytes = serializeSipMessage(message);

@@ -156,6 +156,20 @@ export class InviteServerTransaction extends Transaction<
     );
   }
 
+  /**
+   * The TU's retransmission of its 2xx (RFC 3261 §13.3.1.4) as the bytes it sent the first time: a TU waiting for
+   * the ACK keeps those bytes, not the response and its parsed headers. Only while Accepted.
+   */
+  retransmit2xx(wire: Uint8Array): void {
+    if (this.state !== S.Accepted) {
+      throw new SipTransactionError(
+        this.isTerminated ? 'SIP_TRANSACTION_TERMINATED' : 'SIP_TRANSACTION_STATE',
+        `Cannot re-send a 2xx: the INVITE transaction is ${this.state}.`,
+      );
+    }
+    this.send(wire, true);
+  }
+
   /** A retransmitted INVITE or an ACK matched to this transaction by the stack (RFC 3261 §17.2.3). */
   receiveRequest(request: SipRequest): ServerRequestDisposition {
     const isAck = request.method === 'ACK';

@@ -10,57 +10,31 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/common/manual-clock.js';
 import { CDR_THREAD_BATCH_WINDOW_MS } from '../../../src/emulator/emulator.js';
-import { startEmulator, type EmulatorHarness } from '../../support/emulator-harness.js';
-import { RawUdpCall, responseOf } from '../../support/raw-udp-caller.js';
-import { UdpTestSocket } from '../../support/udp-test-peer.js';
+import { pollUntil } from '../../support/poll-until.js';
+import { rawCallAnswered, type RawCallRig } from '../../support/raw-call-rig.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-let harness: EmulatorHarness | undefined;
-let socket: UdpTestSocket | undefined;
+let rig: RawCallRig | undefined;
 
 afterEach(async () => {
-  socket?.close();
-  socket = undefined;
-  await harness?.close();
-  harness = undefined;
+  await rig?.close();
+  rig = undefined;
 });
-
-/** Real time passes for the sockets; the emulator's timers run only when due at the manual clock's 'now'. */
-async function until<T>(
-  clock: ManualClock | undefined,
-  what: string,
-  probe: () => T | undefined,
-): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    clock?.advance(0);
-    await sleep(2);
-  }
-}
 
 /** An emulator on a manual clock, and a call from a raw UDP peer to it, answered and acknowledged. */
 async function answeredCall(name: string) {
-  const clock = new ManualClock({ epochMs: Date.now() });
-  harness = await startEmulator({}, { clock });
+  rig = await rawCallAnswered(name);
+  const { clock, harness, peer, call, responses } = rig;
   const { emulator, udp } = harness;
-  const peer = (socket = await UdpTestSocket.open());
-  const received: string[] = [];
-  peer.onDatagram = (d) => received.push(d.text);
-  const call = new RawUdpCall(`${name}-${Date.now()}@pbx`, { localPort: peer.port, rtpPort: 9 });
-  const responses = (method: string, status: number) =>
-    received.map(responseOf).filter((r) => r?.method === method && r.status === status);
-  peer.send(call.invite(), udp.port);
-  const ok = await until(clock, 'the 200 to the INVITE', () => responses('INVITE', 200)[0]);
-  call.answered(ok.message);
   peer.send(call.ack(), udp.port);
-  await until(clock, 'the call to be up and quiet', () => (emulator.activeCalls === 1 ? true : undefined));
+  await pollUntil(
+    'the call to be up and quiet',
+    () => (emulator.activeCalls === 1 ? true : undefined),
+    clock,
+  );
   return { clock, emulator, udp, peer, call, responses };
 }
 
@@ -82,9 +56,9 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
 
     // BYE, and its retransmission before the commit: no timer runs, so the CDR batch has not committed yet.
     peer.send(call.bye(), udp.port);
-    await until(undefined, 'the BYE', () => (byesReceived === 1 ? true : undefined));
+    await pollUntil('the BYE', () => (byesReceived === 1 ? true : undefined));
     peer.send(call.bye(), udp.port);
-    await until(undefined, 'the retransmitted BYE', () => (byesReceived === 2 ? true : undefined));
+    await pollUntil('the retransmitted BYE', () => (byesReceived === 2 ? true : undefined));
     await sleep(20);
     expect(log).toEqual([]);
     expect(responses('BYE', 200)).toHaveLength(0);
@@ -92,16 +66,16 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
 
     // The batch leaves for the writer thread: the commit there, then the 200 here.
     clock.advance(CDR_THREAD_BATCH_WINDOW_MS);
-    await until(undefined, 'the 200 to the BYE', () => responses('BYE', 200)[0]);
+    await pollUntil('the 200 to the BYE', () => responses('BYE', 200)[0]);
     expect(log).toEqual(['sent (committed)']);
     // The transport's record of those bytes was known as the one already in the CDR: no stray group for the call.
     expect(emulator.sipTraceStats.calls).toBe(0);
 
     // A retransmission after the commit gets the same 200 again from the transaction.
     peer.send(call.bye(), udp.port);
-    await until(undefined, 'the second 200', () => (responses('BYE', 200).length === 2 ? true : undefined));
+    await pollUntil('the second 200', () => (responses('BYE', 200).length === 2 ? true : undefined));
     expect(log).toEqual(['sent (committed)', 'sent again (committed)']);
-    const [first, second] = responses('BYE', 200).map((r) => r!.message);
+    const [first, second] = responses('BYE', 200).map((r) => r.message);
     expect(second).toEqual(first);
 
     const cdr = store.listCdrs({}).objects.find((c) => c.call_id === call.callId);
@@ -138,7 +112,7 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
 
     // The BYE ends the call; no timer runs, so its CDR batch is still pending and the 200 held.
     peer.send(call.bye(), udp.port);
-    await until(undefined, 'the call to end', () => (emulator.activeCalls === 0 ? true : undefined));
+    await pollUntil('the call to end', () => (emulator.activeCalls === 0 ? true : undefined));
     await sleep(20);
     expect(responses('BYE', 200)).toHaveLength(0);
     for (let i = 0; i < 3; i++) {
@@ -149,7 +123,7 @@ describe('Emulator — the 200 to the PBX’s BYE waits for the CDR’s commit',
 
     // What the commit needs is still there: the 200 leaves once the batch is in.
     clock.advance(CDR_THREAD_BATCH_WINDOW_MS);
-    await until(undefined, 'the 200 to the BYE', () => responses('BYE', 200)[0]);
+    await pollUntil('the 200 to the BYE', () => responses('BYE', 200)[0]);
     expect(emulator.store.listCdrs({}).objects.some((c) => c.call_id === call.callId)).toBe(true);
   });
 });

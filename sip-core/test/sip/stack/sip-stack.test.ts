@@ -14,9 +14,10 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../../../src/sip/message/index.js';
-import { SipStack, type TransactionUser } from '../../../src/sip/stack/index.js';
+import { responseRoute, SipStack, type TransactionUser } from '../../../src/sip/stack/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../../../src/sip/transaction/index.js';
 import type { SipTraceRecord } from '../../../src/sip/trace/index.js';
+import type { ReceivedMessageContext } from '../../../src/sip/transport/index.js';
 import { nextEvent } from '../../support/events.js';
 import { UdpTestSocket } from '../../support/udp-test-peer.js';
 
@@ -141,6 +142,31 @@ describe('SipStack — incoming requests', () => {
     expect(r.requests).toHaveLength(1);
     const sent = r.records.filter((x) => x.kind === 'message' && x.direction === 'sent');
     expect(sent.map((x) => x.kind === 'message' && x.retransmission === true)).toEqual([false, true]);
+  });
+
+  it('resendResponse sends a response’s bytes again along its route, as a retransmission; refused once closed', async () => {
+    let wire: Uint8Array | undefined;
+    let context: ReceivedMessageContext | undefined;
+    const r = await rig({
+      onRequest: (t, c) => {
+        const ok = createResponse(t.request, 200, { toTag: generateTag() });
+        wire = r.stack.serialize(ok);
+        context = c;
+        t.respond(ok, wire);
+      },
+    });
+    // The Via names another port; with rport the retransmission must reach the real source, as the first did.
+    send(r.peer, peerRequest('INVITE', { viaPort: 5999, rport: true, stackPort: r.port }), r.port);
+    const first = await r.peer.next(3_000);
+    const route = responseRoute(parseSipMessage(wire!).topVia!, context!);
+    await r.stack.resendResponse(wire!, route);
+    const again = await r.peer.next(3_000);
+    expect(again.text).toBe(first.text);
+    expect(again.text).toBe(Buffer.from(wire!).toString('utf8'));
+    const sent = r.records.filter((x) => x.kind === 'message' && x.direction === 'sent');
+    expect(sent.map((x) => x.kind === 'message' && x.retransmission === true)).toEqual([false, true]);
+    await r.stack.close();
+    await expect(r.stack.resendResponse(wire!, route)).rejects.toMatchObject({ code: 'SIP_STACK_CLOSED' });
   });
 
   it('CANCEL: 200 to the CANCEL, the TU decides the 487; an unknown CANCEL gets 481 (RFC 3261 §9.2)', async () => {

@@ -127,6 +127,27 @@ describe('InviteServerTransaction (RFC 3261 §17.2.1, RFC 6026 §7.1)', () => {
     expect(t.transaction.state).toBe(S.Accepted);
   });
 
+  it('retransmit2xx re-sends the 2xx from its bytes alone, only while Accepted', () => {
+    const t = received(false);
+    const ok = testResponse(t.invite, 200);
+    const okWire = serializeSipMessage(ok);
+    expect(() => t.transaction.retransmit2xx(okWire)).toThrow(
+      expect.objectContaining({ code: 'SIP_TRANSACTION_STATE' }),
+    );
+    t.transaction.respond(ok, okWire);
+    t.transaction.retransmit2xx(okWire);
+    expect(t.channel.sent.map((s) => [s.bytes === okWire, s.retransmission])).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+    t.clock.advance(32_000);
+    expect(t.transaction.state).toBe(S.Terminated);
+    expect(() => t.transaction.retransmit2xx(okWire)).toThrow(
+      expect.objectContaining({ code: 'SIP_TRANSACTION_TERMINATED' }),
+    );
+    expect(t.channel.sent).toHaveLength(2);
+  });
+
   it('refuses a second final response or a provisional after the final one', () => {
     const t = received(false);
     t.transaction.respond(testResponse(t.invite, 486));
