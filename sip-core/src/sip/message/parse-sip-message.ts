@@ -16,6 +16,7 @@ import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-limits.js';
 import { CALL_ID_GRAMMAR, CONTENT_LENGTH_GRAMMAR, MAX_FORWARDS_GRAMMAR } from './scalar-headers.js';
 import { SipHeaders } from './sip-headers.js';
 import { HTAB, indexWithin, isToken, isWsp, SP } from './sip-lexer.js';
+import { KNOWN_METHODS } from './request-acceptability.js';
 import { SipParseError, type SipParseErrorCode } from './sip-parse-error.js';
 import { createRejection } from './sip-rejection.js';
 import { SIP_VERSION, SipRequest } from './sip-request.js';
@@ -40,6 +41,12 @@ const LF = 0x0a;
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const FOLD = /[ \t]*\r\n[ \t]+/g;
 const VERSION_PATTERN = /^SIP\/[0-9]+\.[0-9]+$/i;
+/**
+ * The methods of the SIP RFCs, each one string for the whole process: a request keeps its method, and a server
+ * transaction its request's, for 64·T1 after the answer; one string of its own per request is one more object for
+ * the young-generation collector to copy and promote (docs/adr/0178). Other methods keep the text as received.
+ */
+const METHOD_NAMES = new Map(KNOWN_METHODS.map((name) => [name, name] as const));
 
 // Headers validated while parsing: what transactions and dialogs read, and what a server copies to answer.
 const VALIDATED_HEADERS = new Map<string, HeaderGrammar<unknown>>([
@@ -259,7 +266,8 @@ function requestFromStartLine(line: string, fields: HeaderField[]): SipRequest {
   if (first <= 0 || last <= first) {
     fail('SIP_START_LINE_MALFORMED', 'Line 1: the request line is not "Method Request-URI SIP/2.0".', 1);
   }
-  const method = line.slice(0, first);
+  const received = line.slice(0, first);
+  const method = METHOD_NAMES.get(received) ?? received;
   const version = trimWs(line).slice(last + 1);
   if (!isToken(method)) fail('SIP_METHOD_INVALID', 'Line 1: the method is not a token.', 1);
   if (!VERSION_PATTERN.test(version)) {

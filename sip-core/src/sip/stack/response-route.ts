@@ -37,7 +37,7 @@ export function responseRoute(via: Via, context: ReceivedMessageContext): Respon
   const { transport } = context;
   const sentByPort = via.port ?? defaultPortFor(transport);
   if (transport !== 'udp') {
-    const destination = { transport, host: via.received ?? via.host, port: sentByPort };
+    const destination = { transport, host: sourceHost(via.received ?? via.host, context), port: sentByPort };
     return context.connectionId === undefined
       ? { destination }
       : { connectionId: context.connectionId, destination };
@@ -50,11 +50,21 @@ export function responseRoute(via: Via, context: ReceivedMessageContext): Respon
   return {
     destination: {
       transport,
-      host: via.received ?? via.host,
+      host: sourceHost(via.received ?? via.host, context),
       port: typeof rport === 'number' ? rport : sentByPort,
       local: context.local,
     },
   };
+}
+
+/**
+ * `host`, as the transport's own string of the request's source address when it is that address (nearly always:
+ * `received` is added only when the Via names another). A server transaction keeps its route for 64·T1, and a
+ * copy of the address per transaction is one more string for the young-generation collector to copy and promote
+ * (docs/adr/0178).
+ */
+function sourceHost(host: string, context: ReceivedMessageContext): string {
+  return host === context.remote.address ? context.remote.address : host;
 }
 
 function bareHost(host: string): string {

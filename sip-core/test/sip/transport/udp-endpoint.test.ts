@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UdpEndpoint } from '../../../src/sip/transport/udp-endpoint.js';
 
 // The endpoint's send queue (docs/adr/0161): datagrams handed over in one turn of the event loop reach the
-// kernel back to back at its end, in order, each settling on its own.
+// kernel back to back at its end, in order, each settling on its own; and the source of received datagrams, one
+// object while they keep coming from one address and port (docs/adr/0178).
 
 const open: Array<{ close(): unknown }> = [];
 afterEach(async () => {
@@ -122,5 +123,40 @@ describe('UdpEndpoint post (a send without a promise)', () => {
     expect(settled).toEqual([]);
     await nextTurn();
     expect(settled).toEqual(['SIP_TRANSPORT_CLOSED']);
+  });
+});
+
+describe('UdpEndpoint datagram sources (docs/adr/0178)', () => {
+  it('hands out one source object while datagrams keep coming from one address and port, a new one after', async () => {
+    const sources: Array<{ text: string; remote: { address: string; port: number } }> = [];
+    let arrived: () => void = () => undefined;
+    const listener = await UdpEndpoint.bind('test', '127.0.0.1', 0, 4, {
+      onDatagram: (bytes, remote) => {
+        sources.push({ text: bytes.toString(), remote });
+        arrived();
+      },
+      onError: () => undefined,
+    });
+    open.push(listener);
+    const [a, b] = [await endpoint(), await endpoint()];
+    const to = { address: '127.0.0.1', port: listener.local.port };
+    const from = async (sender: UdpEndpoint, text: string): Promise<void> => {
+      const landed = new Promise<void>((resolve) => (arrived = resolve));
+      await sender.send(Buffer.from(text), to);
+      await landed;
+    };
+    await from(a, 'a1');
+    await from(a, 'a2');
+    await from(b, 'b1');
+    await from(a, 'a3');
+    expect(sources.map((s) => [s.text, s.remote])).toEqual([
+      ['a1', { address: '127.0.0.1', port: a.local.port }],
+      ['a2', { address: '127.0.0.1', port: a.local.port }],
+      ['b1', { address: '127.0.0.1', port: b.local.port }],
+      ['a3', { address: '127.0.0.1', port: a.local.port }],
+    ]);
+    expect(sources[1].remote).toBe(sources[0].remote);
+    expect(sources[2].remote).not.toBe(sources[1].remote);
+    expect(sources[3].remote).not.toBe(sources[2].remote);
   });
 });
