@@ -32,6 +32,7 @@ import {
   parseSipMessage,
   type SipRequest,
   type SipResponse,
+  type Via,
 } from '../../sip/message/index.js';
 import { responseRoute, type SendRequestOptions, type SipStack } from '../../sip/stack/index.js';
 import type { InviteServerTransaction, ServerTransaction } from '../../sip/transaction/index.js';
@@ -780,7 +781,7 @@ function resendOf(
  * rather than kept with every call that waits for its ACK.
  */
 function resendWithoutTransaction(wire: Uint8Array, stack: SipStack, context: ReceivedMessageContext): void {
-  let via;
+  let via: Via | undefined;
   try {
     via = parseSipMessage(wire).topVia;
   } catch {

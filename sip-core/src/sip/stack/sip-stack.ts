@@ -286,8 +286,8 @@ export class SipStack implements Disposable {
   }
 
   /**
-   * Sends a response's bytes again (a retransmission) along the route worked out from its Via when it was first
-   * sent (`responseRoute`): for a TU that re-sends a 2xx after its transaction ended and keeps only the bytes.
+   * Sends a response's bytes again (a retransmission) along `route` (`responseRoute` of its Via and the request's
+   * context): for a TU that re-sends a 2xx after its transaction ended and keeps only the bytes.
    */
   resendResponse(bytes: Uint8Array, route: ResponseRoute): Promise<void> {
     if (this.#closed) return Promise.reject(stackClosed());
